@@ -1,0 +1,138 @@
+using System.Numerics;
+
+namespace Scratch.Kernels.Cpu;
+
+/// <summary>
+/// The oracle: every CPU kernel written as the plainest loop that can be read at a glance.
+/// The fast kernels in <see cref="CpuKernels"/> are tested against these, element by element.
+/// Nothing here is meant to be fast.
+/// </summary>
+public static class Reference
+{
+    public static T Apply<T>(UnaryOp op, T x) where T : unmanaged, IFloatingPointIeee754<T> => op switch
+    {
+        UnaryOp.Neg => -x,
+        UnaryOp.Exp => T.Exp(x),
+        UnaryOp.Log => T.Log(x),
+        UnaryOp.Sqrt => T.Sqrt(x),
+        UnaryOp.Square => x * x,
+        UnaryOp.Abs => T.Abs(x),
+        UnaryOp.Sign => T.IsNaN(x) ? x : T.CreateTruncating(T.Sign(x)),
+        UnaryOp.Relu => x > T.Zero ? x : (T.IsNaN(x) ? x : T.Zero),
+        UnaryOp.Sigmoid => T.One / (T.One + T.Exp(-x)),
+        UnaryOp.Tanh => T.Tanh(x),
+        // softplus(x) = max(x, 0) + log(1 + exp(-|x|)): exp never overflows.
+        UnaryOp.Softplus => T.IsNaN(x) ? x : T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x))),
+        UnaryOp.Reciprocal => T.One / x,
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown unary op"),
+    };
+
+    public static T Apply<T>(BinaryOp op, T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => op switch
+    {
+        BinaryOp.Add => a + b,
+        BinaryOp.Sub => a - b,
+        BinaryOp.Mul => a * b,
+        BinaryOp.Div => a / b,
+        BinaryOp.Pow => T.Pow(a, b),
+        BinaryOp.Max => T.Max(a, b),
+        BinaryOp.Min => T.Min(a, b),
+        BinaryOp.ReluBackward => a > T.Zero ? b : T.Zero,
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown binary op"),
+    };
+
+    // x: (n) → y: (n)
+    public static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = Apply(op, x[i]);
+    }
+
+    // a: (n), b: (n) → y: (n)
+    public static void Binary<T>(BinaryOp op, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < a.Length; i++) y[i] = Apply(op, a[i], b[i]);
+    }
+
+    // a: (n), s: scalar → y: (n)
+    public static void BinaryScalar<T>(BinaryOp op, ReadOnlySpan<T> a, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < a.Length; i++) y[i] = Apply(op, a[i], s);
+    }
+
+    // s: scalar, b: (n) → y: (n), for s - b, s / b and friends
+    public static void ScalarBinary<T>(BinaryOp op, T s, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < b.Length; i++) y[i] = Apply(op, s, b[i]);
+    }
+
+    // Clamp propagates NaN (as torch.clamp does).
+    public static void Clamp<T>(ReadOnlySpan<T> x, T min, T max, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = T.IsNaN(x[i]) ? x[i] : T.Min(T.Max(x[i], min), max);
+    }
+
+    public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T s = T.Zero;
+        foreach (var v in x) s += v;
+        return s;
+    }
+
+    /// <summary>Maximum; NaN if any element is NaN; -Inf for an empty span.</summary>
+    public static T Max<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T m = T.NegativeInfinity;
+        foreach (var v in x)
+        {
+            if (T.IsNaN(v)) return v;
+            if (v > m) m = v;
+        }
+        return m;
+    }
+
+    // x: (rows, cols) → y: (rows), y[r] = Σ_c x[r, c]
+    public static void SumLastAxis<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++) y[r] = Sum(x.Slice(r * cols, cols));
+    }
+
+    // x: (rows, cols) → y: (rows), y[r] = max_c x[r, c]
+    public static void MaxLastAxis<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++) y[r] = Max(x.Slice(r * cols, cols));
+    }
+
+    // x: (rows, cols) → y: (cols), y[c] = Σ_r x[r, c]  (the bias gradient of a dense layer)
+    public static void ColumnSums<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int c = 0; c < cols; c++)
+        {
+            T s = T.Zero;
+            for (int r = 0; r < rows; r++) s += x[r * cols + c];
+            y[c] = s;
+        }
+    }
+
+    /// <summary>
+    /// C = alpha·op(A)·op(B) + beta·C, row-major. op(A) is (m, k), op(B) is (k, n), C is (m, n).
+    /// A is stored (m, k) with leading dimension lda, or (k, m) when transA; likewise B.
+    /// beta = 0 overwrites C (NaN in C does not leak through), as BLAS does.
+    /// </summary>
+    public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+        {
+            T acc = T.Zero;
+            for (int p = 0; p < k; p++)
+            {
+                T aip = transA ? a[p * lda + i] : a[i * lda + p];
+                T bpj = transB ? b[j * ldb + p] : b[p * ldb + j];
+                acc += aip * bpj;
+            }
+            ref T cij = ref c[i * ldc + j];
+            cij = beta == T.Zero ? alpha * acc : alpha * acc + beta * cij;
+        }
+    }
+}
