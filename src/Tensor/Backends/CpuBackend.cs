@@ -1,0 +1,140 @@
+using System.Numerics;
+using Scratch.Kernels;
+using Scratch.Kernels.Cpu;
+
+namespace Scratch;
+
+/// <summary>
+/// The CPU device: every call unwraps the managed arrays and hands spans to
+/// <see cref="CpuKernels"/>. The dtype switch happens here, once per op, so the kernels below
+/// are written once with generic math for float and double.
+/// </summary>
+public sealed class CpuBackend : IBackend
+{
+    public static readonly CpuBackend Instance = new();
+
+    private CpuBackend() { }
+
+    public Device Device => Device.Cpu;
+
+    public Storage Allocate(DType dtype, int length) => dtype == DType.Float32
+        ? new CpuStorage<float>(new float[length])
+        : new CpuStorage<double>(new double[length]);
+
+    public Storage FromHost<T>(ReadOnlySpan<T> data) where T : unmanaged => new CpuStorage<T>(data.ToArray());
+
+    public void ToHost<T>(Buf src, Span<T> dst) where T : unmanaged => Span<T>(src).CopyTo(dst);
+
+    public void Gather(Storage src, int offset, int[] shape, int[] strides, Buf dst)
+    {
+        if (dst.Storage.DType == DType.Float32) GatherT<float>(src, offset, shape, strides, dst);
+        else GatherT<double>(src, offset, shape, strides, dst);
+    }
+
+    // Walks the output in row-major order; the innermost axis is copied as a run when its
+    // stride is 1 (the common case: a row slice or a reshape of a transposed matrix's rows).
+    private static void GatherT<T>(Storage src, int offset, int[] shape, int[] strides, Buf dst) where T : unmanaged
+    {
+        var from = ((CpuStorage<T>)src).Data;
+        var to = Span<T>(dst);
+        int rank = shape.Length;
+        if (to.Length == 0) return;
+        if (rank == 0) { to[0] = from[offset]; return; }
+        int inner = shape[rank - 1], innerStride = strides[rank - 1];
+        var index = new int[rank];
+        int written = 0;
+        while (written < to.Length)
+        {
+            int start = offset;
+            for (int d = 0; d < rank - 1; d++) start += index[d] * strides[d];
+            if (innerStride == 1)
+                from.AsSpan(start, inner).CopyTo(to.Slice(written, inner));
+            else
+                for (int i = 0; i < inner; i++) to[written + i] = from[start + i * innerStride];
+            written += inner;
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                if (++index[d] < shape[d]) break;
+                index[d] = 0;
+            }
+        }
+    }
+
+    public void Fill(Buf dst, double value)
+    {
+        if (dst.Storage.DType == DType.Float32) Span<float>(dst).Fill((float)value);
+        else Span<double>(dst).Fill(value);
+    }
+
+    public void Unary(UnaryOp op, Buf x, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.Unary<float>(op, Span<float>(x), Span<float>(y));
+        else CpuKernels.Unary<double>(op, Span<double>(x), Span<double>(y));
+    }
+
+    public void Binary(BinaryOp op, Buf a, Buf b, Buf y)
+    {
+        if (a.Storage.DType == DType.Float32) CpuKernels.Binary<float>(op, Span<float>(a), Span<float>(b), Span<float>(y));
+        else CpuKernels.Binary<double>(op, Span<double>(a), Span<double>(b), Span<double>(y));
+    }
+
+    public void BinaryScalar(BinaryOp op, Buf a, double s, Buf y)
+    {
+        if (a.Storage.DType == DType.Float32) CpuKernels.BinaryScalar<float>(op, Span<float>(a), (float)s, Span<float>(y));
+        else CpuKernels.BinaryScalar<double>(op, Span<double>(a), s, Span<double>(y));
+    }
+
+    public void ScalarBinary(BinaryOp op, double s, Buf b, Buf y)
+    {
+        if (b.Storage.DType == DType.Float32) CpuKernels.ScalarBinary<float>(op, (float)s, Span<float>(b), Span<float>(y));
+        else CpuKernels.ScalarBinary<double>(op, s, Span<double>(b), Span<double>(y));
+    }
+
+    public void Clamp(Buf x, double min, double max, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.Clamp<float>(Span<float>(x), (float)min, (float)max, Span<float>(y));
+        else CpuKernels.Clamp<double>(Span<double>(x), min, max, Span<double>(y));
+    }
+
+    public void Sum(Buf x, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32) Span<float>(y)[0] = CpuKernels.Sum<float>(Span<float>(x));
+        else Span<double>(y)[0] = CpuKernels.Sum<double>(Span<double>(x));
+    }
+
+    public void Max(Buf x, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32) Span<float>(y)[0] = CpuKernels.Max<float>(Span<float>(x));
+        else Span<double>(y)[0] = CpuKernels.Max<double>(Span<double>(x));
+    }
+
+    public void SumLastAxis(Buf x, int rows, int cols, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.SumLastAxis<float>(Span<float>(x), rows, cols, Span<float>(y));
+        else CpuKernels.SumLastAxis<double>(Span<double>(x), rows, cols, Span<double>(y));
+    }
+
+    public void MaxLastAxis(Buf x, int rows, int cols, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.MaxLastAxis<float>(Span<float>(x), rows, cols, Span<float>(y));
+        else CpuKernels.MaxLastAxis<double>(Span<double>(x), rows, cols, Span<double>(y));
+    }
+
+    public void ColumnSums(Buf x, int rows, int cols, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.ColumnSums<float>(Span<float>(x), rows, cols, Span<float>(y));
+        else CpuKernels.ColumnSums<double>(Span<double>(x), rows, cols, Span<double>(y));
+    }
+
+    public void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, Buf a, int lda, Buf b, int ldb, double beta, Buf c, int ldc)
+    {
+        if (a.Storage.DType == DType.Float32)
+            CpuKernels.Gemm<float>(transA, transB, m, n, k, (float)alpha, Span<float>(a), lda, Span<float>(b), ldb, (float)beta, Span<float>(c), ldc);
+        else
+            CpuKernels.Gemm<double>(transA, transB, m, n, k, alpha, Span<double>(a), lda, Span<double>(b), ldb, beta, Span<double>(c), ldc);
+    }
+
+    /// <summary>The contiguous run a <see cref="Buf"/> names, as a span of T.</summary>
+    public static Span<T> Span<T>(Buf buf) where T : unmanaged =>
+        ((CpuStorage<T>)buf.Storage).Data.AsSpan(buf.Offset, buf.Length);
+}

@@ -1,0 +1,56 @@
+using Scratch.Kernels;
+
+namespace Scratch;
+
+/// <summary>
+/// Everything a device must compute — the whole contract between tensors and hardware, in the
+/// spirit of minitorch's TensorBackend. Operands are contiguous runs (<see cref="Buf"/>) of equal
+/// dtype on this device; shapes, broadcasting and checks are the Tensor layer's job, done once
+/// above this line. Nothing outside a backend knows which device it is.
+/// </summary>
+public interface IBackend
+{
+    Device Device { get; }
+
+    /// <summary>A new zero-filled storage.</summary>
+    Storage Allocate(DType dtype, int length);
+
+    Storage FromHost<T>(ReadOnlySpan<T> data) where T : unmanaged;
+
+    void ToHost<T>(Buf src, Span<T> dst) where T : unmanaged;
+
+    /// <summary>Copies a strided view into a contiguous run: dst[i] = src[offset + Σ index·stride].</summary>
+    void Gather(Storage src, int offset, int[] shape, int[] strides, Buf dst);
+
+    void Fill(Buf dst, double value);
+
+    void Unary(UnaryOp op, Buf x, Buf y);
+
+    void Binary(BinaryOp op, Buf a, Buf b, Buf y);
+
+    /// <summary>y = a op s.</summary>
+    void BinaryScalar(BinaryOp op, Buf a, double s, Buf y);
+
+    /// <summary>y = s op b.</summary>
+    void ScalarBinary(BinaryOp op, double s, Buf b, Buf y);
+
+    void Clamp(Buf x, double min, double max, Buf y);
+
+    /// <summary>y[0] = Σ x.</summary>
+    void Sum(Buf x, Buf y);
+
+    /// <summary>y[0] = max x.</summary>
+    void Max(Buf x, Buf y);
+
+    // x: (rows, cols) → y: (rows)
+    void SumLastAxis(Buf x, int rows, int cols, Buf y);
+
+    // x: (rows, cols) → y: (rows)
+    void MaxLastAxis(Buf x, int rows, int cols, Buf y);
+
+    // x: (rows, cols) → y: (cols)
+    void ColumnSums(Buf x, int rows, int cols, Buf y);
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C over contiguous row-major matrices.</summary>
+    void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, Buf a, int lda, Buf b, int ldb, double beta, Buf c, int ldc);
+}

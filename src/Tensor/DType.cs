@@ -1,0 +1,31 @@
+namespace Scratch;
+
+/// <summary>
+/// The element type of a tensor. float32 is the fast path everywhere; float64 exists so that
+/// gradient checks can run in double precision, as trusted frameworks do.
+/// </summary>
+public enum DType
+{
+    Float32,
+    Float64,
+}
+
+public static class DTypeExtensions
+{
+    public static int ByteSize(this DType dtype) => dtype == DType.Float32 ? 4 : 8;
+
+    /// <summary>The name used in messages and files: "float32" or "float64".</summary>
+    public static string Name(this DType dtype) => dtype == DType.Float32 ? "float32" : "float64";
+
+    public static DType Parse(string name) => name switch
+    {
+        "float32" => DType.Float32,
+        "float64" => DType.Float64,
+        _ => throw new ArgumentException($"unknown dtype '{name}' (expected float32 or float64)"),
+    };
+
+    internal static DType Of<T>() =>
+        typeof(T) == typeof(float) ? DType.Float32
+        : typeof(T) == typeof(double) ? DType.Float64
+        : throw new NotSupportedException($"element type {typeof(T).Name} is not a Scratch dtype (float or double)");
+}

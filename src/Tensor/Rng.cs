@@ -1,0 +1,93 @@
+namespace Scratch;
+
+/// <summary>
+/// The engine's random numbers: xoshiro256** (Blackman &amp; Vigna) seeded through SplitMix64, and
+/// normal samples by the Box–Muller transform. Plain integer arithmetic, one stream, filled in
+/// order — so a seed gives the same numbers on every machine, runtime and thread count.
+/// </summary>
+public sealed class Rng
+{
+    private ulong _s0, _s1, _s2, _s3;
+    // Box–Muller makes normals in pairs; the second waits here for the next call.
+    private double _spareNormal;
+    private bool _hasSpare;
+
+    public Rng(ulong seed)
+    {
+        // SplitMix64 spreads any seed (even 0) over the 256-bit state, which must not be all zero.
+        ulong x = seed;
+        _s0 = SplitMix64(ref x);
+        _s1 = SplitMix64(ref x);
+        _s2 = SplitMix64(ref x);
+        _s3 = SplitMix64(ref x);
+    }
+
+    private static ulong SplitMix64(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    public ulong NextUInt64()
+    {
+        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform integer in [0, n) without modulo bias (Lemire's method).</summary>
+    public int NextInt(int n)
+    {
+        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "NextInt: n must be positive");
+        ulong range = (ulong)n;
+        while (true)
+        {
+            UInt128 product = (UInt128)NextUInt64() * range;
+            ulong low = (ulong)product;
+            if (low >= range || low >= (0UL - range) % range) return (int)(product >> 64);
+        }
+    }
+
+    /// <summary>A standard normal sample (Box–Muller, double precision).</summary>
+    public double NextNormal()
+    {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spareNormal;
+        }
+        // 1 − u keeps the logarithm's argument in (0, 1].
+        double u1 = 1.0 - NextDouble(), u2 = NextDouble();
+        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        double angle = 2.0 * Math.PI * u2;
+        _spareNormal = radius * Math.Sin(angle);
+        _hasSpare = true;
+        return radius * Math.Cos(angle);
+    }
+
+    /// <summary>The full state, for checkpoints: resuming from it continues the same stream.</summary>
+    public RngState State
+    {
+        get => new(_s0, _s1, _s2, _s3, _hasSpare, _spareNormal);
+        set
+        {
+            if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
+                throw new ArgumentException("rng: an all-zero xoshiro state is invalid");
+            (_s0, _s1, _s2, _s3, _hasSpare, _spareNormal) = (value.S0, value.S1, value.S2, value.S3, value.HasSpare, value.Spare);
+        }
+    }
+}
+
+/// <summary>A snapshot of an <see cref="Rng"/>.</summary>
+public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3, bool HasSpare, double Spare);

@@ -1,0 +1,80 @@
+namespace Scratch;
+
+// Making tensors: filled, from arrays, ranges, and moving between devices and dtypes.
+public sealed partial class Tensor
+{
+    /// <summary>A new tensor; on every device its elements start at zero.</summary>
+    internal static Tensor Empty(int[] shape, DType dtype, Device device)
+    {
+        int n = Shapes.ElementCount(shape, "tensor");
+        return new Tensor(Backends.For(device).Allocate(dtype, n), (int[])shape.Clone());
+    }
+
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, Device? device = null) =>
+        Empty(shape, dtype, device ?? Device.Cpu);
+
+    public static Tensor Ones(int[] shape, DType dtype = DType.Float32, Device? device = null) =>
+        Full(shape, 1.0, dtype, device);
+
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, Device? device = null)
+    {
+        var t = Empty(shape, dtype, device ?? Device.Cpu);
+        if (value != 0) t.Backend.Fill(t.Buffer(), value);
+        return t;
+    }
+
+    public static Tensor ZerosLike(Tensor t) => Empty(t._shape, t.DType, t.Device);
+
+    public static Tensor OnesLike(Tensor t) => Full(t._shape, 1.0, t.DType, t.Device);
+
+    public static Tensor FullLike(Tensor t, double value) => Full(t._shape, value, t.DType, t.Device);
+
+    /// <summary>A 0-dimensional tensor holding one value.</summary>
+    public static Tensor Scalar(double value, DType dtype = DType.Float32, Device? device = null) =>
+        Full([], value, dtype, device);
+
+    /// <summary>0, 1, …, n−1 as a 1-D tensor.</summary>
+    public static Tensor Arange(int n, DType dtype = DType.Float32, Device? device = null)
+    {
+        if (n < 0) throw new ArgumentException($"arange: length {n} is negative");
+        var values = new double[n];
+        for (int i = 0; i < n; i++) values[i] = i;
+        return FromArray(values, [n]).To(dtype).To(device ?? Device.Cpu);
+    }
+
+    /// <summary>A float32 tensor holding a copy of <paramref name="data"/> in row-major order.</summary>
+    public static Tensor FromArray(float[] data, params int[] shape) => FromSpan<float>(data, shape);
+
+    /// <summary>A float64 tensor holding a copy of <paramref name="data"/> in row-major order.</summary>
+    public static Tensor FromArray(double[] data, params int[] shape) => FromSpan<double>(data, shape);
+
+    private static Tensor FromSpan<T>(ReadOnlySpan<T> data, int[] shape) where T : unmanaged
+    {
+        int n = Shapes.ElementCount(shape, "from array");
+        if (n != data.Length)
+            throw new ArgumentException($"from array: {data.Length} values cannot fill shape {Shapes.Format(shape)} ({n} elements)");
+        return new Tensor(CpuBackend.Instance.FromHost(data), (int[])shape.Clone());
+    }
+
+    /// <summary>This tensor on another device (itself if already there).</summary>
+    public Tensor To(Device device)
+    {
+        if (device == Device) return this;
+        var target = Backends.For(device);
+        var contiguous = Contiguous();
+        Storage storage = DType == DType.Float32
+            ? target.FromHost<float>(contiguous.ToArray<float>())
+            : target.FromHost<double>(contiguous.ToArray<double>());
+        return new Tensor(storage, ShapeArray);
+    }
+
+    /// <summary>This tensor converted to another dtype (itself if already that dtype).</summary>
+    public Tensor To(DType dtype)
+    {
+        if (dtype == DType) return this;
+        var host = dtype == DType.Float64
+            ? FromArray(Array.ConvertAll(ToArray<float>(), v => (double)v), ShapeArray)
+            : FromArray(Array.ConvertAll(ToArray<double>(), v => (float)v), ShapeArray);
+        return host.To(Device);
+    }
+}

@@ -1,0 +1,31 @@
+using Scratch.Kernels;
+
+namespace Scratch;
+
+// In-place updates, for the few places that own a buffer outright: gradient accumulation and
+// optimizer state. Everything else in the engine is functional (a new tensor per op).
+public sealed partial class Tensor
+{
+    /// <summary>this += other (same shape; this must be contiguous).</summary>
+    public void AddInPlace(Tensor other)
+    {
+        CheckInPlace("add in place", other);
+        var self = Buffer();
+        Backend.Binary(BinaryOp.Add, self, other.Buffer(), self);
+    }
+
+    /// <summary>Sets every element to <paramref name="value"/>.</summary>
+    public void Fill(double value)
+    {
+        if (!IsContiguous) throw new InvalidOperationException($"fill: the tensor of shape {Shapes.Format(_shape)} is a non-contiguous view");
+        Backend.Fill(Buffer(), value);
+    }
+
+    private void CheckInPlace(string op, Tensor other)
+    {
+        CheckSameDTypeAndDevice(op, this, other);
+        if (!Shapes.SameShape(_shape, other._shape))
+            throw new ArgumentException($"{op}: shapes {Shapes.Format(_shape)} and {Shapes.Format(other._shape)} differ");
+        if (!IsContiguous) throw new InvalidOperationException($"{op}: the target of shape {Shapes.Format(_shape)} is a non-contiguous view");
+    }
+}

@@ -1,0 +1,47 @@
+namespace Scratch;
+
+// Random tensors, always drawn from an explicit Rng so every run is reproducible from its seed.
+// Values are drawn on the host in row-major order, then moved to the device.
+public sealed partial class Tensor
+{
+    /// <summary>Uniform in [low, high).</summary>
+    public static Tensor Uniform(int[] shape, double low, double high, Rng rng, DType dtype = DType.Float32, Device? device = null)
+    {
+        if (!(low <= high)) throw new ArgumentException($"uniform: low {low} is greater than high {high}");
+        return Draw(shape, dtype, device, "uniform", () => low + (high - low) * rng.NextDouble());
+    }
+
+    /// <summary>Uniform in [0, 1).</summary>
+    public static Tensor Rand(int[] shape, Rng rng, DType dtype = DType.Float32, Device? device = null) =>
+        Uniform(shape, 0, 1, rng, dtype, device);
+
+    /// <summary>Standard normal samples.</summary>
+    public static Tensor Randn(int[] shape, Rng rng, DType dtype = DType.Float32, Device? device = null) =>
+        Draw(shape, dtype, device, "randn", rng.NextNormal);
+
+    /// <summary>1 with probability p, else 0.</summary>
+    public static Tensor Bernoulli(int[] shape, double p, Rng rng, DType dtype = DType.Float32, Device? device = null)
+    {
+        if (!(p >= 0 && p <= 1)) throw new ArgumentException($"bernoulli: probability {p} is not in [0, 1]");
+        return Draw(shape, dtype, device, "bernoulli", () => rng.NextDouble() < p ? 1.0 : 0.0);
+    }
+
+    private static Tensor Draw(int[] shape, DType dtype, Device? device, string op, Func<double> next)
+    {
+        int n = Shapes.ElementCount(shape, op);
+        Tensor host;
+        if (dtype == DType.Float32)
+        {
+            var values = new float[n];
+            for (int i = 0; i < n; i++) values[i] = (float)next();
+            host = FromArray(values, shape);
+        }
+        else
+        {
+            var values = new double[n];
+            for (int i = 0; i < n; i++) values[i] = next();
+            host = FromArray(values, shape);
+        }
+        return host.To(device ?? Device.Cpu);
+    }
+}
