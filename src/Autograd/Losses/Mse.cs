@@ -1,0 +1,34 @@
+namespace Scratch.Autograd;
+
+/// <summary>How a loss turns per-element terms into one number.</summary>
+public enum Reduction
+{
+    Sum,
+    Mean,
+}
+
+public static partial class Losses
+{
+    /// <summary>
+    /// Mean squared error, Σ(pred − target)² (or its mean). Fused: one difference saved for backward,
+    /// d pred = 2·(pred − target)·dy (/n for the mean). target receives no gradient.
+    /// </summary>
+    public static Variable Mse(Variable pred, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape("mse", pred, target);
+        var diff = pred.Data - target;
+        double scale = reduction == Reduction.Mean ? 1.0 / Math.Max(diff.Numel, 1) : 1.0;
+        var loss = Reduce(diff.Square().Sum(), reduction, diff.Numel);
+        return Record.Op("mse", loss, [pred], dy => [diff * (2.0 * scale * dy.Item())]);
+    }
+
+    // A mean divides by n (rather than multiplying by 1/n) so values match PyTorch's to the last bit.
+    private static Tensor Reduce(Tensor sum, Reduction reduction, int n) =>
+        reduction == Reduction.Mean ? sum.Div(n) : sum;
+
+    internal static void CheckSameShape(string op, Variable a, Tensor b)
+    {
+        if (!Shapes.SameShape(a.Shape, b.Shape))
+            throw new ArgumentException($"{op}: prediction {Shapes.Format(a.Shape)} and target {Shapes.Format(b.Shape)} differ in shape");
+    }
+}

@@ -1,0 +1,63 @@
+namespace Scratch.Autograd;
+
+// Reshape, transpose, slice/split and concat: they move elements without changing them, so the
+// backward moves the gradient back the same way.
+public sealed partial class Variable
+{
+    public Variable Reshape(params int[] shape)
+    {
+        var original = ShapeArray;
+        return Record.Op("reshape", Data.Reshape(shape), [this], dy => [dy.Reshape(original)]);
+    }
+
+    public Variable Transpose(int axis0 = 0, int axis1 = 1) =>
+        Record.Op("transpose", Data.Transpose(axis0, axis1), [this], dy => [dy.Transpose(axis0, axis1).Contiguous()]);
+
+    /// <summary>Elements start..start+length−1 along an axis; the gradient lands in that window, zeros elsewhere.</summary>
+    public Variable Slice(int axis, int start, int length)
+    {
+        var shape = ShapeArray;
+        int ax = Shapes.NormalizeAxis(axis, Rank, "slice");
+        return Record.Op("slice", Data.Slice(ax, start, length), [this], dy =>
+        {
+            var dx = Tensor.Zeros(shape, dy.DType, dy.Device);
+            dx.Slice(ax, start, length).CopyFrom(dy);
+            return [dx];
+        });
+    }
+
+    /// <summary>Splits an axis into consecutive parts of the given sizes (μ and log σ² from one head).</summary>
+    public Variable[] Split(int axis, params int[] sizes)
+    {
+        int ax = Shapes.NormalizeAxis(axis, Rank, "split");
+        if (sizes.Any(s => s < 0) || sizes.Sum() != Shape[ax])
+            throw new ArgumentException($"split: sizes ({string.Join(", ", sizes)}) do not add up to axis {ax} of shape {Shapes.Format(Shape)}");
+        var parts = new Variable[sizes.Length];
+        int at = 0;
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            parts[i] = Slice(ax, at, sizes[i]);
+            at += sizes[i];
+        }
+        return parts;
+    }
+
+    /// <summary>Joins variables along an axis; each gets back its own slice of the gradient.</summary>
+    public static Variable Concat(IReadOnlyList<Variable> parts, int axis)
+    {
+        var y = Tensor.Concat(parts.Select(p => p.Data).ToArray(), axis);
+        int ax = Shapes.NormalizeAxis(axis, y.Rank, "concat");
+        var sizes = parts.Select(p => p.Shape[ax]).ToArray();
+        return Record.Op("concat", y, parts.ToArray(), dy =>
+        {
+            var grads = new Tensor?[sizes.Length];
+            int at = 0;
+            for (int i = 0; i < sizes.Length; i++)
+            {
+                grads[i] = dy.Slice(ax, at, sizes[i]).Contiguous();
+                at += sizes[i];
+            }
+            return grads;
+        });
+    }
+}
