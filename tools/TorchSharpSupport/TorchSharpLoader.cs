@@ -16,7 +16,7 @@ namespace Scratch.TorchSharpSupport;
 /// shim that defines it. Then open the library once, so a failure surfaces here with the linker's own
 /// message. On GCC ≥ 13 systems, or off linux-x64, it only checks and returns.
 /// </summary>
-public static class TorchSharpLoader
+public static partial class TorchSharpLoader
 {
     public const string NativeLibraryName = "libLibTorchSharp.so";
 
