@@ -1,14 +1,40 @@
 using System.Numerics;
+using System.Numerics.Tensors;
+using Scratch.Kernels.Cpu.Elementwise;
 
 namespace Scratch.Kernels.Cpu;
 
+// The elementwise entry points: check lengths, then switch on the op to its operator struct
+// (Elementwise/*Operators.cs) and run the one shared loop (Elementwise/ElementwiseLoops.cs).
+// Exact ops (neg, square, sqrt, abs, sign, relu, reciprocal, add, sub, mul, div, max, min,
+// relu-backward, pow, clamp) are bitwise equal to Reference. Exp, log, sigmoid, softplus and tanh
+// agree within a few ulps (see the tests for the exact bound).
+// y may be the same span as an input (in place), but must not partially overlap one.
 public static partial class CpuKernels
 {
     // x: (n) → y: (n)
     public static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength(op.ToString(), x.Length, y.Length, "output");
-        Reference.Unary(op, x, y);
+        switch (op)
+        {
+            case UnaryOp.Neg: ElementwiseLoops.Unary<T, NegOperator<T>>(x, y); break;
+            case UnaryOp.Exp: ElementwiseLoops.Unary<T, ExpOperator<T>>(x, y); break;
+            case UnaryOp.Log: ElementwiseLoops.Unary<T, LogOperator<T>>(x, y); break;
+            case UnaryOp.Sqrt: ElementwiseLoops.Unary<T, SqrtOperator<T>>(x, y); break;
+            case UnaryOp.Square: ElementwiseLoops.Unary<T, SquareOperator<T>>(x, y); break;
+            case UnaryOp.Abs: ElementwiseLoops.Unary<T, AbsOperator<T>>(x, y); break;
+            case UnaryOp.Sign: ElementwiseLoops.Unary<T, SignOperator<T>>(x, y); break;
+            case UnaryOp.Relu: ElementwiseLoops.Unary<T, ReluOperator<T>>(x, y); break;
+            case UnaryOp.Sigmoid: ElementwiseLoops.Unary<T, SigmoidOperator<T>>(x, y); break;
+            // No vector tanh exists outside TensorPrimitives (its operator is internal), and a
+            // tanh built from exp loses relative accuracy near 0 (1 - 2/(e^2x + 1) cancels).
+            // TensorPrimitives.Tanh is the AOCL algorithm, vectorized for float and double.
+            case UnaryOp.Tanh: TensorPrimitives.Tanh(x, y); break;
+            case UnaryOp.Softplus: ElementwiseLoops.Unary<T, SoftplusOperator<T>>(x, y); break;
+            case UnaryOp.Reciprocal: ElementwiseLoops.Unary<T, ReciprocalOperator<T>>(x, y); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "CpuKernels.Unary: unknown unary op.");
+        }
     }
 
     // a: (n), b: (n) → y: (n)
@@ -16,26 +42,60 @@ public static partial class CpuKernels
     {
         CheckSameLength(op.ToString(), a.Length, b.Length, "second input");
         CheckSameLength(op.ToString(), a.Length, y.Length, "output");
-        Reference.Binary(op, a, b, y);
+        switch (op)
+        {
+            case BinaryOp.Add: ElementwiseLoops.Binary<T, AddOperator<T>>(a, b, y); break;
+            case BinaryOp.Sub: ElementwiseLoops.Binary<T, SubOperator<T>>(a, b, y); break;
+            case BinaryOp.Mul: ElementwiseLoops.Binary<T, MulOperator<T>>(a, b, y); break;
+            case BinaryOp.Div: ElementwiseLoops.Binary<T, DivOperator<T>>(a, b, y); break;
+            case BinaryOp.Max: ElementwiseLoops.Binary<T, MaxOperator<T>>(a, b, y); break;
+            case BinaryOp.Min: ElementwiseLoops.Binary<T, MinOperator<T>>(a, b, y); break;
+            case BinaryOp.ReluBackward: ElementwiseLoops.Binary<T, ReluBackwardOperator<T>>(a, b, y); break;
+            // No vector pow in .NET: the scalar loop is the fast path (and exact).
+            case BinaryOp.Pow: Reference.Binary(op, a, b, y); break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "CpuKernels.Binary: unknown binary op.");
+        }
     }
 
     // a: (n), s → y: (n)
     public static void BinaryScalar<T>(BinaryOp op, ReadOnlySpan<T> a, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength(op.ToString(), a.Length, y.Length, "output");
-        Reference.BinaryScalar(op, a, s, y);
+        WithScalar(op, a, s, y, scalarFirst: false);
     }
 
     // s, b: (n) → y: (n)
     public static void ScalarBinary<T>(BinaryOp op, T s, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength(op.ToString(), b.Length, y.Length, "output");
-        Reference.ScalarBinary(op, s, b, y);
+        WithScalar(op, b, s, y, scalarFirst: true);
     }
 
+    // Clamp propagates NaN (as torch.clamp does): two exact passes, max with min then min with max.
     public static void Clamp<T>(ReadOnlySpan<T> x, T min, T max, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength("clamp", x.Length, y.Length, "output");
-        Reference.Clamp(x, min, max, y);
+        ElementwiseLoops.WithScalar<T, MaxOperator<T>>(x, min, y, scalarFirst: false);
+        ElementwiseLoops.WithScalar<T, MinOperator<T>>(y, max, y, scalarFirst: false);
+    }
+
+    private static void WithScalar<T>(BinaryOp op, ReadOnlySpan<T> v, T s, Span<T> y, bool scalarFirst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (op)
+        {
+            case BinaryOp.Add: ElementwiseLoops.WithScalar<T, AddOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.Sub: ElementwiseLoops.WithScalar<T, SubOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.Mul: ElementwiseLoops.WithScalar<T, MulOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.Div: ElementwiseLoops.WithScalar<T, DivOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.Max: ElementwiseLoops.WithScalar<T, MaxOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.Min: ElementwiseLoops.WithScalar<T, MinOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.ReluBackward: ElementwiseLoops.WithScalar<T, ReluBackwardOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.Pow:
+                if (scalarFirst) Reference.ScalarBinary(op, s, v, y);
+                else Reference.BinaryScalar(op, v, s, y);
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(op), op, "CpuKernels: unknown binary op.");
+        }
     }
 }

@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace Scratch.Kernels.Cpu.Reductions;
+
+/// <summary>A reduction of one contiguous span to one value (sum, max, ...).</summary>
+internal interface ISpanReducer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    static abstract T Reduce(ReadOnlySpan<T> x);
+}
+
+/// <summary>
+/// Splits a long span into fixed chunks of <see cref="ChunkLength"/> elements, reduces each chunk,
+/// then reduces the chunk results in chunk order. The chunks never depend on the thread count:
+/// threads only decide WHO computes each chunk, so the result is bitwise the same on 1 or N threads
+/// (the determinism rule of DESIGN.md). Below <see cref="ParallelThreshold"/> elements one thread does
+/// all chunks: waking a second thread costs more than summing half a megabyte.
+/// </summary>
+internal static class ChunkedReduction
+{
+    public const int ChunkLength = 16384;           // 64 KB of float: fits L2, many vectors per chunk
+    public const int ParallelThreshold = 1 << 17;   // 128 Ki elements
+
+    public static T Run<T, TReducer>(ReadOnlySpan<T> x, bool allowThreads = true)
+        where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
+    {
+        if (x.Length <= ChunkLength) return TReducer.Reduce(x);
+
+        int chunks = (x.Length + ChunkLength - 1) / ChunkLength;
+        T[] partials = ArrayPool<T>.Shared.Rent(chunks);
+        try
+        {
+            if (allowThreads && CpuThreads.Count > 1 && x.Length >= ParallelThreshold)
+                ReduceChunksInParallel<T, TReducer>(x, partials, chunks);
+            else
+                for (int i = 0; i < chunks; i++) partials[i] = TReducer.Reduce(Chunk(x, i));
+
+            // The partials are reduced the same way (recursively chunked if there are very many).
+            return Run<T, TReducer>(partials.AsSpan(0, chunks), allowThreads: false);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(partials);
+        }
+    }
+
+    private static ReadOnlySpan<T> Chunk<T>(ReadOnlySpan<T> x, int i)
+    {
+        int start = i * ChunkLength;
+        return x.Slice(start, Math.Min(ChunkLength, x.Length - start));
+    }
+
+    private static unsafe void ReduceChunksInParallel<T, TReducer>(ReadOnlySpan<T> x, T[] partials, int chunks)
+        where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
+    {
+        // A span cannot enter a lambda; the pinned address and length can.
+        fixed (T* p = x)
+        {
+            nint address = (nint)p;
+            int length = x.Length;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = CpuThreads.Count };
+            Parallel.For(0, chunks, options, i =>
+            {
+                var all = new ReadOnlySpan<T>((void*)address, length);
+                partials[i] = TReducer.Reduce(Chunk(all, i));
+            });
+        }
+    }
+
+    /// <summary>
+    /// Runs body(start, end) over [0, count) in fixed blocks of blockLength, on up to CpuThreads.Count
+    /// threads when work (elements touched) is large enough. For reductions whose outputs are
+    /// independent (one per row, one per column block), so any thread count gives the same bits.
+    /// </summary>
+    public static void ForBlocks(int count, int blockLength, long work, Action<int, int> body)
+    {
+        int blocks = (count + blockLength - 1) / blockLength;
+        if (blocks <= 1 || CpuThreads.Count == 1 || work < ParallelThreshold)
+        {
+            for (int b = 0; b < blocks; b++) body(b * blockLength, Math.Min(count, (b + 1) * blockLength));
+            return;
+        }
+        var options = new ParallelOptions { MaxDegreeOfParallelism = CpuThreads.Count };
+        Parallel.For(0, blocks, options, b => body(b * blockLength, Math.Min(count, (b + 1) * blockLength)));
+    }
+}
