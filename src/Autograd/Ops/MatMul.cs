@@ -33,7 +33,7 @@ public sealed partial class Variable
         if (x.Rank != 2 || w.Rank != 2 || x.Shape[1] != w.Shape[1] || (b != null && (b.Rank != 1 || b.Shape[0] != w.Shape[0])))
             throw new ArgumentException($"linear: input {Shapes.Format(x.Shape)}, weight {Shapes.Format(w.Shape)}{(b is null ? "" : $", bias {Shapes.Format(b.Shape)}")} do not fit y = x·Wᵀ + b (x: (B, In), W: (Out, In), b: (Out))");
         var y = Tensor.MatMul(x.Data, w.Data, transB: true);
-        if (b != null) y.AddInPlace(b.Data.BroadcastTo(y.ShapeArray).Contiguous());
+        if (b != null) y.AddRowVectorInPlace(b.Data);   // the bias, fused: one pass, no broadcast copy
         Variable[] inputs = b is null ? [x, w] : [x, w, b];
         return Record.Op("linear", y, inputs, dy =>
         {

@@ -134,6 +134,32 @@ public sealed class CpuBackend : IBackend
             CpuKernels.Gemm<double>(transA, transB, m, n, k, alpha, Span<double>(a), lda, Span<double>(b), ldb, beta, Span<double>(c), ldc);
     }
 
+    public void AddRowVector(Buf y, Buf bias, int rows, int cols)
+    {
+        if (y.Storage.DType == DType.Float32) CpuKernels.AddBiasRows<float>(Span<float>(y), Span<float>(bias), rows, cols);
+        else CpuKernels.AddBiasRows<double>(Span<double>(y), Span<double>(bias), rows, cols);
+    }
+
+    public void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings s, int step)
+    {
+        if (param.Storage.DType == DType.Float32)
+            CpuKernels.AdamStep<float>(Span<float>(param), Span<float>(grad), Span<float>(m), Span<float>(v),
+                (float)s.LearningRate, (float)s.Beta1, (float)s.Beta2, (float)s.Epsilon, (float)s.WeightDecay, s.Decoupled, step);
+        else
+            CpuKernels.AdamStep<double>(Span<double>(param), Span<double>(grad), Span<double>(m), Span<double>(v),
+                s.LearningRate, s.Beta1, s.Beta2, s.Epsilon, s.WeightDecay, s.Decoupled, step);
+    }
+
+    public void SgdStep(Buf param, Buf grad, Buf momentumBuffer, SgdSettings s, int step)
+    {
+        if (param.Storage.DType == DType.Float32)
+            CpuKernels.SgdStep<float>(Span<float>(param), Span<float>(grad), Span<float>(momentumBuffer),
+                (float)s.LearningRate, (float)s.Momentum, (float)s.Dampening, (float)s.WeightDecay, s.Nesterov, step);
+        else
+            CpuKernels.SgdStep<double>(Span<double>(param), Span<double>(grad), Span<double>(momentumBuffer),
+                s.LearningRate, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov, step);
+    }
+
     /// <summary>The contiguous run a <see cref="Buf"/> names, as a span of T.</summary>
     public static Span<T> Span<T>(Buf buf) where T : unmanaged =>
         ((CpuStorage<T>)buf.Storage).Data.AsSpan(buf.Offset, buf.Length);

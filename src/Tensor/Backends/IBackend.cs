@@ -53,4 +53,15 @@ public interface IBackend
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C over contiguous row-major matrices.</summary>
     void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, Buf a, int lda, Buf b, int ldb, double beta, Buf c, int ldc);
+
+    // ---- fused ops: one pass where composing would take several ----
+
+    /// <summary>y[r, c] += bias[c] for y: (rows, cols) — the bias of a dense layer, in place.</summary>
+    void AddRowVector(Buf y, Buf bias, int rows, int cols);
+
+    /// <summary>One Adam/AdamW step over a parameter, in place on param, m and v (PyTorch's update rule).</summary>
+    void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings settings, int step);
+
+    /// <summary>One SGD step (momentum, dampening, weight decay, Nesterov as in PyTorch), in place.</summary>
+    void SgdStep(Buf param, Buf grad, Buf momentumBuffer, SgdSettings settings, int step);
 }

@@ -1,0 +1,54 @@
+using Scratch.Autograd;
+using Scratch.Models.Nn;
+
+namespace Scratch.Models.Autoencoders;
+
+/// <summary>
+/// The skeleton every variant shares: an encoder MLP to a code, a decoder MLP back to logits over
+/// the pixels. A variant says what its code is (<see cref="Encode"/>) and what it minimises
+/// (<see cref="ComputeLoss"/>); everything else — reconstruction, metrics, checkpoints — is common.
+/// </summary>
+public abstract class Autoencoder : Module
+{
+    public AutoencoderConfig Config { get; }
+    public Sequential Encoder { get; }
+    public Sequential Decoder { get; }
+
+    /// <summary>A short name for tables and files: "ae", "sparse", "denoising", "vae", "contractive".</summary>
+    public abstract string Kind { get; }
+
+    protected Autoencoder(AutoencoderConfig config, Rng rng, int codeWidth)
+    {
+        config.Validate();
+        Config = config;
+        // Encoder first, then decoder: the order in which parameters draw from the RNG.
+        Encoder = RegisterModule("encoder", Sequential.Mlp(config.EncoderSizes(codeWidth), config.Activation, rng, config.DType));
+        Decoder = RegisterModule("decoder", Sequential.Mlp(config.DecoderSizes(), config.Activation, rng, config.DType));
+    }
+
+    /// <summary>The code of a batch. x: (B, In) → z: (B, Latent).</summary>
+    public abstract Variable Encode(Variable x);
+
+    /// <summary>Logits over the pixels. z: (B, Latent) → (B, In).</summary>
+    public Variable Decode(Variable z) => Decoder.Forward(z);
+
+    /// <summary>The training objective on one batch of clean images x: (B, In).</summary>
+    public abstract LossReport ComputeLoss(Tensor x, TrainingContext context);
+
+    /// <summary>Reconstructed pixels in [0, 1] (no graph is recorded). x: (B, In) → (B, In).</summary>
+    public virtual Tensor Reconstruct(Tensor x)
+    {
+        using (NoGrad.Scope())
+            return Decode(Encode(x)).Data.Sigmoid();
+    }
+
+    /// <summary>The reconstruction term per sample: BCE on logits, or squared error of sigmoid(logits).</summary>
+    protected Variable ReconstructionLoss(Variable logits, Tensor target)
+    {
+        int batch = target.Size(0);
+        var sum = Config.Loss == Autoencoders.ReconstructionLoss.Bce
+            ? Losses.BceWithLogits(logits, target, Reduction.Sum)
+            : Losses.Mse(logits.Sigmoid(), target, Reduction.Sum);
+        return sum / batch;
+    }
+}

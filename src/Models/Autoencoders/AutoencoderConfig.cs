@@ -1,0 +1,40 @@
+using Scratch.Models.Nn;
+
+namespace Scratch.Models.Autoencoders;
+
+/// <summary>How the decoder's output is compared with the input.</summary>
+public enum ReconstructionLoss
+{
+    /// <summary>Binary cross-entropy on the decoder's logits (pixels as probabilities), summed per image.</summary>
+    Bce,
+    /// <summary>Squared error of sigmoid(logits) against the pixels, summed per image.</summary>
+    Mse,
+}
+
+/// <summary>
+/// The shared skeleton: input → hidden layers → code → mirrored hidden layers → input.
+/// 784-400-20 with ReLU is the VAE of pytorch/examples.
+/// </summary>
+public sealed record AutoencoderConfig
+{
+    public int InputSize { get; init; } = 784;
+    public IReadOnlyList<int> HiddenSizes { get; init; } = [400];
+    public int LatentSize { get; init; } = 20;
+    public Activation Activation { get; init; } = Activation.Relu;
+    public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.Bce;
+    public DType DType { get; init; } = DType.Float32;
+
+    public void Validate()
+    {
+        if (InputSize <= 0 || LatentSize <= 0 || HiddenSizes.Any(h => h <= 0))
+            throw new ArgumentException($"autoencoder: sizes {Describe()} must all be positive");
+    }
+
+    /// <summary>"784-400-20" (encoder sizes).</summary>
+    public string Describe() => string.Join("-", new[] { InputSize }.Concat(HiddenSizes).Append(LatentSize));
+
+    /// <summary>Encoder sizes ending in a head of <paramref name="codeWidth"/> units (2·latent for a VAE).</summary>
+    internal int[] EncoderSizes(int codeWidth) => [InputSize, .. HiddenSizes, codeWidth];
+
+    internal int[] DecoderSizes() => [LatentSize, .. HiddenSizes.Reverse(), InputSize];
+}

@@ -1,0 +1,53 @@
+using Scratch.Autograd;
+
+namespace Scratch.Models.Autoencoders;
+
+/// <summary>How a denoising autoencoder damages its input during training.</summary>
+public abstract record Corruption
+{
+    /// <summary>x̃ = x + σ·ε, ε ~ N(0, I), clipped to [0, 1].</summary>
+    public sealed record Gaussian(double Sigma = 0.3) : Corruption;
+
+    /// <summary>Each pixel set to 0 with probability ν.</summary>
+    public sealed record Masking(double Fraction = 0.3) : Corruption;
+
+    /// <summary>Applies the corruption with the engine's RNG. x: (B, In) → x̃: (B, In).</summary>
+    public Tensor Apply(Tensor x, Rng rng) => this switch
+    {
+        Gaussian g => (x + Tensor.Randn(x.ShapeArray, rng, x.DType, x.Device) * g.Sigma).Clamp(0, 1),
+        Masking m => x * Tensor.Bernoulli(x.ShapeArray, 1 - m.Fraction, rng, x.DType, x.Device),
+        _ => throw new InvalidOperationException($"unknown corruption {this}"),
+    };
+}
+
+/// <summary>
+/// A denoising autoencoder: it sees a corrupted x̃ and must reconstruct the clean x, so it cannot
+/// just copy — it has to learn what digits look like.
+/// </summary>
+public sealed class DenoisingAutoencoder : Autoencoder
+{
+    public Corruption Corruption { get; }
+
+    public DenoisingAutoencoder(AutoencoderConfig config, Rng rng, Corruption? corruption = null)
+        : base(config, rng, config.LatentSize)
+    {
+        Corruption = corruption ?? new Corruption.Gaussian();
+        if (Corruption is Corruption.Gaussian { Sigma: < 0 } or Corruption.Masking { Fraction: < 0 or > 1 })
+            throw new ArgumentException($"denoising autoencoder: invalid corruption {Corruption}");
+    }
+
+    public override string Kind => "denoising";
+
+    public override Variable Encode(Variable x) => Encoder.Forward(x);
+
+    /// <summary>The loss compares with the clean input; the corruption is drawn only while training.</summary>
+    public override LossReport ComputeLoss(Tensor x, TrainingContext context)
+    {
+        var input = IsTraining ? Corruption.Apply(x, context.Rng) : x;
+        var reconstruction = ReconstructionLoss(Decode(Encode(input)), x);
+        return new LossReport(reconstruction, [("reconstruction", reconstruction.Item())]);
+    }
+
+    /// <summary>The denoised output for an already corrupted batch.</summary>
+    public Tensor Denoise(Tensor corrupted) => Reconstruct(corrupted);
+}

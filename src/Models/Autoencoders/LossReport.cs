@@ -1,0 +1,27 @@
+using Scratch.Autograd;
+
+namespace Scratch.Models.Autoencoders;
+
+/// <summary>
+/// A training loss and its terms, each per sample (summed over pixels and units, averaged over
+/// the batch) — reported apart so that, e.g., a KL term collapsing to zero is seen when it happens.
+/// </summary>
+public sealed class LossReport(Variable total, IReadOnlyList<(string Name, double Value)> terms)
+{
+    /// <summary>What is differentiated.</summary>
+    public Variable Total { get; } = total;
+
+    /// <summary>The named parts, e.g. ("reconstruction", 98.2), ("kl", 25.7).</summary>
+    public IReadOnlyList<(string Name, double Value)> Terms { get; } = terms;
+
+    public double Value => Total.Item();
+}
+
+/// <summary>What a loss may depend on besides the batch: the RNG for noise and sampling, and training progress.</summary>
+public sealed class TrainingContext(Rng rng)
+{
+    public Rng Rng { get; } = rng;
+
+    /// <summary>Epochs completed so far plus the fraction of the current one (0 at the start).</summary>
+    public double EpochProgress { get; set; }
+}

@@ -1,0 +1,52 @@
+namespace Scratch;
+
+/// <summary>Adam / AdamW hyperparameters (PyTorch's names and defaults).</summary>
+public readonly record struct AdamSettings(
+    double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8,
+    double WeightDecay = 0, bool Decoupled = false);
+
+/// <summary>SGD hyperparameters (PyTorch's names and defaults).</summary>
+public readonly record struct SgdSettings(
+    double LearningRate, double Momentum = 0, double Dampening = 0, double WeightDecay = 0, bool Nesterov = false);
+
+// Fused ops: one pass over memory where a composition would make several, for the hot spots of
+// training (a dense layer's bias, an optimizer step). Each checks its operands once, here.
+public sealed partial class Tensor
+{
+    /// <summary>this[r, c] += bias[c], in place. this: (rows, cols) contiguous, bias: (cols).</summary>
+    public void AddRowVectorInPlace(Tensor bias)
+    {
+        CheckSameDTypeAndDevice("add bias", this, bias);
+        if (Rank != 2 || bias.Rank != 1 || bias.Shape[0] != _shape[1] || !IsContiguous)
+            throw new ArgumentException($"add bias: needs a contiguous (rows, cols) tensor and a (cols) bias, got {Shapes.Format(_shape)} and {Shapes.Format(bias.Shape)}");
+        Backend.AddRowVector(Buffer(), bias.Buffer(), _shape[0], _shape[1]);
+    }
+
+    /// <summary>One Adam/AdamW step in place on param, m and v (all the same shape, contiguous). step counts from 1.</summary>
+    public static void AdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamSettings settings, int step)
+    {
+        CheckOptimizerOperands("adam", param, grad, m, v);
+        if (step < 1) throw new ArgumentException($"adam: step {step} must count from 1");
+        param.Backend.AdamStep(param.Buffer(), grad.Buffer(), m.Buffer(), v.Buffer(), settings, step);
+    }
+
+    /// <summary>One SGD step in place; the momentum buffer is written on step 1 (unused when momentum is 0).</summary>
+    public static void SgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, SgdSettings settings, int step)
+    {
+        CheckOptimizerOperands("sgd", param, grad, momentumBuffer);
+        if (step < 1) throw new ArgumentException($"sgd: step {step} must count from 1");
+        param.Backend.SgdStep(param.Buffer(), grad.Buffer(), momentumBuffer.Buffer(), settings, step);
+    }
+
+    private static void CheckOptimizerOperands(string op, Tensor param, params Tensor[] others)
+    {
+        foreach (var t in others)
+        {
+            CheckSameDTypeAndDevice(op, param, t);
+            if (!Shapes.SameShape(param._shape, t._shape))
+                throw new ArgumentException($"{op}: parameter {Shapes.Format(param._shape)} and state {Shapes.Format(t._shape)} differ in shape");
+        }
+        if (!param.IsContiguous || others.Any(t => !t.IsContiguous))
+            throw new ArgumentException($"{op}: the parameter {Shapes.Format(param._shape)} and its state must be contiguous (updated in place)");
+    }
+}
