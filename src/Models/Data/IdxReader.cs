@@ -103,21 +103,24 @@ public static class IdxReader
             throw new IdxFormatException(path, $"ends inside the header: {expectedDims} dimension sizes need {sizeBytes.Length} bytes, found {got}");
 
         var dims = new int[expectedDims];
-        long dataBytes = 1;
         for (int d = 0; d < expectedDims; d++)
         {
             uint size = BinaryPrimitives.ReadUInt32BigEndian(sizeBytes.AsSpan(4 * d));
             if (size > int.MaxValue)
                 throw new IdxFormatException(path, $"dimension {d} declares {size} entries, more than 2^31-1");
             dims[d] = (int)size;
-            // Each factor is < 2^31, so the product exceeds Array.MaxLength long before it overflows a long.
+        }
+        long dataBytes = 1;
+        foreach (int size in dims)
+        {
+            // Both factors are < 2^31, so the product cannot overflow a long before this check stops it.
             dataBytes *= size;
             if (dataBytes > Array.MaxLength)
-                throw new IdxFormatException(path, $"declares {Describe(dims, d + 1)}: more than the {Array.MaxLength} bytes one array can hold");
+                throw new IdxFormatException(path, $"declares {Describe(dims)}: more than the {Array.MaxLength} bytes one array can hold");
         }
 
         long headerBytes = 4 + sizeBytes.Length;
-        string declared = $"declares {Describe(dims, expectedDims)} ({dataBytes} bytes)";
+        string declared = $"declares {Describe(dims)} ({dataBytes} bytes)";
         if (!gzip)
         {
             long present = fileBytes - headerBytes;
@@ -155,10 +158,10 @@ public static class IdxReader
         return buffer;
     }
 
-    private static string Describe(int[] dims, int known) => (dims.Length, known) switch
+    private static string Describe(int[] dims) => dims.Length switch
     {
-        (3, 3) => $"{dims[0]} images of {dims[1]}×{dims[2]}",
-        (1, 1) => $"{dims[0]} labels",
-        _ => "an array of " + string.Join("×", dims.Take(known)),
+        3 => $"{dims[0]} images of {dims[1]}×{dims[2]}",
+        1 => $"{dims[0]} labels",
+        _ => "an array of " + string.Join("×", dims),
     };
 }
