@@ -1,0 +1,26 @@
+namespace Scratch.Models.Checkpoints;
+
+/// <summary>
+/// Constants of the scratch-checkpoint file format (docs/checkpoint-format.md):
+/// <code>
+///   [8 bytes]  N, the header length, unsigned little-endian
+///   [N bytes]  UTF-8 JSON: {"format":"scratch-checkpoint","version":1,"metadata":{…},
+///              "tensors":{"name":{"dtype":"float32","shape":[…],"offsets":[begin,end]},…}}
+///              padded with spaces so the data starts at a multiple of 8
+///   [rest]     tensor data, little-endian, packed; offsets count from the start of this region
+/// </code>
+/// </summary>
+public static class CheckpointFormat
+{
+    public const string FormatName = "scratch-checkpoint";
+    public const int Version = 1;
+
+    /// <summary>
+    /// A header bigger than this is refused before it is read: real headers are a few KB, and an
+    /// unchecked length would let a corrupt file ask for gigabytes.
+    /// </summary>
+    public const long MaxHeaderBytes = 100L * 1024 * 1024;
+
+    /// <summary>Header lengths are padded to this, so every float64 array starts 8-byte aligned in the file.</summary>
+    public const int Alignment = 8;
+}

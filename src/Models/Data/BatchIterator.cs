@@ -1,0 +1,63 @@
+namespace Scratch.Models.Data;
+
+/// <summary>
+/// Splits 0..count-1 into mini-batches of indices, in a fresh random order each epoch.
+/// </summary>
+/// <remarks>
+/// Epoch e's order depends only on (seed, e) — see <see cref="DataRng.ForStream"/> — not on
+/// how many epochs ran before, so a run resumed from a checkpoint at epoch e sees the same
+/// batches as one that never stopped.
+/// </remarks>
+public sealed class BatchIterator
+{
+    public int Count { get; }
+    public int BatchSize { get; }
+    public bool Shuffle { get; }
+    /// <summary>Drop the last batch when it is smaller than BatchSize (keeps batch statistics uniform).</summary>
+    public bool DropLast { get; }
+    public ulong Seed { get; }
+
+    public BatchIterator(int count, int batchSize, ulong seed, bool shuffle = true, bool dropLast = false)
+    {
+        if (count < 0)
+            throw new ArgumentOutOfRangeException(nameof(count), count, "BatchIterator: count must be ≥ 0");
+        if (batchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "BatchIterator: batch size must be positive");
+        Count = count;
+        BatchSize = batchSize;
+        Seed = seed;
+        Shuffle = shuffle;
+        DropLast = dropLast;
+    }
+
+    public int BatchesPerEpoch => DropLast ? Count / BatchSize : (Count + BatchSize - 1) / BatchSize;
+
+    /// <summary>The batches of epoch <paramref name="epoch"/>: each an int[] of indices into the dataset.</summary>
+    public IEnumerable<int[]> Batches(int epoch)
+    {
+        if (epoch < 0)
+            throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "BatchIterator: epoch must be ≥ 0");
+        var order = Shuffle ? Permutation(Count, DataRng.ForStream(Seed, (ulong)epoch)) : Enumerable.Range(0, Count).ToArray();
+        int batches = BatchesPerEpoch;
+        for (int b = 0; b < batches; b++)
+        {
+            int start = b * BatchSize;
+            yield return order.AsSpan(start, Math.Min(BatchSize, Count - start)).ToArray();
+        }
+    }
+
+    /// <summary>A uniformly random permutation of 0..count-1 (Fisher–Yates, drawing from the top down).</summary>
+    public static int[] Permutation(int count, DataRng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        var order = new int[count];
+        for (int i = 0; i < count; i++)
+            order[i] = i;
+        for (int i = count - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+}

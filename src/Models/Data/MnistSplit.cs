@@ -1,0 +1,62 @@
+namespace Scratch.Models.Data;
+
+/// <summary>
+/// One split (train or test) of an MNIST-like dataset, ready for training: pixels as floats
+/// in [0, 1] and one class label per image.
+/// </summary>
+public sealed class MnistSplit
+{
+    // byte → byte/255f, computed once: the exact float a division would give, without 47M divisions.
+    private static readonly float[] ByteToUnit = Enumerable.Range(0, 256).Select(b => b / 255f).ToArray();
+
+    public int Count { get; }
+    public int Rows { get; }
+    public int Cols { get; }
+    /// <summary>Rows·Cols, e.g. 784 for MNIST.</summary>
+    public int PixelsPerImage => Rows * Cols;
+    /// <summary>Images: (Count, Rows·Cols), row-major, value = byte/255f.</summary>
+    public float[] Images { get; }
+    /// <summary>Labels: (Count).</summary>
+    public byte[] Labels { get; }
+
+    public MnistSplit(int count, int rows, int cols, float[] images, byte[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (count < 0 || rows <= 0 || cols <= 0)
+            throw new ArgumentException($"MnistSplit: count {count}, rows {rows}, cols {cols} must be ≥ 0, > 0, > 0");
+        if (images.Length != (long)count * rows * cols)
+            throw new ArgumentException($"MnistSplit: images hold {images.Length} values, expected {count}×{rows}×{cols}");
+        if (labels.Length != count)
+            throw new ArgumentException($"MnistSplit: {labels.Length} labels for {count} images");
+        Count = count;
+        Rows = rows;
+        Cols = cols;
+        Images = images;
+        Labels = labels;
+    }
+
+    /// <summary>Image i as a span of Rows·Cols floats.</summary>
+    public ReadOnlySpan<float> Image(int index)
+    {
+        if ((uint)index >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"image index must be in 0..{Count - 1}");
+        return Images.AsSpan(index * PixelsPerImage, PixelsPerImage);
+    }
+
+    /// <summary>Loads an images file and its labels file, checking that they pair up.</summary>
+    public static MnistSplit Load(string imagesPath, string labelsPath, int classCount = 10)
+    {
+        var images = IdxReader.ReadImages(imagesPath);
+        var labels = IdxReader.ReadLabels(labelsPath, classCount);
+        int count = images.Dims[0];
+        if (labels.Dims[0] != count)
+            throw new IdxFormatException(labelsPath, $"holds {labels.Dims[0]} labels but {imagesPath} holds {count} images");
+
+        var pixels = new float[images.Data.Length];
+        var bytes = images.Data;
+        for (int i = 0; i < bytes.Length; i++)
+            pixels[i] = ByteToUnit[bytes[i]];
+        return new MnistSplit(count, images.Dims[1], images.Dims[2], pixels, labels.Data);
+    }
+}
