@@ -68,14 +68,29 @@ internal static class CheckpointHeader
 
     private static JsonObject ParseMetadata(string path, JsonElement element)
     {
-        try
+        // JSON allows repeated keys but gives them no meaning; refuse them rather than let
+        // one silently win (JsonObject would otherwise throw later, on first access).
+        RejectDuplicateKeys(path, element, "metadata");
+        return JsonNode.Parse(element.GetRawText())!.AsObject();
+    }
+
+    private static void RejectDuplicateKeys(string path, JsonElement element, string where)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
         {
-            // JsonObject throws on duplicate keys; either way the result is a detached copy.
-            return JsonNode.Parse(element.GetRawText())!.AsObject();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                    throw Fail(path, $"header field '{where}' has key '{property.Name}' twice");
+                RejectDuplicateKeys(path, property.Value, $"{where}.{property.Name}");
+            }
         }
-        catch (Exception e) when (e is ArgumentException or JsonException or InvalidOperationException)
+        else if (element.ValueKind == JsonValueKind.Array)
         {
-            throw Fail(path, $"header field 'metadata' is not a valid JSON object ({e.Message})", e);
+            int i = 0;
+            foreach (var item in element.EnumerateArray())
+                RejectDuplicateKeys(path, item, $"{where}[{i++}]");
         }
     }
 
