@@ -20,12 +20,14 @@ internal readonly record struct Blocking(int KC, int MC, int NC)
 
     public static Blocking For(int elementSize, int m, int n, int k, int mr, int nr)
     {
-        int kc = EvenBlock(k, KcBytes / elementSize, 1);
-        int mc = EvenBlock(m, McPanels * mr, mr);
-        int nc = EvenBlock(n, NcMax, nr);
+        int kc = EvenBlock(k, Env("KC", KcBytes / elementSize), 1);
+        int mc = EvenBlock(m, Env("MC", McPanels * mr), mr);
+        int nc = EvenBlock(n, Env("NC", NcMax), nr);
         return new Blocking(kc, mc, nc);
     }
 
+    private static int Env(string name, int d) => int.TryParse(Environment.GetEnvironmentVariable("GEMM_" + name), out var v) ? v : d;
+    public static readonly bool IrOuter = Environment.GetEnvironmentVariable("GEMM_IROUTER") == "1";
     // The smallest number of blocks of at most `max`, made equal, rounded up to a multiple of `unit`.
     private static int EvenBlock(int length, int max, int unit)
     {
