@@ -41,18 +41,6 @@ internal static unsafe class GemmDriver
                 {
                     int mc = Math.Min(blk.MC, i1 - ic);
                     PackA.Pack(g, ic, mc, pc, kc, mr, packedA);
-                    if (Blocking.IrOuter)
-                    for (int ir = 0; ir < mc; ir += mr)
-                    for (int jr = 0; jr < nc; jr += nr)
-                    {
-                        T* bPanel = packedB + (long)jr * kc;
-                        int cols = Math.Min(nr, nc - jr);
-                            T* aPanel = packedA + (long)ir * kc;
-                            int rows = Math.Min(mr, mc - ir);
-                            T* c = g.C + (long)(ic + ir) * g.Ldc + jc + jr;
-                            if (rows == mr && cols == nr)
-                                TKernel.Run(kc, aPanel, bPanel, c, g.Ldc, g.Alpha, beta, overwrite);
-                            else
                                 EdgeTile<T, TKernel>(kc, aPanel, bPanel, tile, c, g.Ldc, rows, cols, g.Alpha, beta, overwrite);
                     }
                     else
