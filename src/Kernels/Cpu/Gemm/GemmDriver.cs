@@ -41,9 +41,6 @@ internal static unsafe class GemmDriver
                 {
                     int mc = Math.Min(blk.MC, i1 - ic);
                     PackA.Pack(g, ic, mc, pc, kc, mr, packedA);
-                                EdgeTile<T, TKernel>(kc, aPanel, bPanel, tile, c, g.Ldc, rows, cols, g.Alpha, beta, overwrite);
-                    }
-                    else
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         T* bPanel = packedB + (long)jr * kc;
