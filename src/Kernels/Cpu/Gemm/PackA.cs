@@ -23,17 +23,12 @@ internal static unsafe class PackA
         }
     }
 
-    // A stored (m, k): row i of the panel is contiguous in memory, so read each row straight
-    // through and scatter it into every MR-th slot of the panel (which sits in L1).
+    // A stored (m, k): row i of the panel is contiguous in memory and must land in every MR-th
+    // slot of the panel: a transpose.
     private static void PanelFromRowMajor<T>(T* a, int lda, int i0, int rows, int p0, int kc, int mr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < rows; i++)
-        {
-            T* src = a + (long)(i0 + i) * lda + p0;
-            T* d = dst + i;
-            for (int p = 0; p < kc; p++) d[(long)p * mr] = src[p];
-        }
+        Transpose8x8.Strided(a + (long)i0 * lda + p0, lda, rows, kc, dst, mr);
         ZeroRows(dst, rows, kc, mr);
     }
 

@@ -50,12 +50,7 @@ internal static unsafe class PackB
     private static void PanelFromTransposed<T>(T* b, int ldb, int p0, int kc, int j0, int cols, int nr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int j = 0; j < cols; j++)
-        {
-            T* src = b + (long)(j0 + j) * ldb + p0;
-            T* d = dst + j;
-            for (int p = 0; p < kc; p++) d[(long)p * nr] = src[p];
-        }
+        Transpose8x8.Strided(b + (long)j0 * ldb + p0, ldb, cols, kc, dst, nr);
         if (cols == nr) return;
         for (int p = 0; p < kc; p++)
             for (int j = cols; j < nr; j++) dst[(long)p * nr + j] = T.Zero;
