@@ -1,14 +1,67 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using Scratch.Kernels.Cpu.Gemm;
 
 namespace Scratch.Kernels.Cpu;
 
 public static partial class CpuKernels
 {
-    /// <summary>C = alpha·op(A)·op(B) + beta·C; the contract of <see cref="Reference.Gemm{T}"/>.</summary>
+    /// <summary>
+    /// C = alpha·op(A)·op(B) + beta·C; the contract of <see cref="Reference.Gemm{T}"/>:
+    /// row-major, op(A) is (m, k), op(B) is (k, n), C is (m, n); A is stored (m, k) with leading
+    /// dimension lda, or (k, m) when transA; likewise B. beta = 0 overwrites C (NaN in C does
+    /// not leak). Uses up to <see cref="CpuThreads.Count"/> threads; the result is bitwise the
+    /// same for any thread count.
+    /// </summary>
+    /// <remarks>
+    /// How it is fast, file by file in Cpu/Gemm: the micro-kernels (MicroKernel512, MicroKernel256),
+    /// packing (PackA, PackB), cache blocking (Blocking, GemmDriver), threads (GemmThreads).
+    /// </remarks>
     public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Reference.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (Vector512.IsHardwareAccelerated)
+            Gemm<T, MicroKernel512<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            Gemm<T, MicroKernel256<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    // The same with a chosen micro-kernel: tests run the AVX2 kernel on an AVX-512 machine too.
+    internal static unsafe void Gemm<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IMicroKernel<T>
+    {
+        GemmArguments.Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        fixed (T* pa = a)
+        fixed (T* pb = b)
+        fixed (T* pc = c)
+        {
+            var problem = new GemmProblem<T>
+            {
+                A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc,
+                TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+            };
+            GemmThreads.Run<T, TKernel>(problem, CpuThreads.Count);
+        }
+    }
+
+    // k = 0: op(A)·op(B) is an (m, n) matrix of zeros, so C = beta·C (beta = 0 writes zeros).
+    private static void ScaleC<T>(int m, int n, T beta, Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == T.Zero) row.Clear();
+            else for (int j = 0; j < n; j++) row[j] *= beta;
+        }
     }
 }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Scratch.Kernels;
+using Scratch.Kernels.Cpu;
+
+namespace Scratch.Benchmarks;
+
+/// <summary>
+/// A quick Stopwatch measurement of every GEMM shape on 1 and 2 threads: the median of many
+/// runs, which shrugs off the noise of a shared machine better than a mean. Run with
+/// `dotnet run -c Release --project benchmarks/Scratch.Benchmarks -- gemm-quick`.
+/// </summary>
+public static class GemmQuick
+{
+    public static void Run()
+    {
+        Console.WriteLine($"{"shape",-20} {"threads",7} {"median ms",10} {"GFLOP/s",8} {"best ms",10} {"GFLOP/s",8} {"cpu ms",10} {"GFLOP/s",8}");
+        var only = Environment.GetEnvironmentVariable("GEMM_SHAPES");
+        var th = Environment.GetEnvironmentVariable("GEMM_THREADS") == "1" ? new[] { 1 } : new[] { 1, 2 };
+        foreach (var shape in GemmShape.All.Where(s => only == null || only.Split(',').Contains(s.Name)))
+            foreach (int threads in th)
+            {
+                var data = GemmData.Create(shape);
+                data.Validate(threads);
+                var (median, best, cpu) = TimeMs(() => data.RunFast(threads), shape.Flops, threads == 1);
+                string cpuText = cpu > 0 ? $"{cpu,10:F3} {shape.Flops / cpu / 1e6,8:F1}" : $"{"-",10} {"-",8}";
+                Console.WriteLine($"{shape.Name,-20} {threads,7} {median,10:F3} {shape.Flops / median / 1e6,8:F1} {best,10:F3} {shape.Flops / best / 1e6,8:F1} {cpuText}");
+            }
+    }
+
+    // Runs for ~0.5 s after a warm-up; returns the median and the best wall time of one call in
+    // ms (on a busy machine the best run is the one no other process interrupted), and for a
+    // single-threaded call the median CPU time of this thread, which excludes descheduling.
+    private static (double Median, double Best, double Cpu) TimeMs(Action action, double flops, bool singleThread)
+    {
+        for (int i = 0; i < 3; i++) action();
+        int reps = (int)Math.Clamp(0.5 / (flops / 60e9), 5, 2000);
+        var times = new double[reps];
+        var cpu = new double[reps];
+        bool useCpu = singleThread && ThreadCpuClock.IsAvailable;
+        for (int i = 0; i < reps; i++)
+        {
+            long c0 = useCpu ? ThreadCpuClock.NowNs() : 0;
+            long t0 = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            cpu[i] = useCpu ? (ThreadCpuClock.NowNs() - c0) / 1e6 : 0;
+        }
+        Array.Sort(times);
+        Array.Sort(cpu);
+        return (times[reps / 2], times[0], cpu[reps / 2]);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Numerics;
+
+namespace Scratch.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// One validated GEMM, C = alpha·op(A)·op(B) + beta·C, as raw pointers into pinned memory.
+/// op(A) is (m, k), op(B) is (k, n), C is (m, n), all row-major with leading dimensions.
+/// </summary>
+internal readonly unsafe struct GemmProblem<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public required T* A { get; init; }
+    public required T* B { get; init; }
+    public required T* C { get; init; }
+    public required int Lda { get; init; }
+    public required int Ldb { get; init; }
+    public required int Ldc { get; init; }
+    public required bool TransA { get; init; }
+    public required bool TransB { get; init; }
+    public required int M { get; init; }
+    public required int N { get; init; }
+    public required int K { get; init; }
+    public required T Alpha { get; init; }
+    public required T Beta { get; init; }
+}

@@ -1,0 +1,54 @@
+using System.Numerics;
+
+namespace Scratch.Kernels.Cpu.Gemm;
+
+/// <summary>
+/// Copies a block of op(A) into the order the micro-kernel reads it: micro-panels of MR rows,
+/// and inside each, column p of those rows stored together (MR values per k step, read as
+/// broadcasts). A transposed A is absorbed here: only the reading order changes, no
+/// transposed matrix is ever built.
+/// </summary>
+internal static unsafe class PackA
+{
+    // op(A)[i0 .. i0+mc, p0 .. p0+kc) → dst: ceil(mc/MR) panels, each (kc, MR); rows past mc are
+    // zeros, so the micro-kernel always runs a full tile and edge rows add nothing.
+    public static void Pack<T>(in GemmProblem<T> g, int i0, int mc, int p0, int kc, int mr, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < mc; r += mr, dst += (long)kc * mr)
+        {
+            int rows = Math.Min(mr, mc - r);
+            if (g.TransA) PanelFromTransposed(g.A, g.Lda, i0 + r, rows, p0, kc, mr, dst);
+            else PanelFromRowMajor(g.A, g.Lda, i0 + r, rows, p0, kc, mr, dst);
+        }
+    }
+
+    // A stored (m, k): row i of the panel is contiguous in memory and must land in every MR-th
+    // slot of the panel: a transpose.
+    private static void PanelFromRowMajor<T>(T* a, int lda, int i0, int rows, int p0, int kc, int mr, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Transpose8x8.Strided(a + (long)i0 * lda + p0, lda, rows, kc, dst, mr);
+        ZeroRows(dst, rows, kc, mr);
+    }
+
+    // A stored (k, m): column p of the panel is contiguous in memory: a straight copy per k step.
+    private static void PanelFromTransposed<T>(T* a, int lda, int i0, int rows, int p0, int kc, int mr, T* dst)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            T* src = a + (long)(p0 + p) * lda + i0;
+            T* d = dst + (long)p * mr;
+            for (int i = 0; i < rows; i++) d[i] = src[i];
+        }
+        ZeroRows(dst, rows, kc, mr);
+    }
+
+    private static void ZeroRows<T>(T* dst, int rows, int kc, int mr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (rows == mr) return;
+        for (int p = 0; p < kc; p++)
+            for (int i = rows; i < mr; i++) dst[(long)p * mr + i] = T.Zero;
+    }
+}
