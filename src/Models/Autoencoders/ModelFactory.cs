@@ -1,0 +1,39 @@
+namespace Scratch.Models.Autoencoders;
+
+/// <summary>The settings of every variant in one record: what a command line or a checkpoint names.</summary>
+public sealed record ModelSpec
+{
+    /// <summary>"ae", "sparse", "denoising", "vae" or "contractive".</summary>
+    public string Kind { get; init; } = "vae";
+    public AutoencoderConfig Config { get; init; } = new();
+    public double Beta { get; init; } = 1.0;
+    public double WarmupEpochs { get; init; }
+    public double SparsityRho { get; init; } = 0.05;
+    public double SparsityBeta { get; init; } = 1.0;
+    /// <summary>When positive, the sparse AE uses an L1 penalty with this λ instead of the KL.</summary>
+    public double SparsityL1 { get; init; }
+    public double NoiseSigma { get; init; } = 0.3;
+    /// <summary>When positive, the denoising AE masks this fraction of pixels instead of adding noise.</summary>
+    public double MaskFraction { get; init; }
+    public double ContractiveLambda { get; init; } = 1e-4;
+
+    public static readonly string[] Kinds = ["ae", "sparse", "denoising", "vae", "contractive"];
+}
+
+public static class ModelFactory
+{
+    /// <summary>Builds a fresh model; its initial weights are drawn from <paramref name="rng"/>.</summary>
+    public static Autoencoder Create(ModelSpec spec, Rng rng) => spec.Kind switch
+    {
+        "ae" => new UndercompleteAutoencoder(spec.Config, rng),
+        "sparse" => new SparseAutoencoder(spec.Config, rng, spec.SparsityL1 > 0
+            ? new SparsityPenalty.L1(spec.SparsityL1)
+            : new SparsityPenalty.KlDivergence(spec.SparsityRho, spec.SparsityBeta)),
+        "denoising" => new DenoisingAutoencoder(spec.Config, rng, spec.MaskFraction > 0
+            ? new Corruption.Masking(spec.MaskFraction)
+            : new Corruption.Gaussian(spec.NoiseSigma)),
+        "vae" => new VariationalAutoencoder(spec.Config, rng, spec.Beta, spec.WarmupEpochs),
+        "contractive" => new ContractiveAutoencoder(spec.Config, rng, spec.ContractiveLambda),
+        _ => throw new ArgumentException($"unknown model '{spec.Kind}' (expected one of {string.Join(", ", ModelSpec.Kinds)})"),
+    };
+}

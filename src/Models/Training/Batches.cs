@@ -1,0 +1,25 @@
+using Scratch.Models.Data;
+
+namespace Scratch.Models.Training;
+
+/// <summary>Copies the images of a batch of indices into one tensor on the training device.</summary>
+internal static class Batches
+{
+    // images: (N, P) → batch: (B, P)
+    public static Tensor Gather(MnistSplit split, ReadOnlySpan<int> indices, DType dtype, Device device)
+    {
+        int pixels = split.PixelsPerImage;
+        var buffer = new float[indices.Length * pixels];
+        for (int b = 0; b < indices.Length; b++)
+            split.Image(indices[b]).CopyTo(buffer.AsSpan(b * pixels, pixels));
+        var batch = Tensor.FromArray(buffer, indices.Length, pixels);
+        return batch.To(dtype).To(device);
+    }
+
+    /// <summary>The first <paramref name="limit"/> images (all when 0 or more than there are).</summary>
+    public static MnistSplit Take(MnistSplit split, int limit)
+    {
+        if (limit <= 0 || limit >= split.Count) return split;
+        return new MnistSplit(limit, split.Rows, split.Cols, split.Images[..(limit * split.PixelsPerImage)], split.Labels[..limit]);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Scratch.Autograd;
+using Scratch.Models.Autoencoders;
+using Scratch.Models.Data;
+using Scratch.Models.Optim;
+
+namespace Scratch.Models.Training;
+
+/// <summary>
+/// The training loop: shuffled mini-batches (a fresh, seeded order each epoch), forward, backward,
+/// one optimizer step; then the test loss. Reproducible: the batch order comes from (seed, epoch)
+/// and the model's noise from one engine RNG whose state a checkpoint can save and restore.
+/// </summary>
+public sealed class Trainer
+{
+    public Autoencoder Model { get; }
+    public Optimizer Optimizer { get; }
+    public TrainOptions Options { get; }
+
+    /// <summary>The RNG of the model's own randomness (reparameterization, corruption) while training.</summary>
+    public Rng Rng { get; }
+
+    public int EpochsDone { get; set; }
+    public List<EpochResult> History { get; } = [];
+
+    public Trainer(Autoencoder model, Optimizer optimizer, TrainOptions options)
+    {
+        options.Validate();
+        Model = model;
+        Optimizer = optimizer;
+        Options = options;
+        // A stream apart from the initialisation's, so changing the model size does not shift the noise.
+        Rng = new Rng(options.Seed ^ 0x5EED_0F_7A1AUL);
+    }
+
+    /// <summary>Trains until <see cref="TrainOptions.Epochs"/> are done; returns the new results.</summary>
+    public IReadOnlyList<EpochResult> Fit(MnistDataset data, Action<StepProgress>? onStep = null, Action<EpochResult>? onEpoch = null)
+    {
+        var train = Batches.Take(data.Train, Options.TrainLimit);
+        var test = Batches.Take(data.Test, Options.TestLimit);
+        var results = new List<EpochResult>();
+        while (EpochsDone < Options.Epochs)
+        {
+            var result = RunEpoch(train, test, onStep);
+            results.Add(result);
+            onEpoch?.Invoke(result);
+        }
+        return results;
+    }
+
+    public EpochResult RunEpoch(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null)
+    {
+        int epoch = EpochsDone + 1;
+        var clock = Stopwatch.StartNew();
+        var batches = new BatchIterator(train.Count, Options.BatchSize, Options.Seed);
+        var context = new TrainingContext(Rng);
+        var sums = new TermSums();
+        int step = 0, seen = 0, steps = batches.BatchesPerEpoch;
+        Model.Train();
+        foreach (var indices in batches.Batches(epoch))
+        {
+            step++;
+            context.EpochProgress = EpochsDone + (double)(step - 1) / steps;
+            var x = Batches.Gather(train, indices, Model.Config.DType, Options.Device);
+            Optimizer.ZeroGrad();
+            var loss = Model.ComputeLoss(x, context);
+            double value = loss.Value;
+            if (!double.IsFinite(value))
+                throw new TrainingDivergedException($"training diverged at epoch {epoch}, step {step}: the loss is {value} ({Describe(loss.Terms)}); try a lower learning rate");
+            loss.Total.Backward();
+            Optimizer.Step();
+            sums.Add(value, loss.Terms, indices.Length);
+            seen += indices.Length;
+            onStep?.Invoke(new StepProgress(epoch, step, steps, sums.Mean, sums.Means, seen / clock.Elapsed.TotalSeconds));
+        }
+        var (testLoss, testTerms) = Evaluate(test, epoch);
+        EpochsDone = epoch;
+        var result = new EpochResult(epoch, sums.Mean, sums.Means, testLoss, testTerms, clock.Elapsed, seen / clock.Elapsed.TotalSeconds);
+        History.Add(result);
+        return result;
+    }
+
+    /// <summary>The loss on a split, per sample, in eval mode, without a graph.</summary>
+    public (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(MnistSplit split, int epoch)
+    {
+        Model.Eval();
+        // Its own stream per epoch: evaluating never shifts the training RNG, so resume stays exact.
+        var context = new TrainingContext(new Rng(Options.Seed * 7919 + (ulong)epoch)) { EpochProgress = epoch };
+        var sums = new TermSums();
+        using (NoGrad.Scope())
+            foreach (var indices in new BatchIterator(split.Count, Math.Max(Options.BatchSize, 500), Options.Seed, shuffle: false).Batches(0))
+            {
+                var loss = Model.ComputeLoss(Batches.Gather(split, indices, Model.Config.DType, Options.Device), context);
+                sums.Add(loss.Value, loss.Terms, indices.Length);
+            }
+        Model.Train();
+        return (sums.Mean, sums.Means);
+    }
+
+    private static string Describe(IReadOnlyList<(string Name, double Value)> terms) =>
+        string.Join(", ", terms.Select(t => $"{t.Name} {t.Value}"));
+
+    // Per-sample averages weighted by batch size (the last batch may be smaller).
+    private sealed class TermSums
+    {
+        private double _total;
+        private readonly List<(string Name, double Sum)> _terms = [];
+        private long _count;
+
+        public void Add(double perSample, IReadOnlyList<(string Name, double Value)> terms, int batch)
+        {
+            _total += perSample * batch;
+            for (int i = 0; i < terms.Count; i++)
+            {
+                if (i == _terms.Count) _terms.Add((terms[i].Name, 0));
+                _terms[i] = (terms[i].Name, _terms[i].Sum + terms[i].Value * batch);
+            }
+            _count += batch;
+        }
+
+        public double Mean => _count == 0 ? double.NaN : _total / _count;
+
+        public IReadOnlyList<(string Name, double Value)> Means => _terms.Select(t => (t.Name, _count == 0 ? double.NaN : t.Sum / _count)).ToArray();
+    }
+}
