@@ -24,17 +24,21 @@ internal static class GpuMath
     /// <summary>
     /// Math.Pow semantics for the cases tensors meet: x^0 = 1 and 1^y = 1 even for NaN,
     /// a negative base with an integer exponent keeps its sign (x^2 of a negative x),
-    /// with a fractional exponent it is NaN. The power itself is taken of |x|, because
-    /// a GPU pow is exp2(y·log2(x)), undefined for x &lt; 0.
+    /// with a fractional exponent it is NaN (but ±0 and -Inf keep |x|^y). The power itself is
+    /// taken of |x|, because a GPU pow is exp2(y·log2(x)), undefined for x &lt; 0.
     /// </summary>
     public static float Pow(float x, float y)
     {
         if (y == 0.0f || x == 1.0f) return 1.0f;
         if (float.IsNaN(x) || float.IsNaN(y)) return float.NaN;
+        if (XMath.Abs(x) == 1.0f && float.IsInfinity(y)) return 1.0f;   // exp2(±Inf·0) would be NaN
         float magnitude = XMath.Pow(XMath.Abs(x), y);
-        if (x >= 0.0f) return magnitude;
-        if (XMath.Floor(y) != y) return float.NaN;
-        // Floats of magnitude ≥ 2^24 are all even integers.
+        // -0 counts as negative (1 / -0 = -Inf): (-0)^-3 = -Inf, as Math.Pow says.
+        bool negativeBase = x < 0.0f || (x == 0.0f && 1.0f / x < 0.0f);
+        if (!negativeBase) return magnitude;
+        if (XMath.Floor(y) != y)
+            return x == 0.0f || float.IsInfinity(x) ? magnitude : float.NaN;
+        // Floats of magnitude ≥ 2^24 (and ±Inf) are all even integers.
         bool odd = XMath.Abs(y) < 16777216.0f && XMath.Floor(y * 0.5f) * 2.0f != y;
         return odd ? -magnitude : magnitude;
     }
