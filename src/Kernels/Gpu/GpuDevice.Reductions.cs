@@ -8,8 +8,8 @@ namespace Scratch.Kernels.Gpu;
 // without a round trip; read it back with GpuBuffer.CopyToHost when the host needs it.
 public sealed partial class GpuDevice
 {
-    /// <summary>Pass 1 of Sum/Max uses at most this many groups (the partials fit one group's tree after folding).</summary>
-    private const int MaxReductionGroups = 1024;
+    /// <summary>Each thread of Sum/Max pass 1 folds at least this many elements before the tree.</summary>
+    private const int ElementsPerThread = 8;
 
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _reductionScratch;
     private Action<KernelConfig, ArrayView<float>, ArrayView<float>>? _sumAll, _maxAll;
@@ -18,6 +18,13 @@ public sealed partial class GpuDevice
 
     /// <summary>Threads per group of the reduction kernels: 256 on CUDA, 32 on the simulator.</summary>
     public int ReductionGroupSize { get; }
+
+    /// <summary>
+    /// Most groups pass 1 of Sum/Max launches (then each thread folds more elements): 1024 on
+    /// CUDA, enough to fill an H100 several times over; 64 on the simulator, where each group
+    /// costs milliseconds. Pass 2 folds these partials in one group.
+    /// </summary>
+    public int MaxReductionGroups { get; }
 
     // x: (n) → y: (1), y[0] = Σ x (0 for n = 0)
     public void Sum(ArrayView<float> x, ArrayView<float> y)
@@ -64,8 +71,10 @@ public sealed partial class GpuDevice
         CheckSameLength(op, 1, y.Length, "y");
         CheckSameLength(op, x.Length, x.Length, "x");
         int groupSize = ReductionGroupSize;
-        // Enough groups that each thread folds a few elements, capped so pass 2 stays one launch.
-        long groups = Math.Clamp((x.Length + groupSize - 1) / groupSize, 1, MaxReductionGroups);
+        // The group count depends only on n and the device, never on timing: the same input
+        // always splits, and rounds, the same way.
+        long perGroup = (long)groupSize * ElementsPerThread;
+        long groups = Math.Clamp((x.Length + perGroup - 1) / perGroup, 1, MaxReductionGroups);
         if (groups == 1)
         {
             kernel(new KernelConfig(1, groupSize), x, y);

@@ -28,12 +28,13 @@ public sealed partial class GpuDevice : IDisposable
 
     private readonly Context _context;
 
-    private GpuDevice(Context context, Accelerator accelerator, string name, int reductionGroupSize)
+    private GpuDevice(Context context, Accelerator accelerator, string name, int reductionGroupSize, int maxReductionGroups)
     {
         _context = context;
         Accelerator = accelerator;
         Name = name;
         ReductionGroupSize = reductionGroupSize;
+        MaxReductionGroups = maxReductionGroups;
         _reductionScratch = accelerator.Allocate1D<float>(MaxReductionGroups);
     }
 
@@ -44,8 +45,8 @@ public sealed partial class GpuDevice : IDisposable
 
     /// <summary>
     /// ILGPU's CPU accelerator shaped like an NVIDIA GPU: warps of 32 and groups of up to 256
-    /// threads, so the GEMM's 16×16-thread groups run unchanged. Reductions use groups of 32
-    /// here, because each simulated barrier wakes every thread of the group in turn.
+    /// threads, so the GEMM's 16×16-thread groups run unchanged. Reductions use fewer, smaller
+    /// groups here (32 threads, at most 64 groups): each simulated group costs milliseconds.
     /// </summary>
     public static GpuDevice CreateCpuSimulator()
     {
@@ -55,7 +56,7 @@ public sealed partial class GpuDevice : IDisposable
         try
         {
             var accelerator = context.CreateCPUAccelerator(0);
-            return new GpuDevice(context, accelerator, CpuSimulatorName, reductionGroupSize: 32);
+            return new GpuDevice(context, accelerator, CpuSimulatorName, reductionGroupSize: 32, maxReductionGroups: 64);
         }
         catch
         {
@@ -80,7 +81,7 @@ public sealed partial class GpuDevice : IDisposable
                 return false;
             }
             var accelerator = gpus[0].CreateAccelerator(context);
-            device = new GpuDevice(context, accelerator, CudaName, reductionGroupSize: 256);
+            device = new GpuDevice(context, accelerator, CudaName, reductionGroupSize: 256, maxReductionGroups: 1024);
             whyNot = null;
             return true;
         }
