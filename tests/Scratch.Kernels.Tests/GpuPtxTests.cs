@@ -50,6 +50,17 @@ public class GpuPtxTests
     }
 
     [Test]
+    public void Gemm_KeepsItsMicroTileInRegisters_AndSyncsTheGroup()
+    {
+        var gemm = typeof(GemmKernels).GetMethod(nameof(GemmKernels.Gemm))!;
+        var ptx = ((PTXCompiledKernel)_backend.Compile(
+            EntryPointDescription.FromExplicitlyGroupedKernel(gemm), default(KernelSpecialization))).PTXAssembly;
+        // 16 named accumulators, not an array: nothing spills to (off-chip) local memory.
+        Assert.That(ptx, Does.Not.Contain(".local"));
+        Assert.That(ptx, Does.Contain("ld.shared").And.Contain("bar.sync"));
+    }
+
+    [Test]
     public void Catalog_FindsEveryKernelFamily()
     {
         var names = KernelMethods().Select(m => $"{m.DeclaringType!.Name}.{m.Name}").ToHashSet();

@@ -10,8 +10,14 @@ public sealed partial class GpuDevice
     {
         if (actual != expected)
             throw new ArgumentException($"GpuDevice.{op}: {what} has length {actual}, expected {expected}.");
-        if (actual > int.MaxValue)
-            throw new ArgumentException($"GpuDevice.{op}: {what} has length {actual}; GPU kernels index with int.");
+        CheckIndexable(op, actual, what);
+    }
+
+    // GPU kernels index with int: a longer view would silently wrap.
+    private static void CheckIndexable(string op, long length, string what)
+    {
+        if (length > int.MaxValue)
+            throw new ArgumentException($"GpuDevice.{op}: {what} has length {length}; GPU kernels index with int.");
     }
 
     private static void CheckAtLeast(string op, long needed, long actual, string what)

@@ -103,7 +103,7 @@ public sealed partial class GpuDevice
 
     private static void CheckElementwise(string op, View first, params ReadOnlySpan<(View View, string Name)> others)
     {
-        CheckSameLength(op, first.Length, first.Length, "input");
+        CheckIndexable(op, first.Length, "input");
         foreach (var (view, name) in others) CheckSameLength(op, first.Length, view.Length, name);
     }
 }

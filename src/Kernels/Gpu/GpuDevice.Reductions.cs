@@ -69,7 +69,7 @@ public sealed partial class GpuDevice
         ArrayView<float> x, ArrayView<float> y)
     {
         CheckSameLength(op, 1, y.Length, "y");
-        CheckSameLength(op, x.Length, x.Length, "x");
+        CheckIndexable(op, x.Length, "x");
         int groupSize = ReductionGroupSize;
         // The group count depends only on n and the device, never on timing: the same input
         // always splits, and rounds, the same way.
