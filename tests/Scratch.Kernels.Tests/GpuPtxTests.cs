@@ -69,6 +69,7 @@ public class GpuPtxTests
             "ElementwiseKernels.Unary", "ElementwiseKernels.Binary", "ElementwiseKernels.Clamp",
             "ReductionKernels.ReduceAll", "ReductionKernels.ReduceRows", "ReductionKernels.ColumnSums",
             "GemmKernels.Gemm", "FusedKernels.AdamStep", "FusedKernels.KlNormalBackward",
+            "LayoutKernels.StridedCopy", "LayoutKernels.BiasActivation",
         }));
     }
 
