@@ -34,13 +34,18 @@ internal static class GemmKernels
     public const int BlockM = 64, BlockN = 64, BlockK = 16;
     public const int ThreadsX = 16, ThreadsY = 16;   // BlockN / 4, BlockM / 4
 
+    // Tile rows padded by one float. Unpadded, the 16 threads that store one column of a tile
+    // (p = 0..15 at a fixed row) hit addresses 64 apart: all in the same shared-memory bank,
+    // a 16-way conflict. With 65 they land in 16 different banks.
+    private const int RowA = BlockM + 1, RowB = BlockN + 1;
+
     // a: op(A) is (m, k); b: op(B) is (k, n); c: (m, n) with leading dimension ldc.
     // Launch: grid (ceil(n / 64), ceil(m / 64)), group (16, 16).
     public static void Gemm(ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
     {
         // Stored k-major (tileA[p, row], tileB[p, col]) so the inner loop reads rows of both.
-        var tileA = SharedMemory.Allocate<float>(BlockK * BlockM);
-        var tileB = SharedMemory.Allocate<float>(BlockK * BlockN);
+        var tileA = SharedMemory.Allocate<float>(BlockK * RowA);
+        var tileB = SharedMemory.Allocate<float>(BlockK * RowB);
 
         int tx = Group.IdxX, ty = Group.IdxY;
         int thread = ty * ThreadsX + tx;
@@ -64,7 +69,7 @@ internal static class GemmKernels
                 float v = 0.0f;
                 if (i < g.M && kk < g.K)
                     v = g.TransA == 0 ? a[(long)i * g.Lda + kk] : a[(long)kk * g.Lda + i];
-                tileA[p * BlockM + r] = v;
+                tileA[p * RowA + r] = v;
             }
             for (int e = thread; e < BlockK * BlockN; e += ThreadsX * ThreadsY)
             {
@@ -75,13 +80,13 @@ internal static class GemmKernels
                 float v = 0.0f;
                 if (j < g.N && kk < g.K)
                     v = g.TransB == 0 ? b[(long)kk * g.Ldb + j] : b[(long)j * g.Ldb + kk];
-                tileB[p * BlockN + col] = v;
+                tileB[p * RowB + col] = v;
             }
             Group.Barrier();
 
             for (int p = 0; p < BlockK; p++)
             {
-                int ra = p * BlockM + ty, rb = p * BlockN + tx;
+                int ra = p * RowA + ty, rb = p * RowB + tx;
                 float a0 = tileA[ra], a1 = tileA[ra + 16], a2 = tileA[ra + 32], a3 = tileA[ra + 48];
                 float b0 = tileB[rb], b1 = tileB[rb + 16], b2 = tileB[rb + 32], b3 = tileB[rb + 48];
                 c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
