@@ -10,8 +10,9 @@ public static partial class CpuKernels
     /// C = alpha·op(A)·op(B) + beta·C; the contract of <see cref="Reference.Gemm{T}"/>:
     /// row-major, op(A) is (m, k), op(B) is (k, n), C is (m, n); A is stored (m, k) with leading
     /// dimension lda, or (k, m) when transA; likewise B. beta = 0 overwrites C (NaN in C does
-    /// not leak). Uses up to <see cref="CpuThreads.Count"/> threads; the result is bitwise the
-    /// same for any thread count.
+    /// not leak). C must not overlap A or B. Uses up to <see cref="CpuThreads.Count"/> threads;
+    /// the result is bitwise the same for any thread count. float and double take the fast path;
+    /// any other element type (Half, say) gets the reference loop, correct but slow.
     /// </summary>
     /// <remarks>
     /// How it is fast, file by file in Cpu/Gemm: the micro-kernels (MicroKernel512, MicroKernel256),
@@ -21,7 +22,12 @@ public static partial class CpuKernels
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            GemmArguments.Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+            Reference.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+        else if (Vector512.IsHardwareAccelerated)
             Gemm<T, MicroKernel512<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else
             Gemm<T, MicroKernel256<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
