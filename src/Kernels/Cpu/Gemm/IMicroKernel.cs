@@ -45,6 +45,16 @@ internal static class VectorMath
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Fma<T>(Vector128<T> x, Vector128<T> y, Vector128<T> z)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        throw new NotSupportedException($"gemm: element type {typeof(T).Name} is not float or double.");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
     {
         if (typeof(T) == typeof(float))
