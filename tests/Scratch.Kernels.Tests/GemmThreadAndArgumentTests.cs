@@ -82,3 +82,25 @@ public class GemmArgumentTests
         Assert.DoesNotThrow(() => Call(false, false, 2, 3, 4, 6 + 4, 6, 3 * 5 + 3, 5, 4 + 3, 4));
     }
 }
+
+public class GemmAllocationTests
+{
+    // Packing buffers are per thread and reused: after a first call has sized them, a
+    // single-threaded GEMM allocates nothing on the managed heap (a training step calls it
+    // thousands of times).
+    [Test]
+    public void OneThread_SteadyState_AllocatesNothing()
+    {
+        var r = GemmCase<float>.Random(false, true, 64, 80, 300, pad: 0, seed: 1);
+        var c = (float[])r.C0.Clone();
+        using (CpuThreads.Use(1))
+        {
+            for (int i = 0; i < 200; i++)
+                CpuKernels.Gemm(false, true, r.M, r.N, r.K, 1f, r.A, r.Lda, r.B, r.Ldb, 0f, c, r.Ldc);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+                CpuKernels.Gemm(false, true, r.M, r.N, r.K, 1f, r.A, r.Lda, r.B, r.Ldb, 0f, c, r.Ldc);
+            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        }
+    }
+}
