@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Scratch.Kernels.Cpu.Elementwise;
 
 namespace Scratch.Kernels.Cpu;
@@ -27,10 +26,7 @@ public static partial class CpuKernels
             case UnaryOp.Sign: ElementwiseLoops.Unary<T, SignOperator<T>>(x, y); break;
             case UnaryOp.Relu: ElementwiseLoops.Unary<T, ReluOperator<T>>(x, y); break;
             case UnaryOp.Sigmoid: ElementwiseLoops.Unary<T, SigmoidOperator<T>>(x, y); break;
-            // No vector tanh exists outside TensorPrimitives (its operator is internal), and a
-            // tanh built from exp loses relative accuracy near 0 (1 - 2/(e^2x + 1) cancels).
-            // TensorPrimitives.Tanh is the AOCL algorithm, vectorized for float and double.
-            case UnaryOp.Tanh: TensorPrimitives.Tanh(x, y); break;
+            case UnaryOp.Tanh: ElementwiseLoops.Unary<T, TanhOperator<T>>(x, y); break;
             case UnaryOp.Softplus: ElementwiseLoops.Unary<T, SoftplusOperator<T>>(x, y); break;
             case UnaryOp.Reciprocal: ElementwiseLoops.Unary<T, ReciprocalOperator<T>>(x, y); break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "CpuKernels.Unary: unknown unary op.");
