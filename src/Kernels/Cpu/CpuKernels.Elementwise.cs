@@ -14,7 +14,7 @@ public static partial class CpuKernels
     // x: (n) → y: (n)
     public static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSameLength(op.ToString(), x.Length, y.Length, "output");
+        CheckSameLength(op, x.Length, y.Length, "output");
         switch (op)
         {
             case UnaryOp.Neg: ElementwiseLoops.Unary<T, NegOperator<T>>(x, y); break;
@@ -36,8 +36,8 @@ public static partial class CpuKernels
     // a: (n), b: (n) → y: (n)
     public static void Binary<T>(BinaryOp op, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSameLength(op.ToString(), a.Length, b.Length, "second input");
-        CheckSameLength(op.ToString(), a.Length, y.Length, "output");
+        CheckSameLength(op, a.Length, b.Length, "second input");
+        CheckSameLength(op, a.Length, y.Length, "output");
         switch (op)
         {
             case BinaryOp.Add: ElementwiseLoops.Binary<T, AddOperator<T>>(a, b, y); break;
@@ -56,14 +56,14 @@ public static partial class CpuKernels
     // a: (n), s → y: (n)
     public static void BinaryScalar<T>(BinaryOp op, ReadOnlySpan<T> a, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSameLength(op.ToString(), a.Length, y.Length, "output");
+        CheckSameLength(op, a.Length, y.Length, "output");
         WithScalar(op, a, s, y, scalarFirst: false);
     }
 
     // s, b: (n) → y: (n)
     public static void ScalarBinary<T>(BinaryOp op, T s, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckSameLength(op.ToString(), b.Length, y.Length, "output");
+        CheckSameLength(op, b.Length, y.Length, "output");
         WithScalar(op, b, s, y, scalarFirst: true);
     }
 
@@ -93,5 +93,12 @@ public static partial class CpuKernels
                 break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "CpuKernels: unknown binary op.");
         }
+    }
+
+    // The op's name is only formatted when the check fails: op.ToString() allocates, and these
+    // kernels run thousands of times per training step.
+    private static void CheckSameLength<TOp>(TOp op, int expected, int actual, string what) where TOp : struct, Enum
+    {
+        if (actual != expected) CheckSameLength(op.ToString(), expected, actual, what);
     }
 }
