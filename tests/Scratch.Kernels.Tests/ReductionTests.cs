@@ -147,7 +147,7 @@ public class ReductionTests
     {
         const int n = 1_000_003;
         var x = Values<float>(n, seed: 12, range: 50, withSpecials: false);
-        var (rows, cols) = (1001, 999); // 999,999 elements: parallel over rows and over column blocks
+        var (rows, cols) = (500, 2000); // 10⁶ elements: 63 blocks of rows, 2 blocks of 1024 columns, both threaded
         var m = x.AsSpan(0, rows * cols).ToArray();
         var xd = Values<double>(n, seed: 13, range: 50, withSpecials: false);
 
