@@ -1,5 +1,6 @@
 using System.Numerics;
 using Scratch.Kernels.Cpu;
+using Scratch.Kernels.Cpu.Elementwise;
 using static Scratch.Kernels.Tests.ElementwiseTestData;
 
 namespace Scratch.Kernels.Tests;
@@ -36,8 +37,22 @@ public class ElementwiseUnaryTests
     [Test]
     public void Unary_Double_MatchesReference_AllLengths([Values] UnaryOp op) => CheckAllLengths<double>(op);
 
-    private static void CheckAllLengths<T>(UnaryOp op) where T : unmanaged, IFloatingPointIeee754<T>
+    // CpuKernels sends Exp and Sigmoid to TensorPrimitives (faster); the operator structs stay in the
+    // engine as the readable version and must hold the same bounds.
+    [Test]
+    public void ExpAndSigmoidOperators_MatchReference_AllLengths()
     {
+        CheckAllLengths<float>(UnaryOp.Exp, (x, y) => ElementwiseLoops.Unary<float, ExpOperator<float>>(x, y));
+        CheckAllLengths<double>(UnaryOp.Exp, (x, y) => ElementwiseLoops.Unary<double, ExpOperator<double>>(x, y));
+        CheckAllLengths<float>(UnaryOp.Sigmoid, (x, y) => ElementwiseLoops.Unary<float, SigmoidOperator<float>>(x, y));
+        CheckAllLengths<double>(UnaryOp.Sigmoid, (x, y) => ElementwiseLoops.Unary<double, SigmoidOperator<double>>(x, y));
+    }
+
+    private delegate void Kernel<T>(ReadOnlySpan<T> x, Span<T> y);
+
+    private static void CheckAllLengths<T>(UnaryOp op, Kernel<T>? kernel = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        kernel ??= (x, y) => CpuKernels.Unary<T>(op, x, y);
         long worst = 0;
         for (int n = 0; n <= MaxLength; n++)
         {
@@ -45,7 +60,7 @@ public class ElementwiseUnaryTests
             var expected = new T[n];
             var actual = new T[n];
             Reference.Unary<T>(op, x, expected);
-            CpuKernels.Unary<T>(op, x, actual);
+            kernel(x, actual);
             string what = $"{op}<{typeof(T).Name}> n={n}";
             if (UlpBound(op) == 0) AssertBitwiseEqual<T>(expected, actual, what);
             else worst = Math.Max(worst, AssertWithinUlps<T>(expected, actual, UlpBound(op), what, x));

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Scratch.Kernels.Cpu.Elementwise;
 
 namespace Scratch.Kernels.Cpu;
@@ -15,17 +16,22 @@ public static partial class CpuKernels
     public static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength(op, x.Length, y.Length, "output");
+        if (x.IsEmpty) return; // TensorPrimitives.Sigmoid rejects empty spans; nothing to do anyway
         switch (op)
         {
             case UnaryOp.Neg: ElementwiseLoops.Unary<T, NegOperator<T>>(x, y); break;
-            case UnaryOp.Exp: ElementwiseLoops.Unary<T, ExpOperator<T>>(x, y); break;
+            // Exp and Sigmoid call TensorPrimitives: measured on 128×400 floats (Zen 4, AVX-512) it is
+            // ~1.4× faster than ExpOperator on .NET's Vector512.Exp (23 vs 31 µs; sigmoid 27 vs 37 µs)
+            // and as accurate (same ulp bounds in the tests). ExpOperator/SigmoidOperator stay as the
+            // readable version and the building block of tanh and softplus. Not for tanh: see TanhOperator.
+            case UnaryOp.Exp: TensorPrimitives.Exp(x, y); break;
             case UnaryOp.Log: ElementwiseLoops.Unary<T, LogOperator<T>>(x, y); break;
             case UnaryOp.Sqrt: ElementwiseLoops.Unary<T, SqrtOperator<T>>(x, y); break;
             case UnaryOp.Square: ElementwiseLoops.Unary<T, SquareOperator<T>>(x, y); break;
             case UnaryOp.Abs: ElementwiseLoops.Unary<T, AbsOperator<T>>(x, y); break;
             case UnaryOp.Sign: ElementwiseLoops.Unary<T, SignOperator<T>>(x, y); break;
             case UnaryOp.Relu: ElementwiseLoops.Unary<T, ReluOperator<T>>(x, y); break;
-            case UnaryOp.Sigmoid: ElementwiseLoops.Unary<T, SigmoidOperator<T>>(x, y); break;
+            case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(x, y); break;
             case UnaryOp.Tanh: ElementwiseLoops.Unary<T, TanhOperator<T>>(x, y); break;
             case UnaryOp.Softplus: ElementwiseLoops.Unary<T, SoftplusOperator<T>>(x, y); break;
             case UnaryOp.Reciprocal: ElementwiseLoops.Unary<T, ReciprocalOperator<T>>(x, y); break;
