@@ -31,21 +31,37 @@ public static class ModelCheckpoint
     private const string OptimizerPrefix = "optimizer.";
 
     /// <summary>Writes the trainer's state to <paramref name="path"/> (crash-safe: see <see cref="CheckpointWriter"/>).</summary>
-    public static void Save(string path, Trainer trainer)
+    public static void Save(string path, Trainer trainer) =>
+        Write(path, trainer.Model, trainer.Options, trainer.EpochsDone, trainer.Rng.State, trainer.Optimizer, trainer.History);
+
+    /// <summary>
+    /// Writes a trained model without optimizer state (e.g. one trained by
+    /// <see cref="Evaluation.FamilyComparison"/>, whose trainer is not kept). It loads like any
+    /// checkpoint; resuming it starts Adam afresh, so that continuation is not bitwise the
+    /// uninterrupted run's.
+    /// </summary>
+    public static void SaveModel(string path, Autoencoder model, TrainOptions options, IReadOnlyList<EpochResult> history)
     {
-        var spec = SpecOf(trainer.Model);
+        // The RNG state a fresh trainer would start from: a valid state, documented as not a resume point.
+        var fresh = new Trainer(model, new Sgd(model.Parameters(), options.LearningRate), options);
+        Write(path, model, options, history.Count, fresh.Rng.State, optimizer: null, history);
+    }
+
+    private static void Write(string path, Autoencoder model, TrainOptions options, int epochsDone, RngState rng, Optimizer? optimizer, IEnumerable<EpochResult> history)
+    {
+        var spec = SpecOf(model);
         var metadata = new JsonObject
         {
             ["content"] = ModelCheckpointMetadata.Content,
             ["model"] = ModelCheckpointMetadata.Spec(spec),
-            ["training"] = ModelCheckpointMetadata.Options(trainer.Options),
-            ["epochsDone"] = trainer.EpochsDone,
-            ["rng"] = ModelCheckpointMetadata.Rng(trainer.Rng.State),
-            ["optimizer"] = new JsonObject { ["kind"] = trainer.Optimizer.GetType().Name.ToLowerInvariant(), ["steps"] = trainer.Optimizer.StepCount },
-            ["history"] = ModelCheckpointMetadata.History(trainer.History),
+            ["training"] = ModelCheckpointMetadata.Options(options),
+            ["epochsDone"] = epochsDone,
+            ["rng"] = ModelCheckpointMetadata.Rng(rng),
+            ["optimizer"] = new JsonObject { ["kind"] = optimizer?.GetType().Name.ToLowerInvariant() ?? "none", ["steps"] = optimizer?.StepCount ?? 0 },
+            ["history"] = ModelCheckpointMetadata.History(history),
         };
-        var arrays = trainer.Model.NamedParameters().Select(p => ToArray(p.Name, p.Parameter.Data))
-            .Concat(trainer.Optimizer.State().Select(s => ToArray(OptimizerPrefix + s.Name, s.State)));
+        var arrays = model.NamedParameters().Select(p => ToArray(p.Name, p.Parameter.Data))
+            .Concat((optimizer?.State() ?? []).Select(s => ToArray(OptimizerPrefix + s.Name, s.State)));
         CheckpointWriter.Write(path, metadata, arrays);
     }
 

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Scratch.Models.Training;
+using Spectre.Console;
+
+namespace Scratch.Cli.Output;
+
+/// <summary>
+/// Shows training as it runs. On a terminal: one Spectre progress bar per epoch, its label
+/// carrying the running loss, each loss term and samples/s, with the time left in the epoch.
+/// Elsewhere (a log file, a test): one plain line per finished epoch, no control characters.
+/// </summary>
+public sealed class TrainingView(CliContext context)
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>Runs <paramref name="work"/>, giving it the step and epoch callbacks that draw the view.</summary>
+    public T Run<T>(Func<Action<string, StepProgress>, Action<string, EpochResult>, T> work, int epochs)
+    {
+        if (!context.Interactive)
+            return work((_, _) => { }, (name, r) => context.Line(EpochLine(name, r, epochs)));
+
+        T result = default!;
+        context.Console.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                ProgressTask? task = null;
+                (string Name, int Epoch) current = ("", -1);
+                void OnStep(string name, StepProgress p)
+                {
+                    if (task is null || current != (name, p.Epoch))
+                    {
+                        task = progress.AddTask(Markup.Escape($"{name} epoch {p.Epoch}/{epochs}"), maxValue: p.StepsPerEpoch);
+                        current = (name, p.Epoch);
+                    }
+                    task.Value = p.Step;
+                    task.Description = Markup.Escape(string.Format(C, "{0} epoch {1}/{2}  loss {3:F3}{4}  {5:N0} samples/s",
+                        name, p.Epoch, epochs, p.RunningLoss, Terms(p.Terms), p.SamplesPerSecond));
+                }
+                void OnEpoch(string name, EpochResult r)
+                {
+                    if (task is not null && current == (name, r.Epoch))
+                    {
+                        task.Description = Markup.Escape(EpochLine(name, r, epochs));
+                        task.Value = task.MaxValue;
+                        task.StopTask();
+                    }
+                }
+                result = work(OnStep, OnEpoch);
+            });
+        return result;
+    }
+
+    /// <summary>"vae epoch 3/10  train 120.123 (reconstruction 98.1, kl 22.0)  test 118.456  25,000 samples/s  0.3 s".</summary>
+    public static string EpochLine(string name, EpochResult r, int epochs) =>
+        string.Format(C, "{0} epoch {1}/{2}  train {3:F3}{4}  test {5:F3}{6}  {7:N0} samples/s  {8:F1} s",
+            name, r.Epoch, epochs, r.TrainLoss, Terms(r.TrainTerms), r.TestLoss, Terms(r.TestTerms), r.SamplesPerSecond, r.Duration.TotalSeconds);
+
+    // A single term is the loss itself; only a split into several terms is worth showing.
+    private static string Terms(IReadOnlyList<(string Name, double Value)> terms) =>
+        terms.Count < 2 ? "" : " (" + string.Join(", ", terms.Select(t => string.Format(C, "{0} {1:F3}", t.Name, t.Value))) + ")";
+}
