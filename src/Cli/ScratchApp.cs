@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Scratch.Cli.Commands;
-using Spectre.Console;
 
 namespace Scratch.Cli;
 
@@ -11,7 +10,7 @@ namespace Scratch.Cli;
 /// </summary>
 public static class ScratchApp
 {
-    public static int Run(string[] args) => Run(args, new CliContext(AnsiConsole.Console, Console.Error), Console.Out);
+    public static int Run(string[] args) => Run(args, CliContext.ForConsole(), Console.Out);
 
     /// <summary>Runs the program in-process; <paramref name="helpOutput"/> receives --help text.</summary>
     public static int Run(string[] args, CliContext context, TextWriter helpOutput)
