@@ -31,8 +31,8 @@ public static class EvalCommand
             var (loss, terms) = RunSummary.Evaluate(loaded.Model, loaded.Options with { Device = dev }, images, loaded.EpochsDone);
 
             var c = CultureInfo.InvariantCulture;
+            context.Line($"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()} after {loaded.EpochsDone} epochs, {splitName} split ({images.Count} images)");
             var table = new Table().Border(TableBorder.Rounded)
-                .Title(Markup.Escape($"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()} after {loaded.EpochsDone} epochs, {splitName} split ({images.Count} images)"))
                 .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
             table.AddRow("RE (MSE per pixel)", scores.Re.ToString("F6", c));
             table.AddRow("PSNR dB", scores.Psnr.ToString("F3", c));
