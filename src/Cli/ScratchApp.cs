@@ -21,7 +21,9 @@ public static class ScratchApp
         if (parse.Errors.Count > 0)
         {
             string command = parse.CommandResult.Command is RootCommand ? "scratch" : $"scratch {parse.CommandResult.Command.Name}";
-            context.Error.WriteLine($"error: {CliErrors.OneLine(parse.Errors[0].Message)} (see '{command} --help')");
+                        // All parse errors on one line: "fly" is both an unknown word and a missing command.
+            var messages = parse.Errors.Select(e => CliErrors.OneLine(e.Message).TrimEnd('.')).Distinct();
+            context.Error.WriteLine($"error: {string.Join("; ", messages)} (see '{command} --help')");
             return CliErrors.UsageError;
         }
         try

@@ -182,7 +182,7 @@ public static class ModelCheckpoint
         if (dot > 0 && int.TryParse(stateName.AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
             && index < parameters.Count && stateName[..dot] is "m" or "v")
             return parameters[index].Parameter.Data;
-        throw read.Fail($"holds optimizer state '{stateName}', which Adam over {parameters.Count} parameters does not have");
+        throw read.Fail($"holds optimizer state '{OptimizerPrefix}{stateName}', which Adam over {parameters.Count} parameters does not have");
     }
 
     private static NamedArray ToArray(string name, Tensor t)
