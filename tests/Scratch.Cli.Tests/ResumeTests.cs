@@ -80,7 +80,7 @@ public class ResumeTests
     }
 
     private static (MnistSplit Train, MnistSplit Test) Splits(TrainOptions o) =>
-        (Runs.Splits.Take(Data.Value.Train, o.TrainLimit), Runs.Splits.Take(Data.Value.Test, o.TestLimit));
+        (Batches.Take(Data.Value.Train, o.TrainLimit), Batches.Take(Data.Value.Test, o.TestLimit));
 
     private static void AssertSameParameters(Autoencoder expected, Autoencoder actual)
     {

@@ -26,7 +26,7 @@ public static class EvalCommand
             loaded.Model.To(dev);
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             string splitName = parse.GetValue(split)!;
-            var images = Splits.Take(splitName == "train" ? dataset.Train : dataset.Test, parse.GetValue(limit));
+            var images = Models.Training.Batches.Take(splitName == "train" ? dataset.Train : dataset.Test, parse.GetValue(limit));
             var scores = Reconstruction.Score(loaded.Model, images, dev);
             var (loss, terms) = RunSummary.Evaluate(loaded.Model, loaded.Options with { Device = dev }, images, loaded.EpochsDone);
 

@@ -35,7 +35,7 @@ public sealed record RunSummary(
     public static RunSummary Build(string name, Autoencoder model, TrainOptions options, IReadOnlyList<EpochResult> history, MnistSplit fullTest,
         ReconstructionScores? scores = null, double? testLoss = null, TimeSpan? trainingTime = null)
     {
-        var test = Splits.Take(fullTest, options.TestLimit);
+        var test = Batches.Take(fullTest, options.TestLimit);
         var device = model.Parameters().First().Data.Device;
         var s = scores ?? Reconstruction.Score(model, test, device);
         double loss = testLoss ?? (history.Count > 0 ? history[^1].TestLoss : Loss(model, options, test));
@@ -67,13 +67,4 @@ public sealed record RunSummary(
         model.Train();
         return new LatentCodes(z, test.Labels[..n]);
     }
-}
-
-/// <summary>Cutting a split to its first images, as the trainer's limits do.</summary>
-public static class Splits
-{
-    public static MnistSplit Take(MnistSplit split, int limit) =>
-        limit <= 0 || limit >= split.Count
-            ? split
-            : new MnistSplit(limit, split.Rows, split.Cols, split.Images[..(limit * split.PixelsPerImage)], split.Labels[..limit]);
 }
