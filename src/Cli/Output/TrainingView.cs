@@ -60,6 +60,7 @@ public sealed class TrainingView(CliContext context)
             name, r.Epoch, epochs, r.TrainLoss, Terms(r.TrainTerms), r.TestLoss, Terms(r.TestTerms), r.SamplesPerSecond, r.Duration.TotalSeconds);
 
     // A single term is the loss itself; only a split into several terms is worth showing.
+    // G4, not F3: a penalty of 2e-5 must not print as 0.000 and look switched off.
     private static string Terms(IReadOnlyList<(string Name, double Value)> terms) =>
-        terms.Count < 2 ? "" : " (" + string.Join(", ", terms.Select(t => string.Format(C, "{0} {1:F3}", t.Name, t.Value))) + ")";
+        terms.Count < 2 ? "" : " (" + string.Join(", ", terms.Select(t => string.Format(C, "{0} {1:G4}", t.Name, t.Value))) + ")";
 }

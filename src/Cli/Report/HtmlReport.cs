@@ -34,8 +34,14 @@ public static class HtmlReport
             + "code{background:#f4f4f4;padding:1px 4px}</style></head><body>\n");
         sb.Append($"<h1>{Svg.Escape(title)}</h1>\n");
         sb.Append($"<p>Made by Scratch on {DateTime.Now.ToString("yyyy-MM-dd HH:mm", C)}, {Environment.ProcessorCount} CPU cores, .NET {Environment.Version}. "
-            + "Scores are on the test split: RE is the mean squared error per pixel (lower is better), PSNR in dB and SSIM (higher is better).</p>\n");
+            + "Scores are on the test split: RE is the mean squared error per pixel (lower is better), PSNR in dB and SSIM (higher is better). "
+            + "Each model's loss includes its own penalty (KL, sparsity, contraction): compare loss curves within a model, and models by the table's RE, PSNR and SSIM.</p>\n");
         sb.Append(Table(runs));
+        if (runs.Count > 1 && runs.Any(r => r.History.Count > 0))
+            sb.Append("<div class=\"charts\">")
+                .Append(SvgLineChart.Render("Test loss per sample, all models", runs.Select(r => (r.Name, r.History.Select(h => h.TestLoss).ToArray())).ToList()))
+                .Append(SvgLineChart.Render("Train loss per sample, all models", runs.Select(r => (r.Name, r.History.Select(h => h.TrainLoss).ToArray())).ToList()))
+                .Append("</div>\n");
         foreach (var run in runs)
             sb.Append(Section(run));
         sb.Append("</body></html>\n");
