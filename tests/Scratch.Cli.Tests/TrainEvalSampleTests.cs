@@ -102,4 +102,15 @@ public class TrainEvalSampleTests
             Kernels.CpuThreads.Count = before;
         }
     }
+
+    [TestCase("16,8")]
+    [TestCase("16 8")]
+    public void HiddenSizesAcceptCommasOrSpaces(string sizes)
+    {
+        using var temp = new TempFolder();
+        CliRunner.Ok(["train", "--model", "ae", "--epochs", "0", "--out", temp.Path, "--train-limit", "64", "--test-limit", "32", "--hidden", .. sizes.Split(' '), "--latent", "3"]);
+        var loaded = ModelCheckpoint.Load(temp.File("checkpoint.scratch"));
+        Assert.That(loaded.Spec.Config.Describe(), Is.EqualTo("784-16-8-3"));
+        Assert.That(loaded.EpochsDone, Is.EqualTo(0), "zero epochs still leaves a checkpoint of the initial model");
+    }
 }

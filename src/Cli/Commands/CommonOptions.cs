@@ -46,7 +46,8 @@ public static class CommonOptions
     /// <summary>"400" or "512,256" → [400] or [512, 256]; "" or "none" → [] (no hidden layer).</summary>
     public static int[] ParseSizes(ArgumentResult result)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        // "512,256" and "512 256" both work: an array option takes every token that follows it.
+        string text = string.Join(",", result.Tokens.Select(t => t.Value));
         if (text.Trim() is "" or "none") return [];
         var sizes = new List<int>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))

@@ -28,9 +28,11 @@ public static class CompareCommand
         {
             Description = "Which models to train, comma-separated (default: ae,sparse,denoising,vae,contractive)",
             DefaultValueFactory = _ => ModelSpec.Kinds,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
             CustomParser = r =>
             {
-                var kinds = (r.Tokens.Count > 0 ? r.Tokens[0].Value : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var kinds = r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
                 var unknown = kinds.Where(k => !ModelSpec.Kinds.Contains(k)).ToList();
                 if (kinds.Length == 0 || unknown.Count > 0)
                     r.AddError($"--models: unknown model '{string.Join(",", unknown)}' (expected a comma-separated list of {string.Join(", ", ModelSpec.Kinds)})");

@@ -16,6 +16,8 @@ public sealed class RecipeOptions
         Description = "Hidden layer sizes of the encoder, comma-separated (the decoder mirrors them)",
         DefaultValueFactory = _ => [400],
         CustomParser = CommonOptions.ParseSizes,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = true,
     };
     public Option<int> Latent { get; } = new("--latent") { Description = "Size of the code z", DefaultValueFactory = _ => 20 };
     public Option<string> Activation { get; } = new("--activation") { Description = "Hidden activation: relu, sigmoid or tanh", DefaultValueFactory = _ => "relu" };
