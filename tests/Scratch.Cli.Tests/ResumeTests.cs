@@ -75,7 +75,8 @@ public class ResumeTests
         var trainer = NewTrainer(new ModelSpec { Kind = "ae", Config = new AutoencoderConfig { HiddenSizes = [16], LatentSize = 3 } }, Recipe with { Epochs = 3 });
         trainer.RunEpoch(Splits(Recipe).Train, Splits(Recipe).Test);
         ModelCheckpoint.Save(temp.File("checkpoint.scratch"), trainer);
-        CliRunner.Ok("train", "--resume", temp.File("checkpoint.scratch"));
+        var result = CliRunner.Ok("train", "--resume", temp.File("checkpoint.scratch"), "--lr", "0.5");
+        Assert.That(result.Output, Does.Contain("ignoring --lr"));
         Assert.That(ModelCheckpoint.Load(temp.File("checkpoint.scratch")).EpochsDone, Is.EqualTo(3));
     }
 

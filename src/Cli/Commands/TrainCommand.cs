@@ -38,6 +38,10 @@ public static class TrainCommand
             if (resumePath is not null)
             {
                 var loaded = ModelCheckpoint.Load(resumePath);
+                var ignored = command.Options.Where(o => o != recipe.Epochs && o != resume && o != device && o != data && o != output && CommonOptions.Given(parse, o))
+                    .Select(o => o.Name).ToList();
+                if (ignored.Count > 0)
+                    context.Line($"note: ignoring {string.Join(", ", ignored)}: a resumed run keeps the model and recipe saved in its checkpoint");
                 var options = loaded.Options with
                 {
                     Epochs = CommonOptions.Given(parse, recipe.Epochs) ? parse.GetValue(recipe.Epochs) : loaded.Options.Epochs,

@@ -23,7 +23,7 @@ public sealed class TrainingView(CliContext context)
         context.Console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = BarWidth }, new PercentageColumn(),
                 new RemainingTimeColumn(), new SpinnerColumn())
             .Start(progress =>
             {
@@ -33,18 +33,20 @@ public sealed class TrainingView(CliContext context)
                 {
                     if (task is null || current != (name, p.Epoch))
                     {
-                        task = progress.AddTask(Markup.Escape($"{name} epoch {p.Epoch}/{epochs}"), maxValue: p.StepsPerEpoch);
+                        task = progress.AddTask(Fit($"{name} epoch {p.Epoch}/{epochs}"), maxValue: p.StepsPerEpoch);
                         current = (name, p.Epoch);
                     }
                     task.Value = p.Step;
-                    task.Description = Markup.Escape(string.Format(C, "{0} epoch {1}/{2}  loss {3:F3}{4}  {5:N0} samples/s",
+                    task.Description = Fit(string.Format(C, "{0} epoch {1}/{2}  loss {3:F3}{4}  {5:N0} samples/s",
                         name, p.Epoch, epochs, p.RunningLoss, Terms(p.Terms), p.SamplesPerSecond));
                 }
                 void OnEpoch(string name, EpochResult r)
                 {
                     if (task is not null && current == (name, r.Epoch))
                     {
-                        task.Description = Markup.Escape(EpochLine(name, r, epochs));
+                        // Compact, so a narrow terminal still shows both losses; the terms are in history.csv.
+                        task.Description = Fit(string.Format(C, "{0} epoch {1}/{2}  train {3:F3}  test {4:F3}  {5:N0} samples/s",
+                            name, r.Epoch, epochs, r.TrainLoss, r.TestLoss, r.SamplesPerSecond));
                         task.Value = task.MaxValue;
                         task.StopTask();
                     }
@@ -52,6 +54,16 @@ public sealed class TrainingView(CliContext context)
                 result = work(OnStep, OnEpoch);
             });
         return result;
+    }
+
+    private const int BarWidth = 20;
+
+    // The label gets the width the other columns leave (bar, percentage, time left, spinner,
+    // gaps: about 45 characters). Spectre would otherwise shrink an over-long label to "…".
+    private string Fit(string label)
+    {
+        int room = Math.Max(16, context.Console.Profile.Width - BarWidth - 25);
+        return Markup.Escape(label.Length <= room ? label : label[..(room - 1)] + "…");
     }
 
     /// <summary>"vae epoch 3/10  train 120.123 (reconstruction 98.1, kl 22.0)  test 118.456  25,000 samples/s  0.3 s".</summary>
