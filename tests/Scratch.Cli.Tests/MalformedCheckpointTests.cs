@@ -21,6 +21,8 @@ public class MalformedCheckpointTests
     [
         new("latent size does not match the tensors", m => m["model"]!["latent"] = 3, Same, "shape"),
         new("hidden sizes do not match the tensors", m => m["model"]!["hidden"] = new JsonArray(32, 16), Same, "'encoder.2.weight' has shape (4, 32)"),
+        new("smaller sizes than the tensors", m => m["model"]!["hidden"] = new JsonArray(30), Same, "'encoder.0.weight' has shape (32, 784)"),
+        new("a configuration too large to allocate", m => m["model"]!["hidden"] = new JsonArray(2_000_000_000, 2_000_000_000), Same, "needs"),
         new("unknown kind", m => m["model"]!["kind"] = "gan", Same, "unknown model 'gan'"),
         new("a parameter is missing", _ => { }, a => a.Where(x => x.Name != "decoder.0.bias").ToList(), "no tensor 'decoder.0.bias'"),
         new("an extra tensor", _ => { }, a => [.. a, new NamedArray("encoder.7.weight", [2], new float[2])], "'encoder.7.weight'"),

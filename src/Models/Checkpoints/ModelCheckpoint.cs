@@ -25,10 +25,27 @@ public sealed record LoadedModel(
 /// checkpoint produces bitwise the losses of the run that was never interrupted: the batch order
 /// depends only on (seed, epoch), evaluation has its own RNG, and everything else is restored here.
 /// </summary>
+/// <remarks>
+/// The metadata (the header's "metadata" object) of a model checkpoint:
+/// <code>
+/// { "content": "scratch-autoencoder",
+///   "model":    { "kind": "vae", "input": 784, "hidden": [400], "latent": 20, "activation": "relu",
+///                 "loss": "bce", "dtype": "float32", "beta": 1, "warmupEpochs": 0, "sparsityRho": 0.05,
+///                 "sparsityBeta": 1, "sparsityL1": 0, "noiseSigma": 0.3, "maskFraction": 0, "contractiveLambda": 0.0001 },
+///   "training": { "epochs": 10, "batch": 128, "learningRate": 0.001, "seed": "1", "trainLimit": 0, "testLimit": 0 },
+///   "epochsDone": 3,
+///   "rng":      { "s0": "…", "s1": "…", "s2": "…", "s3": "…", "hasSpare": true, "spareBits": "…" },
+///   "optimizer": { "kind": "adam", "steps": 189 },
+///   "history":  [ { "epoch": 1, "trainLoss": 164.2, "trainTerms": { "reconstruction": 150.1, "kl": 14.1 },
+///                   "testLoss": …, "testTerms": { … }, "seconds": 2.1, "samplesPerSecond": 3807 }, … ] }
+/// </code>
+/// 64-bit integers are decimal strings (JSON numbers lose bits past 2^53); a non-finite loss is null.
+/// </remarks>
 public static class ModelCheckpoint
 {
     public const string FileName = "checkpoint.scratch";
     private const string OptimizerPrefix = "optimizer.";
+    private const double AllocationSlack = 16 * 1024 * 1024;
 
     /// <summary>Writes the trainer's state to <paramref name="path"/> (crash-safe: see <see cref="CheckpointWriter"/>).</summary>
     public static void Save(string path, Trainer trainer) =>
@@ -87,6 +104,14 @@ public static class ModelCheckpoint
         int steps = read.Int(optimizer, "steps", "optimizer");
         if (steps < 0) throw read.Fail($"metadata field 'optimizer.steps' is {steps}, expected ≥ 0");
         var history = read.History(read.Array(meta, "history", "metadata"));
+
+        // The sizes come from the file: a corrupted "hidden": [100000, 100000] would make the
+        // factory allocate gigabytes. Refuse a configuration far larger than the tensors really
+        // held; a small mismatch is left to the per-tensor checks below, whose messages are exact.
+        double stored = file.Arrays.Where(a => !a.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).Sum(a => (double)a.Length);
+        double needed = ParameterCount(spec);
+        if (needed > stored + AllocationSlack)
+            throw read.Fail($"its {spec.Kind} {spec.Config.Describe()} configuration needs {needed:0} parameters but the file's tensors hold {stored:0} values");
 
         Autoencoder model;
         try
@@ -173,6 +198,16 @@ public static class ModelCheckpoint
             ContractiveAutoencoder cae => spec with { ContractiveLambda = cae.Lambda },
             _ => spec,
         };
+    }
+
+    // Weights and biases of the encoder (to a code of 2·latent for the VAE's μ and log σ²) and the
+    // decoder; 0 for sizes the factory will refuse anyway. A double: a corrupt header may overflow a long.
+    private static double ParameterCount(ModelSpec spec)
+    {
+        var c = spec.Config;
+        if (c.InputSize <= 0 || c.LatentSize <= 0 || c.HiddenSizes.Any(h => h <= 0)) return 0;
+        static double Mlp(int[] sizes) => Enumerable.Range(0, sizes.Length - 1).Sum(i => ((double)sizes[i] + 1) * sizes[i + 1]);
+        return Mlp(c.EncoderSizes(spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize)) + Mlp(c.DecoderSizes());
     }
 
     // "m.3" / "v.3" are shaped like parameter 3.
