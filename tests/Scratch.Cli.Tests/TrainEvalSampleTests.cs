@@ -113,4 +113,24 @@ public class TrainEvalSampleTests
         Assert.That(loaded.Spec.Config.Describe(), Is.EqualTo("784-16-8-3"));
         Assert.That(loaded.EpochsDone, Is.EqualTo(0), "zero epochs still leaves a checkpoint of the initial model");
     }
+
+    [Test]
+    public void ProgressBarsRenderOnAnInteractiveConsole()
+    {
+        using var temp = new TempFolder();
+        var output = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output),
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+        });
+        console.Profile.Width = 140;
+        var error = new StringWriter();
+        int code = ScratchApp.Run(["train", "--model", "vae", "--epochs", "2", "--out", temp.Path, .. TinyRuns.TinyRecipe], new CliContext(console, output, error), output);
+        Assert.That(code, Is.EqualTo(0), error.ToString());
+        var text = output.ToString();
+        Assert.That(text, Does.Contain("vae epoch 2/2").And.Contain("100%").And.Contain("test "));
+        Assert.That(File.Exists(temp.File("checkpoint.scratch")), Is.True);
+    }
 }
