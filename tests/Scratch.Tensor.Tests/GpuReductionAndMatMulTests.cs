@@ -77,6 +77,17 @@ public class GpuReductionAndMatMulTests
         Matches(b.Slice(0, 8, 10).MatMul(a), gb.Slice(0, 8, 10).MatMul(ga), Rel, 33, "row slice");
     }
 
+    [TestCase(7)]
+    [TestCase(45 * 33)]
+    public void BceWithLogits_SumAndGradient_MatchCpu(int n)
+    {
+        var logits = Random([n], 67, -20, 20);
+        var target = Random([n], 68, 0, 1);
+        var (gl, gt) = (logits.To(Sim), target.To(Sim));
+        Matches(Tensor.BceWithLogitsSum(logits, target), Tensor.BceWithLogitsSum(gl, gt), Rel, n, "bce sum");
+        Matches(Tensor.BceWithLogitsBackward(logits, target, 0.25), Tensor.BceWithLogitsBackward(gl, gt, 0.25), 1e-5, 0.01, "bce gradient");
+    }
+
     [Test]
     public void AddRowVectorInPlace_MatchesCpu()
     {

@@ -96,6 +96,21 @@ public sealed partial class GpuBackend : IBackend
         Gpu.SgdStep(View(param), View(grad), View(momentumBuffer),
             (float)s.LearningRate, (float)s.Momentum, (float)s.Dampening, (float)s.WeightDecay, s.Nesterov, step);
 
+    // x, t: (n) → loss: (1). The per-element losses go to a rented scratch buffer that is handed back
+    // right after the sum is enqueued: the stream runs in order, so whoever rents it next writes after
+    // the sum has read it.
+    public void BceWithLogitsSum(Buf logits, Buf target, Buf loss)
+    {
+        var scratch = _pool.Rent(logits.Length);
+        var perElement = scratch.Slice(0, logits.Length);
+        Gpu.BceWithLogits(View(logits), View(target), perElement);
+        Gpu.Sum(perElement, View(loss));
+        _pool.Return(scratch);
+    }
+
+    public void BceWithLogitsBackward(Buf logits, Buf target, double scale, Buf grad) =>
+        Gpu.BceWithLogitsBackward(View(logits), View(target), (float)scale, View(grad));
+
     // A new storage of this device; inside a TensorPool scope its buffer is rented and goes back at scope end.
     private GpuStorage NewStorage(int length)
     {
