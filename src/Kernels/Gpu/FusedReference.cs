@@ -42,7 +42,7 @@ public static class FusedReference
     public static void BceWithLogits(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> loss)
     {
         for (int i = 0; i < x.Length; i++)
-            loss[i] = MathF.Max(x[i], 0) - x[i] * t[i] + MathF.Log(1 + MathF.Exp(-MathF.Abs(x[i])));
+            loss[i] = MathF.Max(x[i], 0) - x[i] * t[i] + Cpu.Reference.Log1P(MathF.Exp(-MathF.Abs(x[i])));
     }
 
     public static void BceWithLogitsBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> t, ReadOnlySpan<float> dloss, Span<float> dx)

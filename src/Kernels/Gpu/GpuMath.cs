@@ -15,9 +15,14 @@ internal static class GpuMath
 
     public static float Min(float a, float b) => float.IsNaN(a) ? a : float.IsNaN(b) ? b : (a < b ? a : b);
 
-    // log(1 + exp(-|x|)) as .NET's float.LogP1 computes it (Log(x + 1)), so softplus and
-    // BCE agree with the CPU reference to the last ulp where it matters.
-    public static float LogOnePlusExpNegAbs(float x) => XMath.Log(XMath.Exp(-XMath.Abs(x)) + 1.0f);
+    // log(1 + exp(-|x|)), accurate where exp(-|x|) is below one ulp of 1 (softplus(-30) is 9e-14,
+    // not 0): Goldberg's log1p, as Cpu.Reference.Log1P — log(u)·e/(u − 1) cancels the rounding of u = 1 + e.
+    public static float LogOnePlusExpNegAbs(float x)
+    {
+        float e = XMath.Exp(-XMath.Abs(x));
+        float u = 1.0f + e;
+        return u == 1.0f ? e : XMath.Log(u) * (e / (u - 1.0f));
+    }
 
     public static float Sigmoid(float x) => 1.0f / (1.0f + XMath.Exp(-x));
 
