@@ -112,3 +112,28 @@ public class GpuDeviceRulesTests
         Assert.That(kept.ToArray<float>(), Is.EqualTo((x * 3).ToArray<float>()));
     }
 }
+
+public class GpuUnscopedMemoryTests
+{
+    [Test]
+    public void BuffersOfCollectedTensors_GoBackToThePool()
+    {
+        var backend = (GpuBackend)Backends.For(GpuCheck.Sim);
+        backend.ReclaimCollected();
+        MakeGarbage();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.That(backend.ReclaimCollected(), Is.GreaterThanOrEqualTo(10));
+        var kept = Tensor.Full([123457], 2, device: GpuCheck.Sim);   // rents a reclaimed buffer: must still hold 2s
+        GC.Collect();
+        backend.ReclaimCollected();
+        Assert.That(kept.Sum().Item(), Is.EqualTo(2.0 * 123457).Within(1e-3).Percent);
+    }
+
+    // Outside the caller's frame, so no local keeps the tensors alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void MakeGarbage()
+    {
+        for (int i = 0; i < 10; i++) _ = Tensor.Full([123457], i, device: GpuCheck.Sim);
+    }
+}

@@ -33,6 +33,9 @@ public sealed partial class GpuBackend : IBackend
     /// <summary>Device buffers waiting in this backend's pool for the next scope (diagnostics).</summary>
     public int PooledBufferCount => _pool.FreeCount;
 
+    /// <summary>Takes back the buffers of unscoped tensors the GC has collected (also done every 256 allocations).</summary>
+    public int ReclaimCollected() => _pool.Sweep();
+
     public Storage Allocate(DType dtype, int length)
     {
         CheckFloat32(dtype);
@@ -114,10 +117,11 @@ public sealed partial class GpuBackend : IBackend
     // A new storage of this device; inside a TensorPool scope its buffer is rented and goes back at scope end.
     private GpuStorage NewStorage(int length)
     {
-        var storage = new GpuStorage(Device, _pool.Rent(length), length, _pool);
-        // Outside a scope (parameters, optimizer state) the buffer belongs to the tensor alone,
-        // and ILGPU frees it when the buffer is collected.
-        TensorPool.TryTrack(storage);
+        var buffer = _pool.Rent(length);
+        var storage = new GpuStorage(Device, buffer, length, _pool);
+        // Outside a scope (parameters, optimizer state) the buffer belongs to the tensor until the
+        // garbage collector drops the tensor; then the pool takes it back.
+        if (!TensorPool.TryTrack(storage)) _pool.Adopt(storage, buffer);
         return storage;
     }
 
