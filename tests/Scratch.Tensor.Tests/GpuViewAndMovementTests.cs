@@ -82,6 +82,20 @@ public class GpuViewAndMovementTests
     }
 
     [Test]
+    public void EmptyTensors_WorkOnTheDevice()
+    {
+        var empty = Tensor.Zeros([0, 3], device: Sim);
+        Assert.That(empty.ToArray<float>(), Is.Empty);
+        Assert.That(empty.Sum().Item(), Is.EqualTo(0.0));
+        Assert.That((empty + 1).Exp().ShapeArray, Is.EqualTo(new[] { 0, 3 }));
+        Assert.That(empty.T.Contiguous().ShapeArray, Is.EqualTo(new[] { 3, 0 }));
+        Assert.That(Tensor.Zeros([0, 3]).T.Contiguous().ShapeArray, Is.EqualTo(new[] { 3, 0 }), "the same on the CPU");
+        var product = Tensor.MatMul(empty.T, empty);
+        Assert.That(product.ShapeArray, Is.EqualTo(new[] { 3, 3 }));
+        Assert.That(product.ToArray<float>(), Is.All.EqualTo(0f), "K = 0: a (3, 3) of zeros");
+    }
+
+    [Test]
     public void RandomTensors_DrawnOnTheHost_AreTheSameOnEveryDevice()
     {
         var cpu = Tensor.Randn([7, 33], new Rng(5));

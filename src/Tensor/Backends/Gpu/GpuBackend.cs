@@ -81,8 +81,10 @@ public sealed partial class GpuBackend : IBackend
 
     public void ColumnSums(Buf x, int rows, int cols, Buf y) => Gpu.ColumnSums(View(x), rows, cols, View(y));
 
+    // An empty operand arrives with a leading dimension of 0 (its row length); the kernel wants ≥ 1,
+    // which is as good as any when nothing is read.
     public void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, Buf a, int lda, Buf b, int ldb, double beta, Buf c, int ldc) =>
-        Gpu.Gemm(transA, transB, m, n, k, (float)alpha, View(a), lda, View(b), ldb, (float)beta, View(c), ldc);
+        Gpu.Gemm(transA, transB, m, n, k, (float)alpha, View(a), Math.Max(lda, 1), View(b), Math.Max(ldb, 1), (float)beta, View(c), Math.Max(ldc, 1));
 
     // y: (rows, cols) += bias: (cols), in place: the row-broadcast kernel reads and writes each element once.
     public void AddRowVector(Buf y, Buf bias, int rows, int cols)
