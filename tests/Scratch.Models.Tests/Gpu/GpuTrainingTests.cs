@@ -16,12 +16,13 @@ public class GpuTrainingTests
 
     // 784-32-4, 32 training images in batches of 16 (2 steps per epoch), 16 test images. On the
     // simulator one 16×784×32 GEMM takes about a second (256 simulated threads per group on 2 cores).
-    private static (Autoencoder Model, IReadOnlyList<EpochResult> Results) Train(string kind, Device device, Func<IReadOnlyList<Variable>, Optimizer> optimizer, int epochs = 2)
+    private static (Autoencoder Model, IReadOnlyList<EpochResult> Results) Train(string kind, Device device, Func<IReadOnlyList<Variable>, Optimizer> optimizer,
+        int epochs = 2, int trainLimit = 32)
     {
         var spec = new ModelSpec { Kind = kind, Config = new AutoencoderConfig { HiddenSizes = [32], LatentSize = 4 } };
         var model = ModelFactory.Create(spec, new Rng(3));
         model.To(device);
-        var options = new TrainOptions { Epochs = epochs, BatchSize = 16, Seed = 3, TrainLimit = 32, TestLimit = 16, Device = device };
+        var options = new TrainOptions { Epochs = epochs, BatchSize = 16, Seed = 3, TrainLimit = trainLimit, TestLimit = 16, Device = device };
         var results = new Trainer(model, optimizer(model.Parameters().ToList()), options).Fit(Data.Value);
         return (model, results);
     }
@@ -65,5 +66,29 @@ public class GpuTrainingTests
         var (_, gpu) = Train("ae", Sim, p => new Sgd(p, 1e-3, momentum: 0.9), epochs: 1);
         for (int e = 0; e < cpu.Count; e++)
             Assert.That(gpu[e].TrainLoss, Is.EqualTo(cpu[e].TrainLoss).Within(1e-4).Percent, $"epoch {e + 1}");
+    }
+
+    // The other variants, one step each: their penalties (sparsity KL or L1, corruption drawn on the
+    // host, the contractive closed form) and the start-at-mean bias all run on the device.
+    [TestCase("sparse")]
+    [TestCase("denoising")]
+    [TestCase("contractive")]
+    public void OtherVariants_OneStep_MatchTheCpu(string kind)
+    {
+        var (_, cpu) = Train(kind, Device.Cpu, p => new Adam(p, 1e-3), epochs: 1, trainLimit: 16);
+        var (_, gpu) = Train(kind, Sim, p => new Adam(p, 1e-3), epochs: 1, trainLimit: 16);
+        Assert.That(gpu[0].TrainLoss, Is.EqualTo(cpu[0].TrainLoss).Within(1e-4).Percent, "train loss");
+        Assert.That(gpu[0].TestLoss, Is.EqualTo(cpu[0].TestLoss).Within(1e-3).Percent, "test loss after one step");
+        Assert.That(gpu[0].TrainTerms.Select(t => t.Name), Is.EqualTo(cpu[0].TrainTerms.Select(t => t.Name)));
+    }
+
+    [Test]
+    public void Vae_OnARealGpu_TrainsLikeOnTheCpu()
+    {
+        Assume.That(Scratch.Kernels.Gpu.GpuDevice.IsCudaAvailable(out var why), why);
+        var (_, cpu) = Train("vae", Device.Cpu, p => new Adam(p, 1e-3));
+        var (_, gpu) = Train("vae", Device.Cuda, p => new Adam(p, 1e-3));
+        for (int e = 0; e < cpu.Count; e++)
+            Assert.That(gpu[e].TrainLoss, Is.EqualTo(cpu[e].TrainLoss).Within(1e-3).Percent, $"epoch {e + 1}");
     }
 }
