@@ -15,13 +15,8 @@ internal static class GpuMath
 
     public static float Min(float a, float b) => float.IsNaN(a) ? a : float.IsNaN(b) ? b : (a < b ? a : b);
 
-<<<<<<< HEAD
-    // log(1 + exp(-|x|)), accurate where exp(-|x|) is below one ulp of 1 (softplus(-30) is 9e-14,
-    // not 0): Goldberg's log1p, as Cpu.Reference.Log1P — log(u)·e/(u − 1) cancels the rounding of u = 1 + e.
-=======
     // log(1 + e) for e = exp(-|x|), accurate when e is tiny (Kahan's trick, as the CPU reference's
     // Log1P): log(1 + e) alone rounds 1 + e to 1 and gives 0 where softplus(-48) is 1.4e-21.
->>>>>>> main
     public static float LogOnePlusExpNegAbs(float x)
     {
         float e = XMath.Exp(-XMath.Abs(x));
