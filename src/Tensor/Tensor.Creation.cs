@@ -3,27 +3,34 @@ namespace Scratch;
 // Making tensors: filled, from arrays, ranges, and moving between devices and dtypes.
 public sealed partial class Tensor
 {
-    /// <summary>A new tensor; on every device its elements start at zero.</summary>
+    /// <summary>
+    /// A new tensor whose elements are whatever its (possibly reused) buffer held: for ops whose
+    /// kernel writes every element, so no time goes into zeroing memory about to be overwritten.
+    /// </summary>
     internal static Tensor Empty(int[] shape, DType dtype, Device device)
     {
         int n = Shapes.ElementCount(shape, "tensor");
-        return new Tensor(Backends.For(device).Allocate(dtype, n), (int[])shape.Clone());
+        return new Tensor(Backends.For(device).AllocateUninitialized(dtype, n), (int[])shape.Clone());
     }
 
-    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, Device? device = null) =>
-        Empty(shape, dtype, device ?? Device.Cpu);
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, Device? device = null)
+    {
+        int n = Shapes.ElementCount(shape, "zeros");
+        return new Tensor(Backends.For(device ?? Device.Cpu).Allocate(dtype, n), (int[])shape.Clone());
+    }
 
     public static Tensor Ones(int[] shape, DType dtype = DType.Float32, Device? device = null) =>
         Full(shape, 1.0, dtype, device);
 
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, Device? device = null)
     {
+        if (value == 0) return Zeros(shape, dtype, device);
         var t = Empty(shape, dtype, device ?? Device.Cpu);
-        if (value != 0) t.Backend.Fill(t.Buffer(), value);
+        t.Backend.Fill(t.Buffer(), value);
         return t;
     }
 
-    public static Tensor ZerosLike(Tensor t) => Empty(t._shape, t.DType, t.Device);
+    public static Tensor ZerosLike(Tensor t) => Zeros(t._shape, t.DType, t.Device);
 
     public static Tensor OnesLike(Tensor t) => Full(t._shape, 1.0, t.DType, t.Device);
 

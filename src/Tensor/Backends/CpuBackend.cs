@@ -18,12 +18,17 @@ public sealed class CpuBackend : IBackend
     public Device Device => Device.Cpu;
 
     public Storage Allocate(DType dtype, int length) => dtype == DType.Float32
-        ? TensorPool.Allocate<float>(length)
-        : TensorPool.Allocate<double>(length);
+        ? TensorPool.Allocate<float>(length, zeroed: true)
+        : TensorPool.Allocate<double>(length, zeroed: true);
+
+    // A reused buffer skips the memset; a new managed array is zeroed by the runtime anyway.
+    public Storage AllocateUninitialized(DType dtype, int length) => dtype == DType.Float32
+        ? TensorPool.Allocate<float>(length, zeroed: false)
+        : TensorPool.Allocate<double>(length, zeroed: false);
 
     public Storage FromHost<T>(ReadOnlySpan<T> data) where T : unmanaged
     {
-        var storage = TensorPool.Allocate<T>(data.Length);
+        var storage = TensorPool.Allocate<T>(data.Length, zeroed: false);
         data.CopyTo(Array<T>(storage));
         return storage;
     }

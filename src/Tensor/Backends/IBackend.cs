@@ -15,6 +15,9 @@ public interface IBackend
     /// <summary>A new zero-filled storage.</summary>
     Storage Allocate(DType dtype, int length);
 
+    /// <summary>A new storage whose contents are unspecified (the caller writes every element).</summary>
+    Storage AllocateUninitialized(DType dtype, int length) => Allocate(dtype, length);
+
     Storage FromHost<T>(ReadOnlySpan<T> data) where T : unmanaged;
 
     void ToHost<T>(Buf src, Span<T> dst) where T : unmanaged;

@@ -37,14 +37,14 @@ public static class TensorPool
         return new PersistentHandle();
     }
 
-    internal static Storage Allocate<T>(int length) where T : unmanaged
+    internal static Storage Allocate<T>(int length, bool zeroed) where T : unmanaged
     {
         if (!IsActive) return new CpuStorage<T>(new T[length]);
         T[]? array = null;
         lock (Gate)
             if (Free.TryGetValue((DTypeExtensions.Of<T>(), length), out var stack) && stack.Count > 0)
                 array = (T[])stack.Pop();
-        if (array != null) Array.Clear(array);
+        if (array != null && zeroed) Array.Clear(array);
         var storage = new PooledStorage<T>(array ?? new T[length]);
         _open!.Add(storage);
         return storage;
