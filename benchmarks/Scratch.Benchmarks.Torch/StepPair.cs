@@ -25,6 +25,9 @@ public sealed class StepPair
     private readonly torch.Tensor _tx;
 
     public string Kind => _model.Kind;
+    public Autoencoder Model => _model;
+    public TorchAutoencoder Twin => _twin;
+    public TrainingContext Context => _context;
 
     public StepPair(string kind, MnistSplit images, ulong seed = 1)
     {
@@ -41,10 +44,13 @@ public sealed class StepPair
     }
 
     /// <summary>Scratch's step, exactly as Trainer.RunEpoch does it (without gathering the batch). Returns the loss.</summary>
-    public double StepScratch()
+    public double StepScratch() => StepScratch(_x);
+
+    /// <summary>The same on another batch x: (B, In).</summary>
+    public double StepScratch(Scratch.Tensor x)
     {
         _adam.ZeroGrad();
-        var loss = _model.ComputeLoss(_x, _context);
+        var loss = _model.ComputeLoss(x, _context);
         double value = loss.Value;
         loss.Total.Backward();
         _adam.Step();
@@ -52,11 +58,14 @@ public sealed class StepPair
     }
 
     /// <summary>TorchSharp's step, idiomatic: a dispose scope frees the step's tensors. Returns the loss.</summary>
-    public double StepTorch(torch.Tensor? noise = null)
+    public double StepTorch(torch.Tensor? noise = null) => StepTorch(_tx, noise);
+
+    /// <summary>The same on another batch x: (B, In).</summary>
+    public double StepTorch(torch.Tensor x, torch.Tensor? noise = null)
     {
         using var scope = torch.NewDisposeScope();
         _torchAdam.zero_grad();
-        var loss = _twin.Loss(_tx, noise);
+        var loss = _twin.Loss(x, noise);
         loss.backward();
         _torchAdam.step();
         return loss.item<float>();

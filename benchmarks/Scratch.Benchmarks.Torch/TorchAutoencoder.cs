@@ -1,11 +1,14 @@
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Nn;
 using TorchSharp;
-using TorchSharp.Modules;
+using Parameter = TorchSharp.Modules.Parameter;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace Scratch.Benchmarks.Torch;
+
+// Inside the namespace, so it wins over Scratch.Tensor: in this file every tensor is a torch tensor.
+using Tensor = TorchSharp.torch.Tensor;
 
 /// <summary>
 /// The TorchSharp twin of a Scratch autoencoder: the same layers, the same loss, written the way a
@@ -32,9 +35,9 @@ public sealed class TorchAutoencoder
         (_decoderW, _decoderB) = CopyLayers(scratch.Decoder);
         _activation = scratch.Config.Activation switch
         {
-            Activation.Relu => F.relu,
-            Activation.Sigmoid => torch.sigmoid,
-            Activation.Tanh => torch.tanh,
+            Activation.Relu => x => F.relu(x),
+            Activation.Sigmoid => x => torch.sigmoid(x),
+            Activation.Tanh => x => torch.tanh(x),
             var a => throw new NotSupportedException($"TorchAutoencoder: activation {a} has no twin here"),
         };
         Parameters = [.. Interleave(_encoderW, _encoderB), .. Interleave(_decoderW, _decoderB)];

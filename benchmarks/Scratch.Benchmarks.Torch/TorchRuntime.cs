@@ -1,3 +1,4 @@
+using Scratch.Kernels;
 using Scratch.TorchSharpSupport;
 using TorchSharp;
 
@@ -18,6 +19,13 @@ public static class TorchRuntime
     {
         Ensure();
         torch.set_num_threads(threads);
+    }
+
+    /// <summary>The same thread count for both engines: Scratch's CpuThreads and libtorch's intra-op pool.</summary>
+    public static void SetThreadsOfBoth(int threads)
+    {
+        CpuThreads.Count = threads;
+        UseThreads(threads);
     }
 
     /// <summary>A float32 tensor with the given shape holding a copy of <paramref name="data"/>.</summary>

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace Scratch.Benchmarks.Torch;
+
+/// <summary>
+/// `quick`: every pair of the suite with <see cref="PairTimer"/> — GEMMs, a training step of each
+/// variant, one VAE epoch, on 1 and 2 threads — then the GC check; prints a Markdown table.
+/// A few minutes on the 2-core machine (the BenchmarkDotNet suites take much longer).
+/// </summary>
+public static class QuickRun
+{
+    public static void Run(bool includeEpoch = true)
+    {
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"Scratch vs TorchSharp, quick mode (Stopwatch medians, engines alternating call by call), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine();
+        Console.WriteLine("| benchmark | threads | Scratch ms | TorchSharp ms | Scratch/TorchSharp | Scratch GFLOP/s | TorchSharp GFLOP/s | Scratch alloc/call | calls |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+
+        foreach (var shape in Suite.GemmShapes)
+        {
+            using var pair = new GemmPair(shape);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                pair.Validate(threads);
+                TorchRuntime.SetThreadsOfBoth(threads);
+                var t = PairTimer.Measure(pair.RunScratch, pair.RunTorch);
+                Row($"GEMM {shape.Name}", threads, t, shape.Flops);
+            }
+        }
+
+        foreach (var kind in Suite.Kinds)
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var pair = new StepPair(kind, Sample.Mnist.Train);
+                pair.Validate(threads);
+                TorchRuntime.SetThreadsOfBoth(threads);
+                var t = PairTimer.Measure(() => pair.StepScratch(), () => pair.StepTorch(), budgetSeconds: 3);
+                Row($"step {kind} (batch 128)", threads, t);
+            }
+
+        if (includeEpoch)
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var epoch = new EpochPair();
+                epoch.Validate(threads);
+                TorchRuntime.SetThreadsOfBoth(threads);
+                var t = PairTimer.Measure(() => epoch.RunScratch(), () => epoch.RunTorch(), budgetSeconds: 10, minCalls: 3);
+                Row($"epoch vae ({epoch.Steps} steps)", threads, t);
+            }
+
+        Console.WriteLine();
+        GcCheck.Run(steps: 1000, threads: 1);
+        Console.WriteLine($"quick mode took {clock.Elapsed.TotalMinutes:F1} min");
+    }
+
+    private static void Row(string name, int threads, PairTiming t, double flops = 0)
+    {
+        string rate(double ms) => flops > 0 ? $"{flops / ms / 1e6:F1}" : "-";
+        Console.WriteLine($"| {name} | {threads} | {t.ScratchMs:F3} | {t.TorchMs:F3} | {t.Ratio:F2} | {rate(t.ScratchMs)} | {rate(t.TorchMs)} | {Bytes(t.ScratchBytesPerCall)} | {t.Calls} |");
+    }
+
+    public static string Bytes(double bytes) =>
+        bytes >= 1 << 20 ? $"{bytes / (1 << 20):F1} MB" : bytes >= 1 << 10 ? $"{bytes / 1024:F1} KB" : $"{bytes:F0} B";
+}
