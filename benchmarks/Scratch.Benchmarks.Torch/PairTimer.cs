@@ -2,11 +2,17 @@ using System.Diagnostics;
 
 namespace Scratch.Benchmarks.Torch;
 
-/// <summary>The medians of two engines doing the same work, and what Scratch allocated per call.</summary>
-public readonly record struct PairTiming(double ScratchMs, double TorchMs, double ScratchBytesPerCall, int Calls)
+/// <summary>
+/// The medians of two engines doing the same work, and what Scratch allocated per call. On one
+/// thread, the CPU-time medians too (NaN otherwise): both engines then compute on the calling
+/// thread, and its CPU time leaves out the moments other processes had the core.
+/// </summary>
+public readonly record struct PairTiming(double ScratchMs, double TorchMs, double ScratchCpuMs, double TorchCpuMs, double ScratchBytesPerCall, int Calls)
 {
     /// <summary>Scratch's time / TorchSharp's: below 1 means Scratch is faster.</summary>
     public double Ratio => ScratchMs / TorchMs;
+
+    public double CpuRatio => ScratchCpuMs / TorchCpuMs;
 }
 
 /// <summary>
@@ -16,26 +22,31 @@ public readonly record struct PairTiming(double ScratchMs, double TorchMs, doubl
 /// </summary>
 public static class PairTimer
 {
-    public static PairTiming Measure(Action scratch, Action torch, double budgetSeconds = 1.5, int minCalls = 5, int maxCalls = 2000)
+    public static PairTiming Measure(Action scratch, Action torch, bool singleThread, double budgetSeconds = 1.5, int minCalls = 5, int maxCalls = 2000)
     {
         for (int i = 0; i < 2; i++) { scratch(); torch(); }
-        var scratchMs = new List<double>();
-        var torchMs = new List<double>();
+        bool cpu = singleThread && ThreadCpuClock.IsAvailable;
+        List<double> scratchMs = [], torchMs = [], scratchCpu = [], torchCpu = [];
         long allocated = 0;
         var budget = Stopwatch.StartNew();
         while (scratchMs.Count < minCalls || (budget.Elapsed.TotalSeconds < budgetSeconds && scratchMs.Count < maxCalls))
         {
             long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
-            long t0 = Stopwatch.GetTimestamp();
-            scratch();
-            scratchMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            Time(scratch, scratchMs, scratchCpu, cpu);
             allocated += GC.GetTotalAllocatedBytes(precise: true) - bytes0;
-
-            t0 = Stopwatch.GetTimestamp();
-            torch();
-            torchMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            Time(torch, torchMs, torchCpu, cpu);
         }
-        return new PairTiming(Median(scratchMs), Median(torchMs), (double)allocated / scratchMs.Count, scratchMs.Count);
+        return new PairTiming(Median(scratchMs), Median(torchMs), cpu ? Median(scratchCpu) : double.NaN,
+            cpu ? Median(torchCpu) : double.NaN, (double)allocated / scratchMs.Count, scratchMs.Count);
+    }
+
+    private static void Time(Action action, List<double> wallMs, List<double> cpuMs, bool cpu)
+    {
+        long c0 = cpu ? ThreadCpuClock.NowNs() : 0;
+        long t0 = Stopwatch.GetTimestamp();
+        action();
+        wallMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        if (cpu) cpuMs.Add((ThreadCpuClock.NowNs() - c0) / 1e6);
     }
 
     public static double Median(List<double> values)

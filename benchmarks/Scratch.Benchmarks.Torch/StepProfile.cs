@@ -28,6 +28,8 @@ public static class StepProfile
 
         string[] phases = ["zero grad", "forward + loss", "backward", "adam"];
         var ms = phases.Select(_ => new List<double>()).ToArray();
+        var cpuMs = phases.Select(_ => new List<double>()).ToArray();
+        bool cpu = threads == 1 && ThreadCpuClock.IsAvailable;
         var bytes = new double[phases.Length];
         LossReport? loss = null;
         Action[] work =
@@ -41,25 +43,30 @@ public static class StepProfile
             for (int p = 0; p < work.Length; p++)
             {
                 long b0 = GC.GetTotalAllocatedBytes(precise: true);
+                long c0 = cpu ? ThreadCpuClock.NowNs() : 0;
                 long t0 = Stopwatch.GetTimestamp();
                 work[p]();
                 double elapsed = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                double elapsedCpu = cpu ? (ThreadCpuClock.NowNs() - c0) / 1e6 : double.NaN;
                 if (s < 10) continue; // warm-up
                 ms[p].Add(elapsed);
+                cpuMs[p].Add(elapsedCpu);
                 bytes[p] += GC.GetTotalAllocatedBytes(precise: true) - b0;
             }
 
         Console.WriteLine($"Scratch VAE step, batch 128, {threads} thread(s), medians over {steps} steps:");
-        Console.WriteLine("| phase | median ms | alloc/step |");
-        Console.WriteLine("|---|---:|---:|");
-        double total = 0;
+        Console.WriteLine("| phase | median ms | median cpu ms | alloc/step |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        double total = 0, totalCpu = 0;
         for (int p = 0; p < phases.Length; p++)
         {
-            double median = PairTimer.Median(ms[p]);
+            double median = PairTimer.Median(ms[p]), medianCpu = PairTimer.Median(cpuMs[p]);
             total += median;
-            Console.WriteLine($"| {phases[p]} | {median:F3} | {QuickRun.Bytes(bytes[p] / steps)} |");
+            totalCpu += medianCpu;
+            Console.WriteLine($"| {phases[p]} | {median:F3} | {medianCpu:F3} | {QuickRun.Bytes(bytes[p] / steps)} |");
         }
-        Console.WriteLine($"| sum of phases | {total:F3} | |");
+        Console.WriteLine($"| sum of phases | {total:F3} | {totalCpu:F3} | {QuickRun.Bytes(bytes.Sum() / steps)} |");
+        if (cpu) total = totalCpu; // on one thread, compare CPU times: they shrug off the other processes
 
         var (scratchGemm, torchGemm) = GemmsOfOneStep(threads);
         Console.WriteLine($"The step's 11 GEMMs alone (forward x·Wᵀ, backward dy·W and dyᵀ·x; no dx for the input): " +
@@ -84,9 +91,9 @@ public static class StepProfile
                 using var pair = new GemmPair(shape);
                 pair.Validate(threads);
                 TorchRuntime.SetThreadsOfBoth(threads);
-                var t = PairTimer.Measure(pair.RunScratch, pair.RunTorch, budgetSeconds: 0.3);
-                scratch += t.ScratchMs;
-                torchMs += t.TorchMs;
+                var t = PairTimer.Measure(pair.RunScratch, pair.RunTorch, threads == 1, budgetSeconds: 0.3);
+                scratch += threads == 1 ? t.ScratchCpuMs : t.ScratchMs;
+                torchMs += threads == 1 ? t.TorchCpuMs : t.TorchMs;
             }
         }
         return (scratch, torchMs);
