@@ -27,7 +27,7 @@ public sealed class EpochPair
     {
         double sum = 0;
         foreach (var indices in _batches)
-            sum += _pair.StepScratch(Scratch.Tensor.FromArray(Sample.Gather(_train, indices), indices.Length, _train.PixelsPerImage)) * indices.Length;
+            sum += _pair.StepScratchOn(Scratch.Tensor.FromArray(Sample.Gather(_train, indices), indices.Length, _train.PixelsPerImage)) * indices.Length;
         return sum / _train.Count;
     }
 
@@ -37,7 +37,7 @@ public sealed class EpochPair
         foreach (var indices in _batches)
         {
             using var x = TorchRuntime.FromArray(Sample.Gather(_train, indices), indices.Length, _train.PixelsPerImage);
-            sum += _pair.StepTorch(x) * indices.Length;
+            sum += _pair.StepTorchOn(x) * indices.Length;
         }
         return sum / _train.Count;
     }

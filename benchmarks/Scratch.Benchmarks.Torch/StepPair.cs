@@ -44,10 +44,10 @@ public sealed class StepPair
     }
 
     /// <summary>Scratch's step, exactly as Trainer.RunEpoch does it (without gathering the batch). Returns the loss.</summary>
-    public double StepScratch() => StepScratch(_x);
+    public double StepScratch() => StepScratchOn(_x);
 
     /// <summary>The same on another batch x: (B, In).</summary>
-    public double StepScratch(Scratch.Tensor x)
+    public double StepScratchOn(Scratch.Tensor x)
     {
         _adam.ZeroGrad();
         var loss = _model.ComputeLoss(x, _context);
@@ -58,10 +58,10 @@ public sealed class StepPair
     }
 
     /// <summary>TorchSharp's step, idiomatic: a dispose scope frees the step's tensors. Returns the loss.</summary>
-    public double StepTorch(torch.Tensor? noise = null) => StepTorch(_tx, noise);
+    public double StepTorch(torch.Tensor? noise = null) => StepTorchOn(_tx, noise);
 
     /// <summary>The same on another batch x: (B, In).</summary>
-    public double StepTorch(torch.Tensor x, torch.Tensor? noise = null)
+    public double StepTorchOn(torch.Tensor x, torch.Tensor? noise = null)
     {
         using var scope = torch.NewDisposeScope();
         _torchAdam.zero_grad();
