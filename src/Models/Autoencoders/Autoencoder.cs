@@ -35,20 +35,27 @@ public abstract class Autoencoder : Module
     /// <summary>The training objective on one batch of clean images x: (B, In).</summary>
     public abstract LossReport ComputeLoss(Tensor x, TrainingContext context);
 
-    /// <summary>Reconstructed pixels in [0, 1] (no graph is recorded). x: (B, In) → (B, In).</summary>
+    /// <summary>Reconstructed pixels (no graph is recorded). x: (B, In) → (B, In), in [0, 1] unless the loss is LinearMse.</summary>
     public virtual Tensor Reconstruct(Tensor x)
     {
         using (NoGrad.Scope())
-            return Decode(Encode(x)).Data.Sigmoid();
+            return ToPixels(Decode(Encode(x)).Data);
     }
+
+    /// <summary>Decoder output → pixels: sigmoid of the logits, or the raw output of a linear decoder.</summary>
+    protected Tensor ToPixels(Tensor output) =>
+        Config.Loss == Autoencoders.ReconstructionLoss.LinearMse ? output : output.Sigmoid();
 
     /// <summary>The reconstruction term per sample: BCE on logits, or squared error of sigmoid(logits).</summary>
     protected Variable ReconstructionLoss(Variable logits, Tensor target)
     {
         int batch = target.Size(0);
-        var sum = Config.Loss == Autoencoders.ReconstructionLoss.Bce
-            ? Losses.BceWithLogits(logits, target, Reduction.Sum)
-            : Losses.Mse(logits.Sigmoid(), target, Reduction.Sum);
+        var sum = Config.Loss switch
+        {
+            Autoencoders.ReconstructionLoss.Bce => Losses.BceWithLogits(logits, target, Reduction.Sum),
+            Autoencoders.ReconstructionLoss.Mse => Losses.Mse(logits.Sigmoid(), target, Reduction.Sum),
+            _ => Losses.Mse(logits, target, Reduction.Sum),
+        };
         return sum / batch;
     }
 }

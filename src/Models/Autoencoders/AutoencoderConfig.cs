@@ -9,6 +9,8 @@ public enum ReconstructionLoss
     Bce,
     /// <summary>Squared error of sigmoid(logits) against the pixels, summed per image.</summary>
     Mse,
+    /// <summary>Squared error of the raw decoder output (no sigmoid): with no activations, a linear AE — PCA's problem.</summary>
+    LinearMse,
 }
 
 /// <summary>

@@ -56,7 +56,7 @@ public sealed class VariationalAutoencoder : Autoencoder
         {
             var device = Parameters().First().Device;
             var z = Tensor.Randn([n, Config.LatentSize], rng, Config.DType, device);
-            return Decode(z).Data.Sigmoid();
+            return ToPixels(Decode(z).Data);
         }
     }
 }

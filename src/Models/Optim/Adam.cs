@@ -9,7 +9,14 @@ public class Adam : Optimizer
 {
     private readonly Tensor[] _m, _v;
 
-    public AdamSettings Settings { get; }
+    public AdamSettings Settings { get; private set; }
+
+    /// <summary>The step size; settable between steps for a schedule.</summary>
+    public double LearningRate
+    {
+        get => Settings.LearningRate;
+        set => Settings = value >= 0 ? Settings with { LearningRate = value } : throw new ArgumentException($"adam: learning rate {value} is negative");
+    }
 
     public Adam(IEnumerable<Autograd.Variable> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double epsilon = 1e-8, double weightDecay = 0)

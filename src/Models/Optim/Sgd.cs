@@ -11,7 +11,14 @@ public sealed class Sgd : Optimizer
 {
     private readonly Tensor[] _momentum;
 
-    public SgdSettings Settings { get; }
+    public SgdSettings Settings { get; private set; }
+
+    /// <summary>The step size; settable between steps for a schedule.</summary>
+    public double LearningRate
+    {
+        get => Settings.LearningRate;
+        set => Settings = value >= 0 ? Settings with { LearningRate = value } : throw new ArgumentException($"sgd: learning rate {value} is negative");
+    }
 
     public Sgd(IEnumerable<Variable> parameters, double learningRate, double momentum = 0, double weightDecay = 0,
         double dampening = 0, bool nesterov = false) : base(parameters)

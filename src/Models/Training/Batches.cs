@@ -3,10 +3,10 @@ using Scratch.Models.Data;
 namespace Scratch.Models.Training;
 
 /// <summary>Copies the images of a batch of indices into one tensor on the training device.</summary>
-internal static class Batches
+public static class Batches
 {
     // images: (N, P) → batch: (B, P)
-    public static Tensor Gather(MnistSplit split, ReadOnlySpan<int> indices, DType dtype, Device device)
+    internal static Tensor Gather(MnistSplit split, ReadOnlySpan<int> indices, DType dtype, Device device)
     {
         int pixels = split.PixelsPerImage;
         var buffer = new float[indices.Length * pixels];

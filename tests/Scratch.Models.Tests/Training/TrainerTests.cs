@@ -1,0 +1,53 @@
+using Scratch.Kernels;
+using Scratch.Models.Autoencoders;
+using Scratch.Models.Data;
+using Scratch.Models.Optim;
+using Scratch.Models.Training;
+
+namespace Scratch.Models.Tests.Training;
+
+public class TrainerTests
+{
+    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+
+    private static IReadOnlyList<EpochResult> Run(ulong seed, int threads, double learningRate = 1e-3)
+    {
+        using var _ = CpuThreads.Use(threads);
+        var spec = new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { HiddenSizes = [32], LatentSize = 4 } };
+        var model = ModelFactory.Create(spec, new Rng(seed));
+        var options = new TrainOptions { Epochs = 2, BatchSize = 64, Seed = seed, TrainLimit = 512, TestLimit = 256, LearningRate = learningRate };
+        return new Trainer(model, new Adam(model.Parameters(), learningRate), options).Fit(Data.Value);
+    }
+
+    [Test]
+    public void SameSeed_SameLosses_Bitwise_OnOneOrTwoThreads()
+    {
+        var a = Run(11, threads: 1);
+        var b = Run(11, threads: 1);
+        var c = Run(11, threads: 2);
+        for (int e = 0; e < 2; e++)
+        {
+            Assert.That(b[e].TrainLoss, Is.EqualTo(a[e].TrainLoss), "same thread count");
+            Assert.That(b[e].TestLoss, Is.EqualTo(a[e].TestLoss));
+            Assert.That(c[e].TrainLoss, Is.EqualTo(a[e].TrainLoss), "1 vs 2 threads");
+        }
+        Assert.That(Run(12, threads: 1)[0].TrainLoss, Is.Not.EqualTo(a[0].TrainLoss));
+        Assert.That(a[1].TrainLoss, Is.LessThan(a[0].TrainLoss));
+    }
+
+    [Test]
+    public void ReportsTermsPerEpoch()
+    {
+        var result = Run(5, threads: 1)[0];
+        Assert.That(result.TrainTerms.Select(t => t.Name), Is.EqualTo(new[] { "reconstruction", "kl" }));
+        Assert.That(result.TrainTerms.Sum(t => t.Value), Is.EqualTo(result.TrainLoss).Within(1e-3), "β = 1: loss = reconstruction + kl");
+        Assert.That(result.SamplesPerSecond, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void NonFiniteLoss_StopsWithEpochAndStep()
+    {
+        var ex = Assert.Throws<TrainingDivergedException>(() => Run(5, threads: 1, learningRate: 1e30));
+        Assert.That(ex!.Message, Does.Match("epoch \\d+, step \\d+"));
+    }
+}
