@@ -92,8 +92,8 @@ public static class StepProfile
                 pair.Validate(threads);
                 TorchRuntime.SetThreadsOfBoth(threads);
                 var t = PairTimer.Measure(pair.RunScratch, pair.RunTorch, threads == 1, budgetSeconds: 0.3);
-                scratch += threads == 1 ? t.ScratchCpuMs : t.ScratchMs;
-                torchMs += threads == 1 ? t.TorchCpuMs : t.TorchMs;
+                scratch += t.ScratchQuietMs;
+                torchMs += t.TorchQuietMs;
             }
         }
         return (scratch, torchMs);
