@@ -47,10 +47,7 @@ internal static class Backprop
 
     private static void Accumulate(Variable leaf, Tensor grad)
     {
-        if (!leaf.RequiresGrad) return;
-        // A fresh tensor, never a view of someone else's buffer, so += later cannot corrupt it.
-        if (leaf.Grad is null) leaf.Grad = grad.Clone();
-        else leaf.Grad.AddInPlace(grad);
+        if (leaf.RequiresGrad) leaf.AccumulateGrad(grad);
     }
 
     // Depth-first post-order, iterative so deep graphs cannot overflow the stack; reversed it puts

@@ -47,8 +47,35 @@ public sealed partial class Variable
     /// <summary>The same value, cut from the graph: nothing flows back through it.</summary>
     public Variable Detach() => new(Data);
 
-    /// <summary>Forgets the accumulated gradient.</summary>
-    public void ZeroGrad() => Grad = null;
+    /// <summary>
+    /// Forgets the accumulated gradient (Grad becomes null). Its buffer is kept and refilled by the
+    /// next backward, so a training loop allocates no gradient buffers in steady state.
+    /// </summary>
+    public void ZeroGrad()
+    {
+        if (Grad != null) _spareGrad = Grad;
+        Grad = null;
+    }
+
+    private Tensor? _spareGrad;
+
+    /// <summary>Adds a gradient into <see cref="Grad"/>, into a buffer of its own that outlives any pooling scope.</summary>
+    internal void AccumulateGrad(Tensor grad)
+    {
+        if (Grad != null)
+        {
+            Grad.AddInPlace(grad);
+            return;
+        }
+        if (_spareGrad is { } spare && Shapes.SameShape(spare.Shape, grad.Shape) && spare.DType == grad.DType && spare.Device == grad.Device)
+        {
+            spare.CopyFrom(grad);
+            Grad = spare;
+            return;
+        }
+        // A fresh tensor, never a view of someone else's buffer, so += later cannot corrupt it.
+        using (TensorPool.Persistent()) Grad = grad.Clone();
+    }
 
     /// <summary>The value of a one-element variable.</summary>
     public double Item() => Data.Item();

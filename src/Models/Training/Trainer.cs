@@ -61,15 +61,10 @@ public sealed class Trainer
         {
             step++;
             context.EpochProgress = EpochsDone + (double)(step - 1) / steps;
-            var x = Batches.Gather(train, indices, Model.Config.DType, Options.Device);
-            Optimizer.ZeroGrad();
-            var loss = Model.ComputeLoss(x, context);
-            double value = loss.Value;
+            var (value, terms) = Step(train, indices, context);
             if (!double.IsFinite(value))
-                throw new TrainingDivergedException($"training diverged at epoch {epoch}, step {step}: the loss is {value} ({Describe(loss.Terms)}); try a lower learning rate");
-            loss.Total.Backward();
-            Optimizer.Step();
-            sums.Add(value, loss.Terms, indices.Length);
+                throw new TrainingDivergedException($"training diverged at epoch {epoch}, step {step}: the loss is {value} ({Describe(terms)}); try a lower learning rate");
+            sums.Add(value, terms, indices.Length);
             seen += indices.Length;
             onStep?.Invoke(new StepProgress(epoch, step, steps, sums.Mean, sums.Means, seen / clock.Elapsed.TotalSeconds));
         }
@@ -78,6 +73,24 @@ public sealed class Trainer
         var result = new EpochResult(epoch, sums.Mean, sums.Means, testLoss, testTerms, clock.Elapsed, seen / clock.Elapsed.TotalSeconds);
         History.Add(result);
         return result;
+    }
+
+    // One optimizer step. Every tensor made inside — the batch, activations, the graph, intermediate
+    // gradients — goes back to the pool at the end, so steps after the first allocate no buffers.
+    // A non-finite loss is reported before backward so the parameters stay as they were.
+    private (double Value, IReadOnlyList<(string Name, double Value)> Terms) Step(MnistSplit train, int[] indices, TrainingContext context)
+    {
+        using (TensorPool.Scope())
+        {
+            var x = Batches.Gather(train, indices, Model.Config.DType, Options.Device);
+            Optimizer.ZeroGrad();
+            var loss = Model.ComputeLoss(x, context);
+            double value = loss.Value;
+            if (!double.IsFinite(value)) return (value, loss.Terms);
+            loss.Total.Backward();
+            Optimizer.Step();
+            return (value, loss.Terms);
+        }
     }
 
     /// <summary>The loss on a split, per sample, in eval mode, without a graph.</summary>

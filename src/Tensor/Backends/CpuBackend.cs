@@ -18,10 +18,15 @@ public sealed class CpuBackend : IBackend
     public Device Device => Device.Cpu;
 
     public Storage Allocate(DType dtype, int length) => dtype == DType.Float32
-        ? new CpuStorage<float>(new float[length])
-        : new CpuStorage<double>(new double[length]);
+        ? TensorPool.Allocate<float>(length)
+        : TensorPool.Allocate<double>(length);
 
-    public Storage FromHost<T>(ReadOnlySpan<T> data) where T : unmanaged => new CpuStorage<T>(data.ToArray());
+    public Storage FromHost<T>(ReadOnlySpan<T> data) where T : unmanaged
+    {
+        var storage = TensorPool.Allocate<T>(data.Length);
+        data.CopyTo(Array<T>(storage));
+        return storage;
+    }
 
     public void ToHost<T>(Buf src, Span<T> dst) where T : unmanaged => Span<T>(src).CopyTo(dst);
 
@@ -35,7 +40,7 @@ public sealed class CpuBackend : IBackend
     // stride is 1 (the common case: a row slice or a reshape of a transposed matrix's rows).
     private static void GatherT<T>(Storage src, int offset, int[] shape, int[] strides, Buf dst) where T : unmanaged
     {
-        var from = ((CpuStorage<T>)src).Data;
+        var from = Array<T>(src);
         var to = Span<T>(dst);
         int rank = shape.Length;
         if (to.Length == 0) return;
@@ -162,5 +167,13 @@ public sealed class CpuBackend : IBackend
 
     /// <summary>The contiguous run a <see cref="Buf"/> names, as a span of T.</summary>
     public static Span<T> Span<T>(Buf buf) where T : unmanaged =>
-        ((CpuStorage<T>)buf.Storage).Data.AsSpan(buf.Offset, buf.Length);
+        Array<T>(buf.Storage).AsSpan(buf.Offset, buf.Length);
+
+    // A CPU storage's array, whether ordinary or on loan from the pool.
+    private static T[] Array<T>(Storage storage) where T : unmanaged => storage switch
+    {
+        CpuStorage<T> plain => plain.Data,
+        PooledStorage<T> pooled => pooled.Data,
+        _ => throw new InvalidOperationException($"cpu: a {storage.Device.Name} {storage.DType.Name()} storage reached the CPU backend"),
+    };
 }

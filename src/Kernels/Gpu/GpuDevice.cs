@@ -1,0 +1,136 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+
+namespace Scratch.Kernels.Gpu;
+
+/// <summary>
+/// One ILGPU accelerator and every kernel Scratch runs on it. Two kinds exist:
+/// <list type="bullet">
+/// <item><c>cuda</c>: an NVIDIA GPU through the CUDA driver.</item>
+/// <item><c>ilgpu-cpu</c>: ILGPU's CPU accelerator, which simulates GPU threads, groups,
+/// warps, shared memory and barriers with ordinary threads. Slow; it exists so every GPU
+/// kernel is tested on a machine without a GPU.</item>
+/// </list>
+/// Kernels are compiled on first use and cached for the device's lifetime. Every operation
+/// is enqueued on the accelerator's default stream and returns at once; call
+/// <see cref="Synchronize"/> (or read a buffer back) to wait. Stream order is what makes
+/// results of one op safe to use as inputs of the next without waiting in between.
+/// One device is meant to be driven from one thread at a time.
+/// </summary>
+public sealed partial class GpuDevice : IDisposable
+{
+    public const string CpuSimulatorName = "ilgpu-cpu";
+    public const string CudaName = "cuda";
+    private const string NoCuda = "cuda: no CUDA driver or NVIDIA GPU found";
+
+    private readonly Context _context;
+
+    private GpuDevice(Context context, Accelerator accelerator, string name, int reductionGroupSize, int maxReductionGroups)
+    {
+        _context = context;
+        Accelerator = accelerator;
+        Name = name;
+        ReductionGroupSize = reductionGroupSize;
+        MaxReductionGroups = maxReductionGroups;
+        _reductionScratch = accelerator.Allocate1D<float>(MaxReductionGroups);
+    }
+
+    /// <summary><c>cuda</c> or <c>ilgpu-cpu</c>: the device name a tensor carries.</summary>
+    public string Name { get; }
+
+    public Accelerator Accelerator { get; }
+
+    /// <summary>
+    /// ILGPU's CPU accelerator shaped like an NVIDIA GPU: warps of 32 and groups of up to 256
+    /// threads, so the GEMM's 16×16-thread groups run unchanged. Reductions use fewer, smaller
+    /// groups here (32 threads, at most 64 groups): each simulated group costs milliseconds.
+    /// </summary>
+    public static GpuDevice CreateCpuSimulator()
+    {
+        var context = Context.Create(builder => builder
+            .CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1))
+            .EnableAlgorithms());
+        try
+        {
+            var accelerator = context.CreateCPUAccelerator(0);
+            return new GpuDevice(context, accelerator, CpuSimulatorName, reductionGroupSize: 32, maxReductionGroups: 64);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The first CUDA GPU, or false with the reason in <paramref name="whyNot"/>.</summary>
+    public static bool TryCreateCuda(out GpuDevice? device, out string? whyNot)
+    {
+        device = null;
+        Context? context = null;
+        try
+        {
+            context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
+            var gpus = context.GetCudaDevices();
+            if (gpus.Count == 0)
+            {
+                context.Dispose();
+                whyNot = NoCuda;
+                return false;
+            }
+            var accelerator = gpus[0].CreateAccelerator(context);
+            device = new GpuDevice(context, accelerator, CudaName, reductionGroupSize: 256, maxReductionGroups: 1024);
+            whyNot = null;
+            return true;
+        }
+        catch (Exception e)
+        {
+            // Without libcuda ILGPU throws from deep inside its driver bindings; the user only
+            // needs to know there is no usable GPU, with ILGPU's words kept for the curious.
+            context?.Dispose();
+            whyNot = $"{NoCuda} ({e.GetType().Name}: {e.Message})";
+            return false;
+        }
+    }
+
+    /// <summary>The first CUDA GPU; throws <see cref="InvalidOperationException"/> if there is none.</summary>
+    public static GpuDevice CreateCuda() =>
+        TryCreateCuda(out var device, out var whyNot) ? device! : throw new InvalidOperationException(whyNot);
+
+    /// <summary>True when a CUDA GPU can be opened on this machine.</summary>
+    public static bool IsCudaAvailable(out string? whyNot)
+    {
+        if (!TryCreateCuda(out var device, out whyNot)) return false;
+        device!.Dispose();
+        return true;
+    }
+
+    public GpuBuffer Allocate(long length)
+    {
+        if (length < 0)
+            throw new ArgumentOutOfRangeException(nameof(length), $"GpuDevice.Allocate: length {length} is negative.");
+        return new GpuBuffer(this, Accelerator.Allocate1D<float>(length));
+    }
+
+    /// <summary>A new buffer holding a copy of <paramref name="host"/>.</summary>
+    public GpuBuffer Upload(ReadOnlySpan<float> host)
+    {
+        var buffer = Allocate(host.Length);
+        buffer.CopyFromHost(host);
+        return buffer;
+    }
+
+    /// <summary>Waits until every operation enqueued so far has finished.</summary>
+    public void Synchronize() => Accelerator.Synchronize();
+
+    public void Dispose()
+    {
+        _reductionScratch.Dispose();
+        Accelerator.Dispose();
+        _context.Dispose();
+    }
+
+    public override string ToString() => $"{Name} ({Accelerator.Name})";
+}

@@ -1,0 +1,113 @@
+namespace Scratch;
+
+/// <summary>
+/// Reuses tensor buffers across training steps. Inside <see cref="Scope"/>, every CPU storage comes
+/// from a pool keyed by (dtype, length) and goes back to it when the scope ends — a steady-state
+/// training step then allocates no tensor buffers at all (and no large-object-heap arrays, whose
+/// collections are Gen2). A step's graph, activations and intermediate gradients all die with the
+/// step; what must outlive it (leaf gradients, optimizer state) is allocated under
+/// <see cref="Persistent"/>. A tensor used after its scope ended fails loudly instead of reading a
+/// buffer that now belongs to someone else.
+/// </summary>
+public static class TensorPool
+{
+    [ThreadStatic] private static List<PooledStorage>? _open;
+    [ThreadStatic] private static int _persistentDepth;
+    private static readonly Dictionary<(DType, int), Stack<Array>> Free = new();
+    private static readonly Lock Gate = new();
+
+    /// <summary>True when new CPU storages on this thread come from the pool.</summary>
+    public static bool IsActive => _open != null && _persistentDepth == 0;
+
+    /// <summary>Opens a pooling scope on this thread (one at a time): <c>using (TensorPool.Scope()) { step }</c>.</summary>
+    public static ScopeHandle Scope()
+    {
+        if (_open != null) throw new InvalidOperationException("tensor pool: a scope is already open on this thread");
+        _open = [];
+        return new ScopeHandle();
+    }
+
+    /// <summary>Allocations inside are ordinary (garbage-collected), even within a scope.</summary>
+    public static PersistentHandle Persistent()
+    {
+        _persistentDepth++;
+        return new PersistentHandle();
+    }
+
+    internal static Storage Allocate<T>(int length) where T : unmanaged
+    {
+        if (!IsActive) return new CpuStorage<T>(new T[length]);
+        T[]? array = null;
+        lock (Gate)
+            if (Free.TryGetValue((DTypeExtensions.Of<T>(), length), out var stack) && stack.Count > 0)
+                array = (T[])stack.Pop();
+        if (array != null) Array.Clear(array);
+        var storage = new PooledStorage<T>(array ?? new T[length]);
+        _open!.Add(storage);
+        return storage;
+    }
+
+    private static void CloseScope()
+    {
+        var open = _open!;
+        _open = null;
+        lock (Gate)
+            foreach (var storage in open)
+            {
+                var key = (storage.DType, storage.Length);
+                if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Array>();
+                stack.Push(storage.Release());
+            }
+    }
+
+    /// <summary>Drops every pooled buffer (e.g. after training, to give the memory back).</summary>
+    public static void Clear()
+    {
+        lock (Gate) Free.Clear();
+    }
+
+    public sealed class ScopeHandle : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            CloseScope();
+        }
+    }
+
+    public sealed class PersistentHandle : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _persistentDepth--;
+        }
+    }
+}
+
+/// <summary>A CPU storage on loan from the <see cref="TensorPool"/>.</summary>
+internal abstract class PooledStorage(DType dtype, int length) : Storage(Device.Cpu, dtype, length)
+{
+    public abstract Array Release();
+}
+
+internal sealed class PooledStorage<T>(T[] data) : PooledStorage(DTypeExtensions.Of<T>(), data.Length) where T : unmanaged
+{
+    private T[]? _data = data;
+
+    public T[] Data => _data ?? throw new InvalidOperationException(
+        "tensor pool: this tensor's buffer went back to the pool when its TensorPool.Scope ended; copy values out (ToArray, Item, Clone under TensorPool.Persistent) before the scope closes");
+
+    public override Array Release()
+    {
+        var data = Data;
+        _data = null;
+        return data;
+    }
+}
