@@ -43,10 +43,17 @@ public sealed class StepPair
         torch.manual_seed((long)seed);
     }
 
-    /// <summary>Scratch's step, exactly as Trainer.RunEpoch does it (without gathering the batch). Returns the loss.</summary>
-    public double StepScratch() => StepScratchOn(_x);
+    /// <summary>
+    /// Scratch's step, as Trainer does it (without gathering the batch): inside a TensorPool scope,
+    /// so the step's tensors go back to the pool at its end. Returns the loss.
+    /// </summary>
+    public double StepScratch()
+    {
+        using (TensorPool.Scope())
+            return StepScratchOn(_x);
+    }
 
-    /// <summary>The same on another batch x: (B, In).</summary>
+    /// <summary>The same on another batch x: (B, In); the caller opens the TensorPool scope.</summary>
     public double StepScratchOn(Scratch.Tensor x)
     {
         _adam.ZeroGrad();

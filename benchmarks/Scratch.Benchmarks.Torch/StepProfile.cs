@@ -26,7 +26,8 @@ public static class StepProfile
         var train = Sample.Mnist.Train;
         var x = Scratch.Tensor.FromArray(train.Images.AsSpan(0, 128 * train.PixelsPerImage).ToArray(), 128, train.PixelsPerImage);
 
-        string[] phases = ["zero grad", "forward + loss", "backward", "adam"];
+        string[] phases = ["zero grad", "forward + loss", "backward", "adam", "end of pool scope"];
+        TensorPool.ScopeHandle? scope = null;
         var ms = phases.Select(_ => new List<double>()).ToArray();
         var cpuMs = phases.Select(_ => new List<double>()).ToArray();
         bool cpu = threads == 1 && ThreadCpuClock.IsAvailable;
@@ -34,10 +35,11 @@ public static class StepProfile
         LossReport? loss = null;
         Action[] work =
         [
-            adam.ZeroGrad,
+            () => { scope = TensorPool.Scope(); adam.ZeroGrad(); },
             () => { loss = model.ComputeLoss(x, context); _ = loss.Value; },
             () => loss!.Total.Backward(),
             adam.Step,
+            () => scope!.Dispose(), // every tensor of the step back to the pool, as Trainer does
         ];
         for (int s = 0; s < steps + 10; s++)
             for (int p = 0; p < work.Length; p++)
@@ -72,6 +74,31 @@ public static class StepProfile
         Console.WriteLine($"The step's 11 GEMMs alone (forward x·Wᵀ, backward dy·W and dyᵀ·x; no dx for the input): " +
                           $"Scratch {scratchGemm:F3} ms, TorchSharp {torchGemm:F3} ms.");
         Console.WriteLine($"Scratch outside GEMM: ≈ {total - scratchGemm:F3} ms of {total:F3} ms.");
+        ReportAllocations(model, adam, context, x, threads);
+    }
+
+    // 1,000 more steps under the runtime's allocation sampling: which types the steady state still allocates.
+    private static void ReportAllocations(Autoencoder model, Adam adam, TrainingContext context, Scratch.Tensor x, int threads)
+    {
+        const int steps = 1000;
+        using var sampler = new AllocationSampler();
+        using (CpuThreads.Use(threads))
+        {
+            sampler.Start();
+            for (int s = 0; s < steps; s++)
+                using (TensorPool.Scope())
+                {
+                    adam.ZeroGrad();
+                    var loss = model.ComputeLoss(x, context);
+                    _ = loss.Value;
+                    loss.Total.Backward();
+                    adam.Step();
+                }
+            sampler.Stop();
+        }
+        Console.WriteLine($"Managed allocation by type over {steps} steps (runtime AllocationTick sampling, ~100 KB per sample):");
+        foreach (var (type, bytes) in sampler.Top(12, steps))
+            Console.WriteLine($"  {QuickRun.Bytes(bytes),10} per step  {type}");
     }
 
     // Sum of the medians of each GEMM of one VAE step, in both engines, on the same operands.
