@@ -11,7 +11,7 @@ namespace Scratch.Benchmarks;
 [Config(typeof(Config))]
 public class GemmBenchmarks
 {
-    private GemmData _data = null!;
+    private GemmData<float> _data = null!;
 
     public static IEnumerable<GemmShape> Shapes => GemmShape.All;
 
@@ -24,7 +24,7 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _data = GemmData.Create(Shape);
+        _data = GemmData<float>.Create(Shape);
         _data.Validate(Threads);
     }
 

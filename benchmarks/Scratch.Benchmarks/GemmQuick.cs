@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 using Scratch.Kernels;
 using Scratch.Kernels.Cpu;
 
@@ -7,24 +8,41 @@ namespace Scratch.Benchmarks;
 /// <summary>
 /// A quick Stopwatch measurement of every GEMM shape on 1 and 2 threads: the median of many
 /// runs, which shrugs off the noise of a shared machine better than a mean. Run with
-/// `dotnet run -c Release --project benchmarks/Scratch.Benchmarks -- gemm-quick`.
+/// `dotnet run -c Release --project benchmarks/Scratch.Benchmarks -- gemm-quick [--threads 1] [--shapes 512^3,256^3]`.
 /// </summary>
 public static class GemmQuick
 {
-    public static void Run()
+    public static void Run(string[] args)
     {
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var only = Option("--shapes")?.Split(',');
+        int[] th = Option("--threads") is { } t ? [int.Parse(t)] : [1, 2];
+        Console.WriteLine("micro-kernel: " + (Vector512.IsHardwareAccelerated ? "Vector512, 12 x 32 floats"
+            : Vector256.IsHardwareAccelerated ? "Vector256, 6 x 16 floats" : "Vector128, 6 x 8 floats"));
         Console.WriteLine($"{"shape",-20} {"threads",7} {"median ms",10} {"GFLOP/s",8} {"best ms",10} {"GFLOP/s",8} {"cpu ms",10} {"GFLOP/s",8}");
-        var only = Environment.GetEnvironmentVariable("GEMM_SHAPES");
-        var th = Environment.GetEnvironmentVariable("GEMM_THREADS") == "1" ? new[] { 1 } : new[] { 1, 2 };
-        foreach (var shape in GemmShape.All.Where(s => only == null || only.Split(',').Contains(s.Name)))
+        foreach (var shape in GemmShape.All.Where(s => only == null || only.Contains(s.Name)))
             foreach (int threads in th)
             {
-                var data = GemmData.Create(shape);
+                var data = GemmData<float>.Create(shape);
                 data.Validate(threads);
-                var (median, best, cpu) = TimeMs(() => data.RunFast(threads), shape.Flops, threads == 1);
-                string cpuText = cpu > 0 ? $"{cpu,10:F3} {shape.Flops / cpu / 1e6,8:F1}" : $"{"-",10} {"-",8}";
-                Console.WriteLine($"{shape.Name,-20} {threads,7} {median,10:F3} {shape.Flops / median / 1e6,8:F1} {best,10:F3} {shape.Flops / best / 1e6,8:F1} {cpuText}");
+                Report(shape.Name, threads, shape.Flops, () => data.RunFast(threads));
             }
+
+        // float64 (the gradient-check dtype) on one shape, for scale: half the lanes per vector.
+        var square = GemmShape.All.Single(s => s.Name == "512^3");
+        foreach (int threads in only == null || only.Contains("512^3") ? th : [])
+        {
+            var data = GemmData<double>.Create(square);
+            data.Validate(threads);
+            Report("512^3 float64", threads, square.Flops, () => data.RunFast(threads));
+        }
+    }
+
+    private static void Report(string name, int threads, double flops, Action run)
+    {
+        var (median, best, cpu) = TimeMs(run, flops, threads == 1);
+        string cpuText = cpu > 0 ? $"{cpu,10:F3} {flops / cpu / 1e6,8:F1}" : $"{"-",10} {"-",8}";
+        Console.WriteLine($"{name,-20} {threads,7} {median,10:F3} {flops / median / 1e6,8:F1} {best,10:F3} {flops / best / 1e6,8:F1} {cpuText}");
     }
 
     // Runs for ~0.5 s after a warm-up; returns the median and the best wall time of one call in

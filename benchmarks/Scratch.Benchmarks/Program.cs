@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Running;
 using Scratch.Benchmarks;
 
-// `gemm-quick`: a fast Stopwatch table; anything else goes to BenchmarkDotNet, e.g.
-// `--filter '*Gemm*'` or `--filter '*Gemm*' --job short`.
+// `gemm-quick [--threads 1] [--shapes 512^3,256^3]`: a fast Stopwatch table of the GEMM shapes.
+// Anything else goes to BenchmarkDotNet, which finds every benchmark class in this assembly:
+// `--filter '*Gemm*'`, add `--job short` for a quicker, rougher run, `--list flat` to see them all.
 if (args is ["gemm-quick", ..])
 {
-    GemmQuick.Run();
+    GemmQuick.Run(args);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -22,9 +22,17 @@ public sealed class Rng
         _s3 = SplitMix64(ref x);
     }
 
-    private static ulong SplitMix64(ref ulong x)
+    /// <summary>
+    /// An independent stream for (seed, stream), e.g. one per epoch: the pair is hashed, not added,
+    /// because SplitMix64 seeded with s and s + 1 gives overlapping sequences.
+    /// </summary>
+    public static Rng ForStream(ulong seed, ulong stream) => new(Mix64(seed ^ Mix64(stream + 0x9E3779B97F4A7C15UL)));
+
+    private static ulong SplitMix64(ref ulong x) => Mix64(x += 0x9E3779B97F4A7C15UL);
+
+    // SplitMix64's output function: a bijective avalanche of 64 bits.
+    private static ulong Mix64(ulong z)
     {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -26,21 +26,20 @@ public sealed partial class Tensor
         return Draw(shape, dtype, device, "bernoulli", () => rng.NextDouble() < p ? 1.0 : 0.0);
     }
 
+    // Draws straight into a (pooled) CPU buffer, then moves it to the device if it lives elsewhere.
     private static Tensor Draw(int[] shape, DType dtype, Device? device, string op, Func<double> next)
     {
-        int n = Shapes.ElementCount(shape, op);
-        Tensor host;
+        Shapes.ElementCount(shape, op);
+        var host = Empty(shape, dtype, Device.Cpu);
         if (dtype == DType.Float32)
         {
-            var values = new float[n];
-            for (int i = 0; i < n; i++) values[i] = (float)next();
-            host = FromArray(values, shape);
+            var values = CpuBackend.Span<float>(host.Buffer());
+            for (int i = 0; i < values.Length; i++) values[i] = (float)next();
         }
         else
         {
-            var values = new double[n];
-            for (int i = 0; i < n; i++) values[i] = next();
-            host = FromArray(values, shape);
+            var values = CpuBackend.Span<double>(host.Buffer());
+            for (int i = 0; i < values.Length; i++) values[i] = next();
         }
         return host.To(device ?? Device.Cpu);
     }

@@ -122,10 +122,29 @@ public sealed partial class Tensor
             Backend.Gather(source.Storage, source.Offset, source._shape, source._strides, Buffer());
             return;
         }
-        // A strided destination (e.g. a column block): copy row by row through contiguous rows.
+        // A strided destination whose rows are contiguous (a column block of a matrix, as when a
+        // slice's gradient lands in a wider zero tensor): copy run by run, no per-row objects.
         var src = source.Contiguous();
-        int outer = _shape[0];
-        for (int i = 0; i < outer; i++) Slice(0, i, 1).Reshape0().CopyFrom(src.Slice(0, i, 1).Reshape0());
+        if (Rank >= 1 && _strides[^1] == 1)
+        {
+            int inner = _shape[^1], runs = Numel / Math.Max(inner, 1);
+            int[] runShape = [inner], runStrides = [1];
+            var index = new int[Rank - 1];
+            for (int run = 0; run < runs && inner > 0; run++)
+            {
+                int offset = Offset;
+                for (int d = 0; d < Rank - 1; d++) offset += index[d] * _strides[d];
+                Backend.Gather(src.Storage, src.Offset + run * inner, runShape, runStrides, new Buf(Storage, offset, inner));
+                for (int d = Rank - 2; d >= 0; d--)
+                {
+                    if (++index[d] < _shape[d]) break;
+                    index[d] = 0;
+                }
+            }
+            return;
+        }
+        // Otherwise (a strided last axis): one leading index at a time.
+        for (int i = 0; i < _shape[0]; i++) Slice(0, i, 1).Reshape0().CopyFrom(src.Slice(0, i, 1).Reshape0());
     }
 
     // Drops a leading axis of size 1 without copying (internal helper for CopyFrom).

@@ -66,6 +66,21 @@ public class GemmTests
         r.AssertFastMatchesReference(CpuKernels.Gemm<double, MicroKernel256<double>>, alpha: 1.0, beta: 0.25, 1e-12);
     }
 
+    // The 128-bit kernel is what SSE-only x64 and Arm64 run.
+    [TestCaseSource(nameof(Cases))]
+    public void Float_Vector128Kernel_MatchesReference(bool transA, bool transB, int m, int n, int k)
+    {
+        var r = GemmCase<float>.Random(transA, transB, m, n, k, pad: 1, seed: 13);
+        r.AssertFastMatchesReference(CpuKernels.Gemm<float, MicroKernel128<float>>, alpha: 1.5f, beta: 0f, 1e-5);
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Double_Vector128Kernel_MatchesReference(bool transA, bool transB, int m, int n, int k)
+    {
+        var r = GemmCase<double>.Random(transA, transB, m, n, k, pad: 2, seed: 17);
+        r.AssertFastMatchesReference(CpuKernels.Gemm<double, MicroKernel128<double>>, alpha: -1.0, beta: 3.0, 1e-12);
+    }
+
     [TestCase(0, 5, 4)]
     [TestCase(5, 0, 4)]
     [TestCase(5, 4, 0)]

@@ -4,9 +4,9 @@ namespace Scratch.Kernels.Tests;
 
 public class GemmThreadTests
 {
-    // Shapes big enough to be split over 2 threads, cut by rows (m = 300) and by columns.
+    // Shapes big enough to be split over 2 threads, cut by rows (n = 20: one column tile) and by columns.
     [TestCase(false, false, 128, 400, 784)]
-    [TestCase(true, false, 300, 100, 128)]
+    [TestCase(true, false, 300, 20, 128)]
     [TestCase(false, true, 128, 200, 400)]
     [TestCase(true, true, 77, 333, 129)]
     public void Float_OneAndTwoThreads_BitwiseEqual(bool transA, bool transB, int m, int n, int k)
@@ -38,6 +38,14 @@ public class GemmThreadTests
 
 public class GemmArgumentTests
 {
+    [Test]
+    public void Half_FallsBackToReference()
+    {
+        var r = GemmCase<Half>.Random(true, false, 9, 10, 11, pad: 1, seed: 6);
+        var fast = r.Run(CpuKernels.Gemm, Half.One, Half.Zero);
+        Assert.That(fast, Is.EqualTo(r.Run(Reference.Gemm, Half.One, Half.Zero)).AsCollection);
+    }
+
     private static void Call(bool ta, bool tb, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc) =>
         CpuKernels.Gemm(ta, tb, m, n, k, 1f, new float[aLen], lda, new float[bLen], ldb, 0f, new float[cLen], ldc);
 
@@ -72,5 +80,27 @@ public class GemmArgumentTests
     {
         // (2, 4)·(4, 3) with lda 6, ldb 5, ldc 4: the last row needs no padding after it.
         Assert.DoesNotThrow(() => Call(false, false, 2, 3, 4, 6 + 4, 6, 3 * 5 + 3, 5, 4 + 3, 4));
+    }
+}
+
+public class GemmAllocationTests
+{
+    // Packing buffers are per thread and reused: after a first call has sized them, a
+    // single-threaded GEMM allocates nothing on the managed heap (a training step calls it
+    // thousands of times).
+    [Test]
+    public void OneThread_SteadyState_AllocatesNothing()
+    {
+        var r = GemmCase<float>.Random(false, true, 64, 80, 300, pad: 0, seed: 1);
+        var c = (float[])r.C0.Clone();
+        using (CpuThreads.Use(1))
+        {
+            for (int i = 0; i < 200; i++)
+                CpuKernels.Gemm(false, true, r.M, r.N, r.K, 1f, r.A, r.Lda, r.B, r.Ldb, 0f, c, r.Ldc);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+                CpuKernels.Gemm(false, true, r.M, r.N, r.K, 1f, r.A, r.Lda, r.B, r.Ldb, 0f, c, r.Ldc);
+            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        }
     }
 }

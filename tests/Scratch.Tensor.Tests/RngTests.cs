@@ -31,6 +31,24 @@ public class RngTests
         return result;
     }
 
+    // From a separate Python transcription of Vigna's splitmix64.c and xoshiro256starstar.c
+    // (state = four SplitMix64 outputs of the seed). SplitMix64(0)'s first output,
+    // 0xE220A8397B1DCDAF, is the widely published check value.
+    [TestCase(0UL, 0x99EC5F36CB75F2B4UL, 0xBF6E1F784956452AUL, 0x1A5F849D4933E6E0UL, 0x6AA594F1262D2D2CUL)]
+    [TestCase(42UL, 0x15780B2E0C2EC716UL, 0x6104D9866D113A7EUL, 0xAE17533239E499A1UL, 0xECB8AD4703B360A1UL)]
+    public void NextUInt64_MatchesAnIndependentTranscription(ulong seed, ulong r0, ulong r1, ulong r2, ulong r3)
+    {
+        var rng = new Rng(seed);
+        Assert.That(new[] { rng.NextUInt64(), rng.NextUInt64(), rng.NextUInt64(), rng.NextUInt64() }, Is.EqualTo(new[] { r0, r1, r2, r3 }));
+    }
+
+    [Test]
+    public void ForStream_GivesIndependentReproducibleStreams()
+    {
+        Assert.That(Rng.ForStream(1, 0).NextUInt64(), Is.Not.EqualTo(Rng.ForStream(1, 1).NextUInt64()));
+        Assert.That(Rng.ForStream(1, 0).NextUInt64(), Is.EqualTo(Rng.ForStream(1, 0).NextUInt64()));
+    }
+
     [Test]
     public void SameSeed_SameTensors_DifferentSeed_Differs()
     {

@@ -10,24 +10,33 @@ public static partial class CpuKernels
     /// C = alpha·op(A)·op(B) + beta·C; the contract of <see cref="Reference.Gemm{T}"/>:
     /// row-major, op(A) is (m, k), op(B) is (k, n), C is (m, n); A is stored (m, k) with leading
     /// dimension lda, or (k, m) when transA; likewise B. beta = 0 overwrites C (NaN in C does
-    /// not leak). Uses up to <see cref="CpuThreads.Count"/> threads; the result is bitwise the
-    /// same for any thread count.
+    /// not leak). C must not overlap A or B. Uses up to <see cref="CpuThreads.Count"/> threads;
+    /// the result is bitwise the same for any thread count. float and double take the fast path;
+    /// any other element type (Half, say) gets the reference loop, correct but slow.
     /// </summary>
     /// <remarks>
-    /// How it is fast, file by file in Cpu/Gemm: the micro-kernels (MicroKernel512, MicroKernel256),
+    /// How it is fast, file by file in Cpu/Gemm: the micro-kernels (MicroKernel512, MicroKernel256,
+    /// MicroKernel128: the widest vector the hardware runs natively),
     /// packing (PackA, PackB), cache blocking (Blocking, GemmDriver), threads (GemmThreads).
     /// </remarks>
     public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            GemmArguments.Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+            Reference.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+        else if (Vector512.IsHardwareAccelerated)
             Gemm<T, MicroKernel512<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        else
+        else if (Vector256.IsHardwareAccelerated)
             Gemm<T, MicroKernel256<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            Gemm<T, MicroKernel128<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    // The same with a chosen micro-kernel: tests run the AVX2 kernel on an AVX-512 machine too.
+    // The same with a chosen micro-kernel: tests run the narrower kernels on an AVX-512 machine too.
     internal static unsafe void Gemm<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -21,11 +21,22 @@ public static class Reference
         UnaryOp.Relu => x > T.Zero ? x : (T.IsNaN(x) ? x : T.Zero),
         UnaryOp.Sigmoid => T.One / (T.One + T.Exp(-x)),
         UnaryOp.Tanh => T.Tanh(x),
-        // softplus(x) = max(x, 0) + log(1 + exp(-|x|)): exp never overflows.
-        UnaryOp.Softplus => T.IsNaN(x) ? x : T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x))),
+        // softplus(x) = max(x, 0) + log1p(exp(-|x|)): exp never overflows. Not T.LogP1: .NET
+        // computes it as Log(1 + x), which returns 0 for x below one ulp of 1 (softplus(-48) would be 0).
+        UnaryOp.Softplus => T.IsNaN(x) ? x : T.Max(x, T.Zero) + Log1P(T.Exp(-T.Abs(x))),
         UnaryOp.Reciprocal => T.One / x,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown unary op"),
     };
+
+    /// <summary>
+    /// log(1 + e), accurate for tiny e: u = 1 + e is rounded, but log(u)·e/(u - 1) cancels that rounding
+    /// (Goldberg 1991, "What every computer scientist should know about floating-point arithmetic", Thm 4).
+    /// </summary>
+    public static T Log1P<T>(T e) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T u = T.One + e;
+        return u == T.One ? e : T.Log(u) * (e / (u - T.One));
+    }
 
     public static T Apply<T>(BinaryOp op, T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => op switch
     {

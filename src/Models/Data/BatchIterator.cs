@@ -4,7 +4,7 @@ namespace Scratch.Models.Data;
 /// Splits 0..count-1 into mini-batches of indices, in a fresh random order each epoch.
 /// </summary>
 /// <remarks>
-/// Epoch e's order depends only on (seed, e) — see <see cref="DataRng.ForStream"/> — not on
+/// Epoch e's order depends only on (seed, e) — see <see cref="Rng.ForStream"/> — not on
 /// how many epochs ran before, so a run resumed from a checkpoint at epoch e sees the same
 /// batches as one that never stopped.
 /// </remarks>
@@ -37,7 +37,7 @@ public sealed class BatchIterator
     {
         if (epoch < 0)
             throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "BatchIterator: epoch must be ≥ 0");
-        var order = Shuffle ? Permutation(Count, DataRng.ForStream(Seed, (ulong)epoch)) : Enumerable.Range(0, Count).ToArray();
+        var order = Shuffle ? Permutation(Count, Rng.ForStream(Seed, (ulong)epoch)) : Enumerable.Range(0, Count).ToArray();
         int batches = BatchesPerEpoch;
         for (int b = 0; b < batches; b++)
         {
@@ -47,7 +47,7 @@ public sealed class BatchIterator
     }
 
     /// <summary>A uniformly random permutation of 0..count-1 (Fisher–Yates, drawing from the top down).</summary>
-    public static int[] Permutation(int count, DataRng rng)
+    public static int[] Permutation(int count, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         var order = new int[count];

@@ -48,7 +48,7 @@ public class BatchIteratorTests
     public void Permutation_IsUniformOverSmallSets()
     {
         // All 6 orders of 3 items should appear about equally often (Fisher–Yates without bias).
-        var rng = new DataRng(11);
+        var rng = new Rng(11);
         var counts = new Dictionary<string, int>();
         for (int i = 0; i < 60_000; i++)
         {

@@ -12,9 +12,21 @@ namespace Scratch.Kernels.Cpu.Elementwise;
 /// so y may be the very same span as an input (in-place ops) and the overlap still sees the
 /// original inputs. Spans shorter than one vector fall to Vector256, then to the scalar Invoke.
 /// Outputs must either be exactly an input or not overlap it at all (partial overlap is not supported).
+/// On the Vector512 path the main loop also starts where y is 64-byte aligned: a .NET array's data
+/// sits 16 bytes into a cache line, so every unaligned 64-byte store would straddle two lines
+/// (TensorPrimitives aligns for the same reason). The first vector, like the last, is computed
+/// before the loop and stored after it, so the skipped head and any overlap stay correct in place.
 /// </summary>
 internal static class ElementwiseLoops
 {
+    // The first index at which y + index is 64-byte aligned (0..w-1). Only speed depends on it: if
+    // the GC moves the array meanwhile, the loop is merely unaligned.
+    private static unsafe int AlignedStart<T>(ref T y) where T : unmanaged
+    {
+        nint misalignment = (nint)Unsafe.AsPointer(ref y) & 63;
+        return misalignment == 0 ? 0 : (int)((64 - misalignment) / sizeof(T)) % Vector512<T>.Count;
+    }
+
     // x: (n) → y: (n)
     public static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : IUnaryOperator<T>
@@ -26,9 +38,11 @@ internal static class ElementwiseLoops
         if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
         {
             int w = Vector512<T>.Count, last = n - w;
+            var head = TOp.Invoke(Vector512.LoadUnsafe(ref xr));
             var tail = TOp.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)last));
-            for (int i = 0; i < last; i += w)
+            for (int i = AlignedStart<T>(ref yr); i < last; i += w)
                 TOp.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+            head.StoreUnsafe(ref yr);
             tail.StoreUnsafe(ref yr, (nuint)last);
             return;
         }
@@ -56,9 +70,11 @@ internal static class ElementwiseLoops
         if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
         {
             int w = Vector512<T>.Count, last = n - w;
+            var head = TOp.Invoke(Vector512.LoadUnsafe(ref ar), Vector512.LoadUnsafe(ref br));
             var tail = TOp.Invoke(Vector512.LoadUnsafe(ref ar, (nuint)last), Vector512.LoadUnsafe(ref br, (nuint)last));
-            for (int i = 0; i < last; i += w)
+            for (int i = AlignedStart<T>(ref yr); i < last; i += w)
                 TOp.Invoke(Vector512.LoadUnsafe(ref ar, (nuint)i), Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
+            head.StoreUnsafe(ref yr);
             tail.StoreUnsafe(ref yr, (nuint)last);
             return;
         }
@@ -98,9 +114,11 @@ internal static class ElementwiseLoops
         {
             int w = Vector512<T>.Count, last = n - w;
             var sv = Vector512.Create(s);
+            var head = Apply(Vector512.LoadUnsafe(ref ar), sv);
             var tail = Apply(Vector512.LoadUnsafe(ref ar, (nuint)last), sv);
-            for (int i = 0; i < last; i += w)
+            for (int i = AlignedStart<T>(ref yr); i < last; i += w)
                 Apply(Vector512.LoadUnsafe(ref ar, (nuint)i), sv).StoreUnsafe(ref yr, (nuint)i);
+            head.StoreUnsafe(ref yr);
             tail.StoreUnsafe(ref yr, (nuint)last);
             return;
         }

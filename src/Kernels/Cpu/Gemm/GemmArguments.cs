@@ -24,12 +24,13 @@ internal static class GemmArguments
     private static void CheckMatrix(string name, bool transposed, int rows, int cols, int length,
         int ld, string ldName, int m, int n, int k)
     {
-        string shape = $"{name} is stored ({rows}, {cols}){(transposed ? " (transposed)" : "")} for m = {m}, n = {n}, k = {k}";
+        // The message is built only on failure: a GEMM in a training loop must not allocate.
+        string Shape() => $"{name} is stored ({rows}, {cols}){(transposed ? " (transposed)" : "")} for m = {m}, n = {n}, k = {k}";
         if (ld < cols || ld < 0)
-            throw new ArgumentException($"gemm: {ldName} = {ld} is smaller than the {cols} columns of {name}: {shape}.");
+            throw new ArgumentException($"gemm: {ldName} = {ld} is smaller than the {cols} columns of {name}: {Shape()}.");
         // Row i starts at i·ld; the last row needs only its `cols` elements, not a full ld.
         long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
         if (length < needed)
-            throw new ArgumentException($"gemm: {name} has length {length}, needs at least {needed}: {shape}, {ldName} = {ld}.");
+            throw new ArgumentException($"gemm: {name} has length {length}, needs at least {needed}: {Shape()}, {ldName} = {ld}.");
     }
 }

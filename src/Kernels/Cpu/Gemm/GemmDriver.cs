@@ -77,7 +77,7 @@ internal static unsafe class GemmDriver
             T* t = tile + (long)i * nr;
             T* ci = c + (long)i * ldc;
             for (int j = 0; j < cols; j++)
-                ci[j] = overwrite ? t[j] * alpha : T.FusedMultiplyAdd(ci[j], beta, t[j] * alpha);
+                ci[j] = overwrite ? t[j] * alpha : VectorMath.MulAdd(ci[j], beta, t[j] * alpha);
         }
     }
 

@@ -30,17 +30,25 @@ internal static class GemmThreads
             return;
         }
 
+        RunSplit<T, TKernel>(g, blk, threads, tilesM, tilesN);
+    }
+
+    // In its own method so that the closure the lambda needs is allocated only when threads are
+    // used: a single-threaded GEMM allocates nothing at all.
+    private static void RunSplit<T, TKernel>(GemmProblem<T> g, Blocking blk, int threads, int tilesM, int tilesN)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IMicroKernel<T>
+    {
         // Cut the dimension whose tiles share out most evenly; on a tie, the columns (each
         // thread then packs only its own columns of B, the larger operand in a layer's forward).
         bool byRows = Balance(tilesM, threads) > Balance(tilesN, threads);
         int tiles = byRows ? tilesM : tilesN;
-        int unit = byRows ? mr : nr;
-        var problem = g;
+        int unit = byRows ? TKernel.MR : TKernel.NR;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             int from = Share(tiles, threads, t) * unit, to = Share(tiles, threads, t + 1) * unit;
-            if (byRows) GemmDriver.Run<T, TKernel>(problem, blk, from, Math.Min(to, problem.M), 0, problem.N);
-            else GemmDriver.Run<T, TKernel>(problem, blk, 0, problem.M, from, Math.Min(to, problem.N));
+            if (byRows) GemmDriver.Run<T, TKernel>(g, blk, from, Math.Min(to, g.M), 0, g.N);
+            else GemmDriver.Run<T, TKernel>(g, blk, 0, g.M, from, Math.Min(to, g.N));
         });
     }
 

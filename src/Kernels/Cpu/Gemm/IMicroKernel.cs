@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 
@@ -30,13 +31,30 @@ internal interface IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     static abstract unsafe void Run(int kc, T* a, T* b, T* c, int ldc, T alpha, T beta, bool overwrite);
 }
 
-/// <summary>Fused multiply-add on generic vectors: one rounding, like the hardware's FMA.</summary>
+/// <summary>
+/// x·y + z on generic vectors and scalars, fused (one rounding) wherever the hardware has FMA.
+/// </summary>
+/// <remarks>
+/// Without an FMA instruction (x64 before Haswell, or with AVX2 switched off) .NET computes a
+/// fused multiply-add in software, hundreds of times slower; there the GEMM multiplies then adds
+/// (two roundings). Scalar and vector paths follow the same rule, so edge tiles and full tiles
+/// still round alike.
+/// </remarks>
 internal static class VectorMath
 {
+    // JIT-time constants: each specialized kernel keeps only one of the two code paths.
+    public static bool HasFma => System.Runtime.Intrinsics.X86.Fma.IsSupported || AdvSimd.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MulAdd<T>(T x, T y, T z) where T : IFloatingPointIeee754<T> =>
+        HasFma ? T.FusedMultiplyAdd(x, y, z) : x * y + z;
+
     // The typeof(T) tests are constants in each specialized copy, so only one line survives JIT.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> z)
     {
+        if (!HasFma)
+            return x * y + z;
         if (typeof(T) == typeof(float))
             return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double))
@@ -45,8 +63,22 @@ internal static class VectorMath
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Fma<T>(Vector128<T> x, Vector128<T> y, Vector128<T> z)
+    {
+        if (!HasFma)
+            return x * y + z;
+        if (typeof(T) == typeof(float))
+            return Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        throw new NotSupportedException($"gemm: element type {typeof(T).Name} is not float or double.");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
     {
+        if (!HasFma)
+            return x * y + z;
         if (typeof(T) == typeof(float))
             return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double))

@@ -23,25 +23,23 @@ internal static unsafe class PackB
         }
     }
 
-    // B stored (k, n): row p of the panel is contiguous: copy it with vectors (NR is a multiple
-    // of Vector256<T>.Count for every micro-kernel here).
+    // B stored (k, n): row p of the panel is contiguous: copy it with vectors. NR is two vectors
+    // of the micro-kernel's width, so whole rows split evenly into vectors of that width or less.
     private static void PanelFromRowMajor<T>(T* b, int ldb, int p0, int kc, int j0, int cols, int nr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int w = Vector256<T>.Count;
+        bool wide = Vector256.IsHardwareAccelerated && nr % Vector256<T>.Count == 0;
         for (int p = 0; p < kc; p++)
         {
             T* src = b + (long)(p0 + p) * ldb + j0;
             T* d = dst + (long)p * nr;
-            if (cols == nr)
-            {
-                for (int j = 0; j < nr; j += w) Vector256.Store(Vector256.Load(src + j), d + j);
-            }
-            else
-            {
-                for (int j = 0; j < cols; j++) d[j] = src[j];
-                for (int j = cols; j < nr; j++) d[j] = T.Zero;
-            }
+            int j = 0;
+            if (cols == nr && wide)
+                for (; j < nr; j += Vector256<T>.Count) Vector256.Store(Vector256.Load(src + j), d + j);
+            else if (cols == nr)
+                for (; j < nr; j += Vector128<T>.Count) Vector128.Store(Vector128.Load(src + j), d + j);
+            for (; j < cols; j++) d[j] = src[j];
+            for (; j < nr; j++) d[j] = T.Zero;
         }
     }
 

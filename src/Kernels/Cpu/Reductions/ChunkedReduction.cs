@@ -30,7 +30,7 @@ internal static class ChunkedReduction
         T[] partials = ArrayPool<T>.Shared.Rent(chunks);
         try
         {
-            if (allowThreads && CpuThreads.Count > 1 && x.Length >= ParallelThreshold)
+            if (allowThreads && ShouldThread(chunks, x.Length))
                 ReduceChunksInParallel<T, TReducer>(x, partials, chunks);
             else
                 for (int i = 0; i < chunks; i++) partials[i] = TReducer.Reduce(Chunk(x, i));
@@ -68,18 +68,21 @@ internal static class ChunkedReduction
     }
 
     /// <summary>
-    /// Runs body(start, end) over [0, count) in fixed blocks of blockLength, on up to CpuThreads.Count
-    /// threads when work (elements touched) is large enough. For reductions whose outputs are
-    /// independent (one per row, one per column block), so any thread count gives the same bits.
+    /// Whether work split into fixed blocks should be handed to several threads: only when there is
+    /// more than one block, more than one thread, and enough elements to pay for waking a thread.
+    /// The blocks themselves never change, so the answer affects speed, never the result.
     /// </summary>
-    public static void ForBlocks(int count, int blockLength, long work, Action<int, int> body)
+    public static bool ShouldThread(int blocks, long work) =>
+        blocks > 1 && CpuThreads.Count > 1 && work >= ParallelThreshold;
+
+    /// <summary>
+    /// Runs body(start, end) over [0, count) in fixed blocks of blockLength on up to CpuThreads.Count
+    /// threads. For reductions whose outputs are independent (one per row, one per column block),
+    /// so any thread count gives the same bits.
+    /// </summary>
+    public static void ParallelBlocks(int count, int blockLength, Action<int, int> body)
     {
         int blocks = (count + blockLength - 1) / blockLength;
-        if (blocks <= 1 || CpuThreads.Count == 1 || work < ParallelThreshold)
-        {
-            for (int b = 0; b < blocks; b++) body(b * blockLength, Math.Min(count, (b + 1) * blockLength));
-            return;
-        }
         var options = new ParallelOptions { MaxDegreeOfParallelism = CpuThreads.Count };
         Parallel.For(0, blocks, options, b => body(b * blockLength, Math.Min(count, (b + 1) * blockLength)));
     }

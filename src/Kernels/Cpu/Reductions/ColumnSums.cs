@@ -16,17 +16,28 @@ internal static class ColumnSums
     // x: (rows, cols) → y: (cols)
     public static unsafe void Run<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int blocks = (cols + ColumnBlock - 1) / ColumnBlock;
+        if (!ChunkedReduction.ShouldThread(blocks, (long)rows * cols))
+        {
+            SumColumns(x, rows, cols, 0, cols, y);
+            return;
+        }
+        // A span cannot enter a lambda; the pinned addresses can.
         fixed (T* px = x) fixed (T* py = y)
         {
             nint xa = (nint)px, ya = (nint)py;
-            ChunkedReduction.ForBlocks(cols, ColumnBlock, (long)rows * cols, (c0, c1) =>
-            {
-                var xs = new ReadOnlySpan<T>((void*)xa, rows * cols);
-                var ys = new Span<T>((void*)ya, cols).Slice(c0, c1 - c0);
-                ys.Clear();
-                for (int r = 0; r < rows; r++)
-                    ElementwiseLoops.Binary<T, AddOperator<T>>(ys, xs.Slice(r * cols + c0, c1 - c0), ys);
-            });
+            int length = x.Length;
+            ChunkedReduction.ParallelBlocks(cols, ColumnBlock, (c0, c1) =>
+                SumColumns(new ReadOnlySpan<T>((void*)xa, length), rows, cols, c0, c1, new Span<T>((void*)ya, cols)));
         }
+    }
+
+    // x: (rows, cols) → y[c0..c1)
+    private static void SumColumns<T>(ReadOnlySpan<T> x, int rows, int cols, int c0, int c1, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var ys = y[c0..c1];
+        ys.Clear();
+        for (int r = 0; r < rows; r++)
+            ElementwiseLoops.Binary<T, AddOperator<T>>(ys, x.Slice(r * cols + c0, c1 - c0), ys);
     }
 }

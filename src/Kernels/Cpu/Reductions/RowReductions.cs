@@ -15,16 +15,26 @@ internal static class RowReductions
     {
         // Blocks of rows big enough (≈ 16 Ki elements) that a thread hand-off is worth it.
         int rowBlock = Math.Max(1, ChunkedReduction.ChunkLength / Math.Max(1, cols));
+        int blocks = (rows + rowBlock - 1) / rowBlock;
+        if (!ChunkedReduction.ShouldThread(blocks, (long)rows * cols))
+        {
+            ReduceRows<T, TReducer>(x, cols, 0, rows, y);
+            return;
+        }
         fixed (T* px = x) fixed (T* py = y)
         {
             nint xa = (nint)px, ya = (nint)py;
-            ChunkedReduction.ForBlocks(rows, rowBlock, (long)rows * cols, (r0, r1) =>
-            {
-                var xs = new ReadOnlySpan<T>((void*)xa, rows * cols);
-                var ys = new Span<T>((void*)ya, rows);
-                for (int r = r0; r < r1; r++)
-                    ys[r] = ChunkedReduction.Run<T, TReducer>(xs.Slice(r * cols, cols), allowThreads: false);
-            });
+            int length = x.Length;
+            ChunkedReduction.ParallelBlocks(rows, rowBlock, (r0, r1) =>
+                ReduceRows<T, TReducer>(new ReadOnlySpan<T>((void*)xa, length), cols, r0, r1, new Span<T>((void*)ya, rows)));
         }
+    }
+
+    // x: (rows, cols) → y[r0..r1)
+    private static void ReduceRows<T, TReducer>(ReadOnlySpan<T> x, int cols, int r0, int r1, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
+    {
+        for (int r = r0; r < r1; r++)
+            y[r] = ChunkedReduction.Run<T, TReducer>(x.Slice(r * cols, cols), allowThreads: false);
     }
 }
