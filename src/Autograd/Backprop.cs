@@ -30,7 +30,9 @@ internal static class Backprop
                 }
                 if (node.Released)
                     throw new InvalidOperationException($"backward: the graph through '{node.Op}' was already released by an earlier Backward(); pass retainGraph: true");
+                long started = Profiler.BackwardStart();
                 var inputGrads = node.Backward!(grad);
+                Profiler.BackwardEnd(node.Op, started);
                 Anomaly.CheckBackward(node, inputGrads);
                 for (int i = 0; i < node.Inputs.Length; i++)
                 {

@@ -9,6 +9,7 @@ internal static class Record
     /// </summary>
     public static Variable Op(string op, Tensor result, Variable[] inputs, Func<Tensor, Tensor?[]> backward)
     {
+        Profiler.Forward(op);
         Anomaly.CheckForward(op, result, inputs);
         if (!GradMode.IsEnabled || !inputs.Any(i => i.RequiresGrad)) return new Variable(result);
         return new Variable(result, new Node(op, inputs, backward));

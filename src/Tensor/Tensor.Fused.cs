@@ -38,6 +38,31 @@ public sealed partial class Tensor
         param.Backend.SgdStep(param.Buffer(), grad.Buffer(), momentumBuffer.Buffer(), settings, step);
     }
 
+    /// <summary>Σ BCE(logits, target) as a 0-D tensor, in one fused pass. Same shapes.</summary>
+    public static Tensor BceWithLogitsSum(Tensor logits, Tensor target)
+    {
+        CheckLossOperands("bce with logits", logits, target);
+        var loss = Empty([], logits.DType, logits.Device);
+        logits.Backend.BceWithLogitsSum(logits.Buffer(), target.Buffer(), loss.Buffer());
+        return loss;
+    }
+
+    /// <summary>(σ(logits) − target)·scale: the gradient of <see cref="BceWithLogitsSum"/>, scaled.</summary>
+    public static Tensor BceWithLogitsBackward(Tensor logits, Tensor target, double scale)
+    {
+        CheckLossOperands("bce with logits backward", logits, target);
+        var grad = Empty(logits._shape, logits.DType, logits.Device);
+        logits.Backend.BceWithLogitsBackward(logits.Buffer(), target.Buffer(), scale, grad.Buffer());
+        return grad;
+    }
+
+    private static void CheckLossOperands(string op, Tensor prediction, Tensor target)
+    {
+        CheckSameDTypeAndDevice(op, prediction, target);
+        if (!Shapes.SameShape(prediction._shape, target._shape))
+            throw new ArgumentException($"{op}: prediction {Shapes.Format(prediction._shape)} and target {Shapes.Format(target._shape)} differ in shape");
+    }
+
     private static void CheckOptimizerOperands(string op, Tensor param, params Tensor[] others)
     {
         foreach (var t in others)

@@ -12,9 +12,8 @@ public static partial class Losses
     {
         CheckSameShape("bce with logits", logits, target);
         var x = logits.Data;
-        var perElement = x.Relu() - x * target + x.Abs().Neg().Softplus();
+        var loss = Reduce(Tensor.BceWithLogitsSum(x, target), reduction, x.Numel);
         double scale = reduction == Reduction.Mean ? 1.0 / Math.Max(x.Numel, 1) : 1.0;
-        var loss = Reduce(perElement.Sum(), reduction, x.Numel);
-        return Record.Op("bce with logits", loss, [logits], dy => [(x.Sigmoid() - target) * (scale * dy.Item())]);
+        return Record.Op("bce with logits", loss, [logits], dy => [Tensor.BceWithLogitsBackward(x, target, scale * dy.Item())]);
     }
 }

@@ -165,6 +165,18 @@ public sealed class CpuBackend : IBackend
                 s.LearningRate, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov, step);
     }
 
+    public void BceWithLogitsSum(Buf logits, Buf target, Buf loss)
+    {
+        if (logits.Storage.DType == DType.Float32) Span<float>(loss)[0] = CpuKernels.BceWithLogitsSum<float>(Span<float>(logits), Span<float>(target));
+        else Span<double>(loss)[0] = CpuKernels.BceWithLogitsSum<double>(Span<double>(logits), Span<double>(target));
+    }
+
+    public void BceWithLogitsBackward(Buf logits, Buf target, double scale, Buf grad)
+    {
+        if (logits.Storage.DType == DType.Float32) CpuKernels.BceWithLogitsBackward<float>(Span<float>(logits), Span<float>(target), (float)scale, Span<float>(grad));
+        else CpuKernels.BceWithLogitsBackward<double>(Span<double>(logits), Span<double>(target), scale, Span<double>(grad));
+    }
+
     /// <summary>The contiguous run a <see cref="Buf"/> names, as a span of T.</summary>
     public static Span<T> Span<T>(Buf buf) where T : unmanaged =>
         Array<T>(buf.Storage).AsSpan(buf.Offset, buf.Length);

@@ -64,4 +64,10 @@ public interface IBackend
 
     /// <summary>One SGD step (momentum, dampening, weight decay, Nesterov as in PyTorch), in place.</summary>
     void SgdStep(Buf param, Buf grad, Buf momentumBuffer, SgdSettings settings, int step);
+
+    /// <summary>loss[0] = Σ max(x, 0) − x·t + ln(1 + e^−|x|): binary cross-entropy of logits x against targets t.</summary>
+    void BceWithLogitsSum(Buf logits, Buf target, Buf loss);
+
+    /// <summary>grad = (σ(x) − t)·scale.</summary>
+    void BceWithLogitsBackward(Buf logits, Buf target, double scale, Buf grad);
 }

@@ -88,4 +88,23 @@ public static class FusedReference
             param[i] = T.FusedMultiplyAdd(g, negLr, param[i]);
         }
     }
+
+    // Σ max(x, 0) − x·t + ln(1 + e^−|x|), one element at a time.
+    public static T BceWithLogitsSum<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T total = T.Zero;
+        for (int i = 0; i < logits.Length; i++)
+        {
+            T x = logits[i];
+            total += T.Max(x, T.Zero) - x * target[i] + T.LogP1(T.Exp(-T.Abs(x)));
+        }
+        return total;
+    }
+
+    // grad = (σ(x) − t)·scale
+    public static void BceWithLogitsBackward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target, T scale, Span<T> grad) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < logits.Length; i++)
+            grad[i] = (Reference.Apply(UnaryOp.Sigmoid, logits[i]) - target[i]) * scale;
+    }
 }

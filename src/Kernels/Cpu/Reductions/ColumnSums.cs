@@ -14,14 +14,17 @@ internal static class ColumnSums
     private const int ColumnBlock = 1024; // y block stays in L1 while all rows stream past it
 
     // x: (rows, cols) → y: (cols)
-    public static unsafe void Run<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Run<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int blocks = (cols + ColumnBlock - 1) / ColumnBlock;
-        if (!ChunkedReduction.ShouldThread(blocks, (long)rows * cols))
-        {
-            SumColumns(x, rows, cols, 0, cols, y);
-            return;
-        }
+        if (ChunkedReduction.ShouldThread(blocks, (long)rows * cols)) RunInParallel(x, rows, cols, y);
+        else SumColumns(x, rows, cols, 0, cols, y);
+    }
+
+    // Its own method because the lambda's closure (rows, cols, ...) is allocated on entry to the
+    // method that declares the captured variables: the single-threaded path must not pay for it.
+    private static unsafe void RunInParallel<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         // A span cannot enter a lambda; the pinned addresses can.
         fixed (T* px = x) fixed (T* py = y)
         {

@@ -10,17 +10,20 @@ namespace Scratch.Kernels.Cpu.Reductions;
 internal static class RowReductions
 {
     // x: (rows, cols) → y: (rows)
-    public static unsafe void Run<T, TReducer>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y)
+    public static void Run<T, TReducer>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
     {
         // Blocks of rows big enough (≈ 16 Ki elements) that a thread hand-off is worth it.
         int rowBlock = Math.Max(1, ChunkedReduction.ChunkLength / Math.Max(1, cols));
         int blocks = (rows + rowBlock - 1) / rowBlock;
-        if (!ChunkedReduction.ShouldThread(blocks, (long)rows * cols))
-        {
-            ReduceRows<T, TReducer>(x, cols, 0, rows, y);
-            return;
-        }
+        if (ChunkedReduction.ShouldThread(blocks, (long)rows * cols)) RunInParallel<T, TReducer>(x, rows, cols, rowBlock, y);
+        else ReduceRows<T, TReducer>(x, cols, 0, rows, y);
+    }
+
+    // Separate so the lambda's closure is only allocated when threads are used.
+    private static unsafe void RunInParallel<T, TReducer>(ReadOnlySpan<T> x, int rows, int cols, int rowBlock, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
+    {
         fixed (T* px = x) fixed (T* py = y)
         {
             nint xa = (nint)px, ya = (nint)py;

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Scratch.Autograd;
+
+/// <summary>
+/// Where a training step spends its time, op by op (opt-in, like Anomaly mode). A forward is
+/// charged with the time since the previous op was recorded on this thread — eager ops compute
+/// right before they record — and a backward with its own rule's time.
+/// <c>using (Profiler.Scope()) { step }</c>, then <see cref="Report"/>.
+/// </summary>
+public static class Profiler
+{
+    [ThreadStatic] private static Dictionary<string, (double Ms, int Calls)>? _times;
+    [ThreadStatic] private static long _last;
+
+    public static bool IsEnabled => _times != null;
+
+    public static IDisposable Scope()
+    {
+        _times = new Dictionary<string, (double, int)>();
+        _last = Stopwatch.GetTimestamp();
+        return new Closer();
+    }
+
+    /// <summary>Milliseconds and calls per "op (forward)" / "op (backward)", most expensive first.</summary>
+    public static IReadOnlyList<(string Op, double Milliseconds, int Calls)> Results { get; private set; } = [];
+
+    internal static void Forward(string op)
+    {
+        if (_times == null) return;
+        long now = Stopwatch.GetTimestamp();
+        Add(op + " (forward)", now - _last);
+        _last = now;
+    }
+
+    internal static long BackwardStart() => _times == null ? 0 : Stopwatch.GetTimestamp();
+
+    internal static void BackwardEnd(string op, long start)
+    {
+        if (_times == null) return;
+        long now = Stopwatch.GetTimestamp();
+        Add(op + " (backward)", now - start);
+        _last = now;
+    }
+
+    private static void Add(string key, long ticks)
+    {
+        var times = _times!;
+        var (ms, calls) = times.GetValueOrDefault(key);
+        times[key] = (ms + ticks * 1000.0 / Stopwatch.Frequency, calls + 1);
+    }
+
+    /// <summary>The last scope's results as a table.</summary>
+    public static string Report()
+    {
+        var sb = new StringBuilder();
+        double total = Results.Sum(r => r.Milliseconds);
+        foreach (var (op, ms, calls) in Results)
+            sb.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,-32} {1,9:F3} ms {2,6} calls {3,6:P1}", op, ms, calls, ms / total));
+        return sb.ToString();
+    }
+
+    private sealed class Closer : IDisposable
+    {
+        public void Dispose()
+        {
+            if (_times == null) return;
+            Results = _times.Select(kv => (kv.Key, kv.Value.Ms, kv.Value.Calls)).OrderByDescending(r => r.Item2).ToArray();
+            _times = null;
+        }
+    }
+}

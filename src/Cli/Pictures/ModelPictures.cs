@@ -1,0 +1,114 @@
+using Scratch.Autograd;
+using Scratch.Models.Autoencoders;
+using Scratch.Models.Data;
+using Scratch.Models.Imaging;
+
+namespace Scratch.Cli.Pictures;
+
+/// <summary>A picture of a run: its file name, a caption for the report, and the PNG bytes.</summary>
+public sealed record Picture(string FileName, string Caption, byte[] Png);
+
+/// <summary>
+/// The pictures that show what a model learned, drawn from test digits: reconstructions for all,
+/// noisy / clean / denoised for the denoising AE, samples from the prior for the VAE, and a walk
+/// through the latent space between pairs of digits.
+/// </summary>
+public static class ModelPictures
+{
+    public const int Columns = 16;
+
+    public static IReadOnlyList<Picture> All(Autoencoder model, MnistSplit test, ulong seed)
+    {
+        var pictures = new List<Picture> { Reconstructions(model, test) };
+        if (model is DenoisingAutoencoder dae) pictures.Add(Denoising(dae, test, seed));
+        if (model is VariationalAutoencoder vae) pictures.Add(Samples(vae, 64, seed, test.Rows, test.Cols));
+        pictures.Add(Interpolation(model, test));
+        return pictures;
+    }
+
+    /// <summary>Two pairs of rows: test digits above their reconstructions.</summary>
+    public static Picture Reconstructions(Autoencoder model, MnistSplit test)
+    {
+        int n = Math.Min(2 * Columns, test.Count);
+        int half = Math.Min(Columns, n);
+        var originals = Slice(test, 0, n);
+        var reconstructed = ToHost(model.Reconstruct(OnDevice(model, originals, n, test.PixelsPerImage)));
+        int p = test.PixelsPerImage;
+        var rows = new List<float[]> { originals[..(half * p)], reconstructed[..(half * p)] };
+        if (n > half) rows.AddRange([originals[(half * p)..], reconstructed[(half * p)..]]);
+        return Png("reconstructions.png", "Test digits (odd rows) above their reconstructions (even rows)", rows, test);
+    }
+
+    /// <summary>Rows: the noisy input, the clean digit, the denoised output.</summary>
+    public static Picture Denoising(DenoisingAutoencoder model, MnistSplit test, ulong seed)
+    {
+        int n = Math.Min(Columns, test.Count);
+        var clean = Slice(test, 0, n);
+        var noisy = model.Corruption.Apply(OnDevice(model, clean, n, test.PixelsPerImage), new Rng(seed));
+        var denoised = model.Denoise(noisy);
+        return Png("denoising.png", $"Noisy inputs ({model.Corruption}), the clean digits, and what the model made of the noisy ones",
+            [ToHost(noisy), clean, ToHost(denoised)], test);
+    }
+
+    /// <summary>New digits: z ~ N(0, I) decoded, 8 per row.</summary>
+    public static Picture Samples(VariationalAutoencoder model, int count, ulong seed, int rows = 28, int cols = 28)
+    {
+        var samples = ToHost(model.Sample(count, new Rng(seed)));
+        var image = ImageGrid.Tile(samples, count, rows, cols, columns: Math.Min(8, count));
+        return new Picture("samples.png", $"{count} digits decoded from z ~ N(0, I)", PngEncoder.Encode(image));
+    }
+
+    /// <summary>
+    /// For four pairs of test digits of different classes: the first digit, ten decodings of
+    /// points evenly spaced on the segment between the two codes, the second digit. A VAE's code
+    /// is its posterior mean μ.
+    /// </summary>
+    public static Picture Interpolation(Autoencoder model, MnistSplit test, int steps = 10)
+    {
+        int p = test.PixelsPerImage, latent = model.Config.LatentSize;
+        var rows = new List<float[]>();
+        foreach (var (a, b) in Pairs(test, 4))
+        {
+            var ends = Slice(test, a, 1).Concat(Slice(test, b, 1)).ToArray();
+            float[] codes;
+            using (NoGrad.Scope())
+                codes = ToHost(model.Encode(OnDevice(model, ends, 2, p)).Data);   // (2, Latent)
+            var path = new float[steps * latent];                                  // (steps, Latent)
+            for (int s = 0; s < steps; s++)
+            {
+                float t = steps == 1 ? 0 : (float)s / (steps - 1);
+                for (int j = 0; j < latent; j++)
+                    path[s * latent + j] = (1 - t) * codes[j] + t * codes[latent + j];
+            }
+            float[] decoded;
+            using (NoGrad.Scope())
+                decoded = ToHost(model.Decode(OnDevice(model, path, steps, latent)).Data.Sigmoid());
+            rows.Add([.. ends[..p], .. decoded, .. ends[p..]]);
+        }
+        return Png("interpolation.png", "A walk through the code space: left and right are test digits, between them decodings of points on the straight line between their codes", rows, test);
+    }
+
+    // Test images of classes (0, 1), (2, 3), …: easy to see the digit morph. Falls back to
+    // neighbouring images when a class is missing (a tiny test split).
+    private static IEnumerable<(int A, int B)> Pairs(MnistSplit test, int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            int a = Array.IndexOf(test.Labels, (byte)(2 * k)), b = Array.IndexOf(test.Labels, (byte)(2 * k + 1));
+            if (a < 0 || b < 0) { a = (2 * k) % test.Count; b = (2 * k + 1) % test.Count; }
+            yield return (a, b);
+        }
+    }
+
+    private static float[] Slice(MnistSplit split, int start, int count) =>
+        split.Images[(start * split.PixelsPerImage)..((start + count) * split.PixelsPerImage)];
+
+    // values: (n, width) on the model's device and dtype
+    private static Tensor OnDevice(Autoencoder model, float[] values, int n, int width) =>
+        Tensor.FromArray(values, n, width).To(model.Config.DType).To(model.Parameters().First().Data.Device);
+
+    private static float[] ToHost(Tensor t) => t.To(Device.Cpu).To(DType.Float32).Contiguous().ToArray<float>();
+
+    private static Picture Png(string file, string caption, IReadOnlyList<float[]> rows, MnistSplit split) =>
+        new(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, split.Rows, split.Cols)));
+}

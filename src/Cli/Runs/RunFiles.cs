@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Scratch.Cli.Pictures;
+using Scratch.Models.Training;
+
+namespace Scratch.Cli.Runs;
+
+/// <summary>
+/// The files a run leaves in its folder besides the checkpoint: the loss history as JSON (for
+/// programs) and CSV (for spreadsheets), and the pictures as PNG.
+/// </summary>
+public static class RunFiles
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static void WriteHistory(string folder, IReadOnlyList<EpochResult> history)
+    {
+        Directory.CreateDirectory(folder);
+        WriteAtomically(Path.Combine(folder, "history.json"), HistoryJson(history));
+        WriteAtomically(Path.Combine(folder, "history.csv"), HistoryCsv(history));
+    }
+
+    public static IReadOnlyList<string> WritePictures(string folder, IEnumerable<Picture> pictures)
+    {
+        Directory.CreateDirectory(folder);
+        var paths = new List<string>();
+        foreach (var picture in pictures)
+        {
+            var path = Path.Combine(folder, picture.FileName);
+            File.WriteAllBytes(path, picture.Png);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    public static string HistoryJson(IReadOnlyList<EpochResult> history)
+    {
+        var array = new JsonArray();
+        foreach (var r in history)
+            array.Add(new JsonObject
+            {
+                ["epoch"] = r.Epoch,
+                ["trainLoss"] = Number(r.TrainLoss),
+                ["trainTerms"] = Terms(r.TrainTerms),
+                ["testLoss"] = Number(r.TestLoss),
+                ["testTerms"] = Terms(r.TestTerms),
+                ["seconds"] = Number(r.Duration.TotalSeconds),
+                ["samplesPerSecond"] = Number(r.SamplesPerSecond),
+            });
+        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>epoch, train_loss, test_loss, then train_/test_ each term, seconds, samples_per_second.</summary>
+    public static string HistoryCsv(IReadOnlyList<EpochResult> history)
+    {
+        var terms = history.SelectMany(r => r.TrainTerms.Select(t => t.Name)).Distinct().ToList();
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Join(",", new[] { "epoch", "train_loss", "test_loss" }
+            .Concat(terms.Select(t => "train_" + t)).Concat(terms.Select(t => "test_" + t)).Append("seconds").Append("samples_per_second")));
+        foreach (var r in history)
+        {
+            var cells = new List<string> { r.Epoch.ToString(C), F(r.TrainLoss), F(r.TestLoss) };
+            cells.AddRange(terms.Select(t => F(Lookup(r.TrainTerms, t))));
+            cells.AddRange(terms.Select(t => F(Lookup(r.TestTerms, t))));
+            cells.Add(F(r.Duration.TotalSeconds));
+            cells.Add(F(r.SamplesPerSecond));
+            sb.AppendLine(string.Join(",", cells));
+        }
+        return sb.ToString();
+    }
+
+    private static double Lookup(IReadOnlyList<(string Name, double Value)> terms, string name) =>
+        terms.FirstOrDefault(t => t.Name == name) is var (n, v) && n == name ? v : double.NaN;
+
+    // "R" keeps every bit of the double: the CSV can be compared with another run exactly.
+    private static string F(double v) => v.ToString("R", C);
+
+    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+
+    private static JsonObject Terms(IReadOnlyList<(string Name, double Value)> terms)
+    {
+        var o = new JsonObject();
+        foreach (var (name, value) in terms) o[name] = Number(value);
+        return o;
+    }
+
+    // Written beside, then renamed: an interrupted run never leaves a half-written history.
+    private static void WriteAtomically(string path, string text)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,241 @@
+using System.Text.Json.Nodes;
+using Scratch.Models.Autoencoders;
+using Scratch.Models.Optim;
+using Scratch.Models.Training;
+
+namespace Scratch.Models.Checkpoints;
+
+/// <summary>A model checkpoint read back: the rebuilt model and what a resumed run needs.</summary>
+public sealed record LoadedModel(
+    string Path,
+    ModelSpec Spec,
+    TrainOptions Options,
+    Autoencoder Model,
+    int EpochsDone,
+    RngState TrainerRng,
+    IReadOnlyList<EpochResult> History,
+    int OptimizerSteps,
+    IReadOnlyDictionary<string, Tensor> OptimizerState);
+
+/// <summary>
+/// Saves and restores a whole training run — model, Adam moments, recipe, RNG, loss history — in
+/// one checkpoint file (format: docs/checkpoint-format.md). Tensors are stored under the model's
+/// <c>NamedParameters()</c> names ("encoder.0.weight") and the optimizer's under "optimizer." +
+/// its state name ("optimizer.m.0"). On the CPU with the same thread count, a run resumed from a
+/// checkpoint produces bitwise the losses of the run that was never interrupted: the batch order
+/// depends only on (seed, epoch), evaluation has its own RNG, and everything else is restored here.
+/// </summary>
+/// <remarks>
+/// The metadata (the header's "metadata" object) of a model checkpoint:
+/// <code>
+/// { "content": "scratch-autoencoder",
+///   "model":    { "kind": "vae", "input": 784, "hidden": [400], "latent": 20, "activation": "relu",
+///                 "loss": "bce", "dtype": "float32", "beta": 1, "warmupEpochs": 0, "sparsityRho": 0.05,
+///                 "sparsityBeta": 1, "sparsityL1": 0, "noiseSigma": 0.3, "maskFraction": 0, "contractiveLambda": 0.0001 },
+///   "training": { "epochs": 10, "batch": 128, "learningRate": 0.001, "seed": "1", "trainLimit": 0, "testLimit": 0 },
+///   "epochsDone": 3,
+///   "rng":      { "s0": "…", "s1": "…", "s2": "…", "s3": "…", "hasSpare": true, "spareBits": "…" },
+///   "optimizer": { "kind": "adam", "steps": 189 },
+///   "history":  [ { "epoch": 1, "trainLoss": 164.2, "trainTerms": { "reconstruction": 150.1, "kl": 14.1 },
+///                   "testLoss": …, "testTerms": { … }, "seconds": 2.1, "samplesPerSecond": 3807 }, … ] }
+/// </code>
+/// 64-bit integers are decimal strings (JSON numbers lose bits past 2^53); a non-finite loss is null.
+/// </remarks>
+public static class ModelCheckpoint
+{
+    public const string FileName = "checkpoint.scratch";
+    private const string OptimizerPrefix = "optimizer.";
+    private const double AllocationSlack = 16 * 1024 * 1024;
+
+    /// <summary>Writes the trainer's state to <paramref name="path"/> (crash-safe: see <see cref="CheckpointWriter"/>).</summary>
+    public static void Save(string path, Trainer trainer) =>
+        Write(path, trainer.Model, trainer.Options, trainer.EpochsDone, trainer.Rng.State, trainer.Optimizer, trainer.History);
+
+    /// <summary>
+    /// Writes a trained model without optimizer state (e.g. one trained by
+    /// <see cref="Evaluation.FamilyComparison"/>, whose trainer is not kept). It loads like any
+    /// checkpoint; resuming it starts Adam afresh, so that continuation is not bitwise the
+    /// uninterrupted run's.
+    /// </summary>
+    public static void SaveModel(string path, Autoencoder model, TrainOptions options, IReadOnlyList<EpochResult> history)
+    {
+        // The RNG state a fresh trainer would start from: a valid state, documented as not a resume point.
+        var fresh = new Trainer(model, new Sgd(model.Parameters(), options.LearningRate), options);
+        Write(path, model, options, history.Count, fresh.Rng.State, optimizer: null, history);
+    }
+
+    private static void Write(string path, Autoencoder model, TrainOptions options, int epochsDone, RngState rng, Optimizer? optimizer, IEnumerable<EpochResult> history)
+    {
+        var spec = SpecOf(model);
+        var metadata = new JsonObject
+        {
+            ["content"] = ModelCheckpointMetadata.Content,
+            ["model"] = ModelCheckpointMetadata.Spec(spec),
+            ["training"] = ModelCheckpointMetadata.Options(options),
+            ["epochsDone"] = epochsDone,
+            ["rng"] = ModelCheckpointMetadata.Rng(rng),
+            ["optimizer"] = new JsonObject { ["kind"] = optimizer?.GetType().Name.ToLowerInvariant() ?? "none", ["steps"] = optimizer?.StepCount ?? 0 },
+            ["history"] = ModelCheckpointMetadata.History(history),
+        };
+        var arrays = model.NamedParameters().Select(p => ToArray(p.Name, p.Parameter.Data))
+            .Concat((optimizer?.State() ?? []).Select(s => ToArray(OptimizerPrefix + s.Name, s.State)));
+        CheckpointWriter.Write(path, metadata, arrays);
+    }
+
+    /// <summary>
+    /// Reads a checkpoint and rebuilds its model on the CPU. A file that is malformed, or whose
+    /// configuration does not match its tensors, gives a <see cref="CheckpointFormatException"/>.
+    /// </summary>
+    public static LoadedModel Load(string path)
+    {
+        var file = Checkpoint.Read(path);
+        var read = new ModelCheckpointMetadata.Reader(path);
+        var meta = file.Metadata;
+        if (!meta.TryGetPropertyValue("content", out var content) || content?.GetValueKind() != System.Text.Json.JsonValueKind.String
+            || content.GetValue<string>() != ModelCheckpointMetadata.Content)
+            throw read.Fail($"is not an autoencoder checkpoint (metadata field 'content' should be '{ModelCheckpointMetadata.Content}')");
+
+        var spec = read.Spec(read.Object(meta, "model", "metadata"));
+        var options = read.Options(read.Object(meta, "training", "metadata"));
+        int epochsDone = read.Int(meta, "epochsDone", "metadata");
+        if (epochsDone < 0) throw read.Fail($"metadata field 'metadata.epochsDone' is {epochsDone}, expected ≥ 0");
+        var rng = read.Rng(read.Object(meta, "rng", "metadata"));
+        var optimizer = read.Object(meta, "optimizer", "metadata");
+        int steps = read.Int(optimizer, "steps", "optimizer");
+        if (steps < 0) throw read.Fail($"metadata field 'optimizer.steps' is {steps}, expected ≥ 0");
+        var history = read.History(read.Array(meta, "history", "metadata"));
+
+        // The sizes come from the file: a corrupted "hidden": [100000, 100000] would make the
+        // factory allocate gigabytes. Refuse a configuration far larger than the tensors really
+        // held; a small mismatch is left to the per-tensor checks below, whose messages are exact.
+        double stored = file.Arrays.Where(a => !a.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).Sum(a => (double)a.Length);
+        double needed = ParameterCount(spec);
+        if (needed > stored + AllocationSlack)
+            throw read.Fail($"its {spec.Kind} {spec.Config.Describe()} configuration needs {needed:0} parameters but the file's tensors hold {stored:0} values");
+
+        Autoencoder model;
+        try
+        {
+            // The initial weights drawn here are all overwritten below; the seed only has to be valid.
+            model = ModelFactory.Create(spec, new Rng(options.Seed));
+        }
+        catch (ArgumentException e)
+        {
+            throw read.Fail($"its model configuration cannot be built: {e.Message}");
+        }
+
+        var parameters = model.NamedParameters().ToList();
+        var expected = parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var array in file.Arrays)
+        {
+            if (!array.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !expected.Contains(array.Name))
+                throw read.Fail($"holds tensor '{array.Name}', which a {spec.Kind} {spec.Config.Describe()} model does not have");
+        }
+        foreach (var (name, parameter) in parameters)
+        {
+            if (!file.Tensors.TryGetValue(name, out var array))
+                throw read.Fail($"has no tensor '{name}', which its {spec.Kind} {spec.Config.Describe()} model needs");
+            parameter.Data.CopyFrom(FromArray(read, array, parameter.Data, $"parameter '{name}'"));
+        }
+
+        // Adam's state has one m and one v per parameter, shaped like it; checked here so a
+        // resume fails at load time with the file named, not later inside the optimizer.
+        var optimizerState = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var array in file.Arrays.Where(a => a.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)))
+        {
+            string stateName = array.Name[OptimizerPrefix.Length..];
+            var like = StateShapeOwner(read, stateName, parameters);
+            optimizerState[stateName] = FromArray(read, array, like, $"optimizer state '{stateName}'");
+        }
+        if (optimizerState.Count > 0)
+        {
+            var missing = parameters.SelectMany((_, i) => new[] { $"m.{i}", $"v.{i}" }).FirstOrDefault(n => !optimizerState.ContainsKey(n));
+            if (missing is not null)
+                throw read.Fail($"has optimizer state for some parameters but not '{OptimizerPrefix}{missing}'");
+        }
+        return new LoadedModel(path, spec, options, model, epochsDone, rng, history, steps, optimizerState);
+    }
+
+    /// <summary>
+    /// A trainer that continues the saved run: Adam with the saved moments and step count, the
+    /// saved RNG state, epochs done and history. <paramref name="options"/> (default: the saved
+    /// recipe) may change the target epoch count and the device; changing the batch size,
+    /// learning rate or seed makes a different run, which is allowed but no longer reproduces.
+    /// </summary>
+    public static Trainer Resume(LoadedModel loaded, TrainOptions? options = null)
+    {
+        var opts = options ?? loaded.Options;
+        loaded.Model.To(opts.Device);
+        var adam = new Adam(loaded.Model.Parameters(), opts.LearningRate);
+        if (loaded.OptimizerState.Count > 0 || loaded.OptimizerSteps > 0)
+        {
+            try
+            {
+                adam.LoadState(loaded.OptimizerState, loaded.OptimizerSteps);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CheckpointFormatException(loaded.Path, $"its optimizer state does not fit Adam: {e.Message}");
+            }
+        }
+        var trainer = new Trainer(loaded.Model, adam, opts) { EpochsDone = loaded.EpochsDone };
+        trainer.Rng.State = loaded.TrainerRng;
+        trainer.History.AddRange(loaded.History);
+        return trainer;
+    }
+
+    /// <summary>The settings that rebuild <paramref name="model"/> through <see cref="ModelFactory"/>.</summary>
+    public static ModelSpec SpecOf(Autoencoder model)
+    {
+        var spec = new ModelSpec { Kind = model.Kind, Config = model.Config };
+        return model switch
+        {
+            SparseAutoencoder { Penalty: SparsityPenalty.KlDivergence kl } => spec with { SparsityRho = kl.Rho, SparsityBeta = kl.Beta, SparsityL1 = 0 },
+            SparseAutoencoder { Penalty: SparsityPenalty.L1 l1 } => spec with { SparsityL1 = l1.Lambda },
+            DenoisingAutoencoder { Corruption: Corruption.Gaussian g } => spec with { NoiseSigma = g.Sigma, MaskFraction = 0 },
+            DenoisingAutoencoder { Corruption: Corruption.Masking m } => spec with { MaskFraction = m.Fraction },
+            VariationalAutoencoder vae => spec with { Beta = vae.Beta, WarmupEpochs = vae.WarmupEpochs },
+            ContractiveAutoencoder cae => spec with { ContractiveLambda = cae.Lambda },
+            _ => spec,
+        };
+    }
+
+    // Weights and biases of the encoder (to a code of 2·latent for the VAE's μ and log σ²) and the
+    // decoder; 0 for sizes the factory will refuse anyway. A double: a corrupt header may overflow a long.
+    private static double ParameterCount(ModelSpec spec)
+    {
+        var c = spec.Config;
+        if (c.InputSize <= 0 || c.LatentSize <= 0 || c.HiddenSizes.Any(h => h <= 0)) return 0;
+        static double Mlp(int[] sizes) => Enumerable.Range(0, sizes.Length - 1).Sum(i => ((double)sizes[i] + 1) * sizes[i + 1]);
+        return Mlp(c.EncoderSizes(spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize)) + Mlp(c.DecoderSizes());
+    }
+
+    // "m.3" / "v.3" are shaped like parameter 3.
+    private static Tensor StateShapeOwner(ModelCheckpointMetadata.Reader read, string stateName, List<(string Name, Autograd.Variable Parameter)> parameters)
+    {
+        int dot = stateName.IndexOf('.');
+        if (dot > 0 && int.TryParse(stateName.AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+            && index < parameters.Count && stateName[..dot] is "m" or "v")
+            return parameters[index].Parameter.Data;
+        throw read.Fail($"holds optimizer state '{OptimizerPrefix}{stateName}', which Adam over {parameters.Count} parameters does not have");
+    }
+
+    private static NamedArray ToArray(string name, Tensor t)
+    {
+        var host = t.To(Device.Cpu).Contiguous();
+        return host.DType == DType.Float32
+            ? new NamedArray(name, host.ShapeArray, host.ToArray<float>())
+            : new NamedArray(name, host.ShapeArray, host.ToArray<double>());
+    }
+
+    // The stored array as a CPU tensor shaped and typed like `like`, or a clear refusal.
+    private static Tensor FromArray(ModelCheckpointMetadata.Reader read, NamedArray array, Tensor like, string what)
+    {
+        if (!array.Shape.AsSpan().SequenceEqual(like.Shape))
+            throw read.Fail($"{what} has shape {Shapes.Format(array.Shape)} but the model's configuration needs {Shapes.Format(like.Shape)}");
+        var dtype = array.DType == CheckpointDType.Float32 ? DType.Float32 : DType.Float64;
+        if (dtype != like.DType)
+            throw read.Fail($"{what} is {dtype.Name()} but the model's configuration says {like.DType.Name()}");
+        return array.Float32 is { } f ? Tensor.FromArray(f, array.Shape) : Tensor.FromArray(array.Float64!, array.Shape);
+    }
+}
