@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Scratch.Autograd;
 using Scratch.Kernels;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Optim;
@@ -75,6 +76,30 @@ public static class StepProfile
                           $"Scratch {scratchGemm:F3} ms, TorchSharp {torchGemm:F3} ms.");
         Console.WriteLine($"Scratch outside GEMM: ≈ {total - scratchGemm:F3} ms of {total:F3} ms.");
         ReportAllocations(model, adam, context, x, threads);
+        ReportOps(model, adam, context, x, threads);
+    }
+
+    // The engine's own op profiler (Scratch.Autograd.Profiler, wall time) over 200 steps: time per op and direction.
+    private static void ReportOps(Autoencoder model, Adam adam, TrainingContext context, Scratch.Tensor x, int threads)
+    {
+        const int steps = 200;
+        using (CpuThreads.Use(threads))
+        using (Profiler.Scope())
+            for (int s = 0; s < steps; s++)
+                using (TensorPool.Scope())
+                {
+                    adam.ZeroGrad();
+                    var loss = model.ComputeLoss(x, context);
+                    _ = loss.Value;
+                    loss.Total.Backward();
+                    adam.Step();
+                }
+        double total = Profiler.Results.Sum(r => r.Milliseconds);
+        Console.WriteLine($"Ops of the step by Scratch.Autograd.Profiler (wall time, mean over {steps} steps; Adam is not an op):");
+        Console.WriteLine("| op | ms per step | share |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var (op, ms, _) in Profiler.Results.Take(14))
+            Console.WriteLine($"| {op} | {ms / steps:F3} | {ms / total:P1} |");
     }
 
     // 1,000 more steps under the runtime's allocation sampling: which types the steady state still allocates.
