@@ -15,9 +15,14 @@ internal static class GpuMath
 
     public static float Min(float a, float b) => float.IsNaN(a) ? a : float.IsNaN(b) ? b : (a < b ? a : b);
 
-    // log(1 + exp(-|x|)) as .NET's float.LogP1 computes it (Log(x + 1)), so softplus and
-    // BCE agree with the CPU reference to the last ulp where it matters.
-    public static float LogOnePlusExpNegAbs(float x) => XMath.Log(XMath.Exp(-XMath.Abs(x)) + 1.0f);
+    // log(1 + e) for e = exp(-|x|), accurate when e is tiny (Kahan's trick, as the CPU reference's
+    // Log1P): log(1 + e) alone rounds 1 + e to 1 and gives 0 where softplus(-48) is 1.4e-21.
+    public static float LogOnePlusExpNegAbs(float x)
+    {
+        float e = XMath.Exp(-XMath.Abs(x));
+        float u = 1.0f + e;
+        return u == 1.0f ? e : XMath.Log(u) * (e / (u - 1.0f));
+    }
 
     public static float Sigmoid(float x) => 1.0f / (1.0f + XMath.Exp(-x));
 

@@ -26,6 +26,35 @@ public abstract class Autoencoder : Module
         Decoder = RegisterModule("decoder", Sequential.Mlp(config.DecoderSizes(), config.Activation, rng, config.DType));
     }
 
+    /// <summary>
+    /// True for variants whose code is a sigmoid. Started from random output biases, their first
+    /// gradients all say "move towards the average digit", the same for every image; Adam turns
+    /// that common push into large steps on the code layer (its inputs, ReLU features, are all
+    /// non-negative), the code saturates at 0 or 1 and never recovers. Starting the decoder at the
+    /// average digit (<see cref="StartAtMean"/>) removes the common push.
+    /// </summary>
+    public virtual bool HasSaturatingCode => false;
+
+    /// <summary>Sets the decoder's output bias to the logit of the mean image, so the untrained model outputs the average digit.</summary>
+    public void StartAtMean(ReadOnlySpan<float> images, int count)
+    {
+        int pixels = Config.InputSize;
+        if (count <= 0 || images.Length != count * pixels)
+            throw new ArgumentException($"start at mean: {images.Length} values are not {count} images of {pixels} pixels");
+        var mean = new double[pixels];
+        for (int n = 0; n < count; n++)
+            for (int j = 0; j < pixels; j++) mean[j] += images[n * pixels + j];
+        var bias = new double[pixels];
+        for (int j = 0; j < pixels; j++)
+        {
+            double m = Math.Clamp(mean[j] / count, 1e-3, 1 - 1e-3);   // all-black corners would give logit −∞
+            bias[j] = Config.Loss == Autoencoders.ReconstructionLoss.LinearMse ? mean[j] / count : Math.Log(m / (1 - m));
+        }
+        var outputBias = ((Nn.Linear)Decoder.Layers[^1]).Bias
+            ?? throw new InvalidOperationException("start at mean: the decoder's output layer has no bias");
+        outputBias.Data.CopyFrom(Tensor.FromArray(bias, pixels).To(outputBias.DType).To(outputBias.Device));
+    }
+
     /// <summary>The code of a batch. x: (B, In) → z: (B, Latent).</summary>
     public abstract Variable Encode(Variable x);
 

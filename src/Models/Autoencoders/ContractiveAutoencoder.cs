@@ -23,6 +23,8 @@ public sealed class ContractiveAutoencoder : Autoencoder
 
     public override string Kind => "contractive";
 
+    public override bool HasSaturatingCode => true;
+
     private Linear CodeLayer => (Linear)Encoder.Layers[^1];
 
     public override Variable Encode(Variable x) => Encoder.Forward(x).Sigmoid();

@@ -30,6 +30,8 @@ public sealed class SparseAutoencoder : Autoencoder
 
     public override string Kind => "sparse";
 
+    public override bool HasSaturatingCode => Penalty is SparsityPenalty.KlDivergence;
+
     // The KL penalty needs activations in (0, 1): a sigmoid code; L1 uses a ReLU code, which can be exactly 0.
     public override Variable Encode(Variable x) => Penalty is SparsityPenalty.KlDivergence
         ? Encoder.Forward(x).Sigmoid()

@@ -38,6 +38,7 @@ public sealed class Trainer
     {
         var train = Batches.Take(data.Train, Options.TrainLimit);
         var test = Batches.Take(data.Test, Options.TestLimit);
+        if (EpochsDone == 0 && Model.HasSaturatingCode) Model.StartAtMean(train.Images, train.Count);
         var results = new List<EpochResult>();
         while (EpochsDone < Options.Epochs)
         {
