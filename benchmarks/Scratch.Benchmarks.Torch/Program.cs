@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using Scratch.Benchmarks.Torch;
 
 // Scratch side by side with TorchSharp. Modes:
-//   quick               every pair with a Stopwatch-median harness + the GC check (a few minutes)
+//   quick               every pair with a Stopwatch-median harness, the GC check and the parity check
+//                       (a few minutes; --no-epoch and --no-parity leave those out)
 //   parity [epochs]     the pytorch/examples VAE recipe in both engines, test losses within 2%
 //   gc                  1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
 //   profile [threads]   where a Scratch VAE step's time goes, phase by phase, and its GEMMs' share
@@ -12,7 +13,7 @@ switch (args)
 {
     case ["quick", ..]:
         QuickRun.Run(includeEpoch: !args.Contains("--no-epoch"));
-        if (args.Contains("--parity")) Parity.Run();
+        if (!args.Contains("--no-parity")) Parity.Run();
         break;
     case ["parity", ..]:
         Environment.ExitCode = Parity.Run(epochs: args.Length > 1 ? int.Parse(args[1]) : 10) ? 0 : 1;
