@@ -46,10 +46,12 @@ public sealed partial class Tensor
             return y;
         }
         var shape = Shapes.Broadcast(a._shape, b._shape, name);
-        // A one-element operand that already has the result's shape after broadcasting: use the scalar kernel.
-        if (b.Numel == 1 && Shapes.SameShape(shape, a._shape))
+        // A one-element operand that already has the result's shape after broadcasting: use the scalar
+        // kernel. Only on the CPU: on a GPU, Item() would wait for the device; a stride-0 broadcast does not.
+        bool onHost = a.Device.Kind == DeviceKind.Cpu;
+        if (onHost && b.Numel == 1 && Shapes.SameShape(shape, a._shape))
             return ZipScalar(op, a, b.Item());
-        if (a.Numel == 1 && Shapes.SameShape(shape, b._shape))
+        if (onHost && a.Numel == 1 && Shapes.SameShape(shape, b._shape))
             return ScalarZip(op, a.Item(), b);
         var result = Empty(shape, a.DType, a.Device);
         backend.Binary(op, a.BroadcastTo(shape).Buffer(), b.BroadcastTo(shape).Buffer(), result.Buffer());

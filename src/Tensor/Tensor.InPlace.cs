@@ -21,6 +21,17 @@ public sealed partial class Tensor
         Backend.Fill(Buffer(), value);
     }
 
+    /// <summary>
+    /// The elements of a contiguous CPU tensor as a writable span — for filling a tensor from
+    /// host data without an intermediate array (a batch of images, say).
+    /// </summary>
+    public Span<T> AsSpan<T>() where T : unmanaged
+    {
+        if (Device != Device.Cpu || !IsContiguous || DTypeExtensions.Of<T>() != DType)
+            throw new InvalidOperationException($"as span: needs a contiguous {DTypeExtensions.Of<T>().Name()} tensor on the cpu, got {Shapes.Format(_shape)} {DType.Name()} on {Device.Name}{(IsContiguous ? "" : ", non-contiguous")}");
+        return CpuBackend.Span<T>(Buffer());
+    }
+
     private void CheckInPlace(string op, Tensor other)
     {
         CheckSameDTypeAndDevice(op, this, other);

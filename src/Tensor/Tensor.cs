@@ -54,6 +54,9 @@ public sealed partial class Tensor
     {
         get
         {
+            // No elements: any layout is an empty run. (Without this, a (3, 0) tensor's own strides
+            // failed the check below and Contiguous() recursed forever.)
+            if (Numel == 0) return true;
             int expected = 1;
             for (int i = Rank - 1; i >= 0; i--)
             {

@@ -143,4 +143,14 @@ public class TensorTests
         Assert.That(t.DType, Is.EqualTo(DType.Float64));
         Assert.That(t.ToArray<double>(), Is.EqualTo(new double[] { 1.5, -2 }));
     }
+
+    [Test]
+    public void AsSpan_WritesIntoACpuTensor_AndRefusesOtherLayouts()
+    {
+        var t = Tensor.Zeros([2, 3]);
+        t.AsSpan<float>()[4] = 7;
+        Assert.That(t.ToArray<float>()[4], Is.EqualTo(7f));
+        Assert.That(Assert.Throws<InvalidOperationException>(() => t.T.AsSpan<float>())!.Message, Does.Contain("non-contiguous"));
+        Assert.That(Assert.Throws<InvalidOperationException>(() => t.AsSpan<double>())!.Message, Does.Contain("float64"));
+    }
 }

@@ -14,6 +14,14 @@ internal struct AdamArguments
     public int Decoupled;         // 1: AdamW, 0: Adam (wd folded into the gradient)
 }
 
+/// <summary>The per-step scalars of SGD, worked out on the host once per step.</summary>
+internal struct SgdArguments
+{
+    public float LearningRate, Momentum, OneMinusDampening, WeightDecay;
+    public int FirstStep;         // 1 on step 1: the momentum buffer starts as the gradient itself
+    public int Nesterov;          // 1: step along g + momentum·buf instead of buf
+}
+
 /// <summary>
 /// Fused kernels for training: each is one pass over memory where composing elementwise ops
 /// would take several (and keep temporaries alive). Every static method here is a kernel;
@@ -36,6 +44,22 @@ internal static class FusedKernels
         m[i] = mi;
         v[i] = vi;
         p[i] = param - s.StepSize * mi / (XMath.Sqrt(vi) / s.SqrtBias2 + s.Eps);
+    }
+
+    // One SGD step, PyTorch's torch.optim.SGD formulas:
+    //   g ← g + wd·p;  buf ← g on step 1, else momentum·buf + (1 − dampening)·g
+    //   g ← g + momentum·buf (Nesterov) or buf;  p ← p − lr·g
+    // p, g, buf: (n); buf persists between steps and is untouched when momentum is 0.
+    public static void SgdStep(Index1D i, ArrayView<float> p, ArrayView<float> g, ArrayView<float> buf, SgdArguments s)
+    {
+        float param = p[i], grad = g[i] + s.WeightDecay * param;
+        if (s.Momentum != 0.0f)
+        {
+            float b = s.FirstStep != 0 ? grad : s.Momentum * buf[i] + s.OneMinusDampening * grad;
+            buf[i] = b;
+            grad = s.Nesterov != 0 ? grad + s.Momentum * b : b;
+        }
+        p[i] = param - s.LearningRate * grad;
     }
 
     // x (logits), t (targets): (n) → loss: (n), max(x, 0) − x·t + log(1 + exp(−|x|)).

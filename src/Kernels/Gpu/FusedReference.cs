@@ -23,10 +23,26 @@ public static class FusedReference
         }
     }
 
+    /// <summary>One SGD step at step number t ≥ 1 (buf untouched when momentum is 0).</summary>
+    public static void SgdStep(Span<float> p, ReadOnlySpan<float> g, Span<float> buf,
+        float lr, float momentum, float dampening, float weightDecay, bool nesterov, int t)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            float grad = g[i] + weightDecay * p[i];
+            if (momentum != 0)
+            {
+                buf[i] = t == 1 ? grad : momentum * buf[i] + (1 - dampening) * grad;
+                grad = nesterov ? grad + momentum * buf[i] : buf[i];
+            }
+            p[i] -= lr * grad;
+        }
+    }
+
     public static void BceWithLogits(ReadOnlySpan<float> x, ReadOnlySpan<float> t, Span<float> loss)
     {
         for (int i = 0; i < x.Length; i++)
-            loss[i] = MathF.Max(x[i], 0) - x[i] * t[i] + MathF.Log(1 + MathF.Exp(-MathF.Abs(x[i])));
+            loss[i] = MathF.Max(x[i], 0) - x[i] * t[i] + Cpu.Reference.Log1P(MathF.Exp(-MathF.Abs(x[i])));
     }
 
     public static void BceWithLogitsBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> t, ReadOnlySpan<float> dloss, Span<float> dx)

@@ -9,6 +9,7 @@ using View = ArrayView<float>;
 public sealed partial class GpuDevice
 {
     private Action<Index1D, View, View, View, View, AdamArguments>? _adam;
+    private Action<Index1D, View, View, View, SgdArguments>? _sgd;
     private Action<Index1D, View, View, View>? _bce, _kl;
     private Action<Index1D, View, View, View, View>? _bceBackward, _reparameterize, _reparameterizeBackward;
     private Action<Index1D, View, View, float, View>? _bceBackwardScaled;
@@ -36,6 +37,27 @@ public sealed partial class GpuDevice
         };
         _adam ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, View, AdamArguments>(FusedKernels.AdamStep);
         _adam(p.IntExtent, p, g, m, v, arguments);
+    }
+
+    /// <summary>
+    /// One SGD step (momentum, dampening, weight decay, Nesterov), in place on p and buf;
+    /// t is the step number, starting at 1. PyTorch's formulas; see FusedKernels.SgdStep.
+    /// With momentum 0, buf is never read or written.
+    /// </summary>
+    public void SgdStep(View p, View g, View buf,
+        float lr, float momentum, float dampening, float weightDecay, bool nesterov, int t)
+    {
+        CheckSameLength("SgdStep", p.Length, g.Length, "g");
+        CheckSameLength("SgdStep", p.Length, buf.Length, "buf");
+        if (t < 1) throw new ArgumentOutOfRangeException(nameof(t), $"GpuDevice.SgdStep: step t={t}; steps count from 1.");
+        if (p.Length == 0) return;
+        var arguments = new SgdArguments
+        {
+            LearningRate = lr, Momentum = momentum, OneMinusDampening = 1 - dampening, WeightDecay = weightDecay,
+            FirstStep = t == 1 ? 1 : 0, Nesterov = nesterov ? 1 : 0,
+        };
+        _sgd ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, SgdArguments>(FusedKernels.SgdStep);
+        _sgd(p.IntExtent, p, g, buf, arguments);
     }
 
     // x (logits), t (targets): (n) → loss: (n)

@@ -5,14 +5,14 @@ namespace Scratch.Models.Training;
 /// <summary>Copies the images of a batch of indices into one tensor on the training device.</summary>
 public static class Batches
 {
-    // images: (N, P) → batch: (B, P)
-    internal static Tensor Gather(MnistSplit split, ReadOnlySpan<int> indices, DType dtype, Device device)
+    // images: (N, P) → batch: (B, P), copied straight into a (pooled) tensor: no array per step.
+    public static Tensor Gather(MnistSplit split, ReadOnlySpan<int> indices, DType dtype, Device device)
     {
         int pixels = split.PixelsPerImage;
-        var buffer = new float[indices.Length * pixels];
+        var batch = Tensor.Zeros([indices.Length, pixels]);
+        var values = batch.AsSpan<float>();
         for (int b = 0; b < indices.Length; b++)
-            split.Image(indices[b]).CopyTo(buffer.AsSpan(b * pixels, pixels));
-        var batch = Tensor.FromArray(buffer, indices.Length, pixels);
+            split.Image(indices[b]).CopyTo(values.Slice(b * pixels, pixels));
         return batch.To(dtype).To(device);
     }
 

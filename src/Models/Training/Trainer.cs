@@ -103,10 +103,14 @@ public sealed class Trainer
         var sums = new TermSums();
         using (NoGrad.Scope())
             foreach (var indices in new BatchIterator(split.Count, Math.Max(Options.BatchSize, 500), Options.Seed, shuffle: false).Batches(0))
-            {
-                var loss = Model.ComputeLoss(Batches.Gather(split, indices, Model.Config.DType, Options.Device), context);
-                sums.Add(loss.Value, loss.Terms, indices.Length);
-            }
+                // A scope per batch: the batch's tensors go back to the pool, and on a GPU its device
+                // buffers are reused at once instead of waiting for the garbage collector, which does not
+                // see device memory filling up.
+                using (TensorPool.IsActive ? null : TensorPool.Scope())
+                {
+                    var loss = Model.ComputeLoss(Batches.Gather(split, indices, Model.Config.DType, Options.Device), context);
+                    sums.Add(loss.Value, loss.Terms, indices.Length);
+                }
         Model.Train();
         return (sums.Mean, sums.Means);
     }

@@ -1,10 +1,20 @@
+using Scratch.Kernels.Gpu;
+
 namespace Scratch;
 
 /// <summary>Finds the backend that computes on a device.</summary>
 public static class Backends
 {
     private static readonly Dictionary<DeviceKind, IBackend> Registered = new() { [DeviceKind.Cpu] = CpuBackend.Instance };
-    private static readonly Dictionary<DeviceKind, Func<IBackend>> Factories = new();
+    // The GPU devices are known from the start but created on first use: opening one compiles
+    // nothing yet but costs a context (and, for cuda, loading the driver, which may be absent —
+    // GpuDevice.CreateCuda then throws its one-line "cuda: no CUDA driver or NVIDIA GPU found",
+    // which reaches the caller unchanged).
+    private static readonly Dictionary<DeviceKind, Func<IBackend>> Factories = new()
+    {
+        [DeviceKind.IlgpuCpu] = () => new GpuBackend(Device.IlgpuCpu, GpuDevice.CreateCpuSimulator()),
+        [DeviceKind.Cuda] = () => new GpuBackend(Device.Cuda, GpuDevice.CreateCuda()),
+    };
     private static readonly Lock Gate = new();
 
     /// <summary>Lets a device be created on first use (a GPU context is costly and may be absent).</summary>

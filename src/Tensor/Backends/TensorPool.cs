@@ -13,6 +13,8 @@ public static class TensorPool
 {
     [ThreadStatic] private static List<PooledStorage>? _open;
     [ThreadStatic] private static int _persistentDepth;
+    // Storages of other devices (GPU buffers) taken in this scope; each returns to its own device's free list.
+    [ThreadStatic] private static List<IScopedStorage>? _openOnDevices;
     private static readonly Dictionary<(DType, int), Stack<Array>> Free = new();
     private static readonly Lock Gate = new();
 
@@ -24,6 +26,7 @@ public static class TensorPool
     {
         if (_open != null) throw new InvalidOperationException("tensor pool: a scope is already open on this thread");
         _open = [];
+        _openOnDevices = [];
         return new ScopeHandle();
     }
 
@@ -47,10 +50,30 @@ public static class TensorPool
         return storage;
     }
 
+    /// <summary>A storage of another device that gives its buffer back when the scope that made it ends.</summary>
+    internal interface IScopedStorage
+    {
+        void ReturnToPool();
+    }
+
+    /// <summary>Registers a device storage made inside an active scope; false (and nothing done) outside one.</summary>
+    internal static bool TryTrack(IScopedStorage storage)
+    {
+        if (!IsActive) return false;
+        _openOnDevices!.Add(storage);
+        return true;
+    }
+
+    /// <summary>Raised by <see cref="Clear"/> so device backends can free their own free lists.</summary>
+    internal static event Action? Clearing;
+
     private static void CloseScope()
     {
         var open = _open!;
         _open = null;
+        var onDevices = _openOnDevices!;
+        _openOnDevices = null;
+        foreach (var storage in onDevices) storage.ReturnToPool();
         lock (Gate)
             foreach (var storage in open)
             {
@@ -64,6 +87,7 @@ public static class TensorPool
     public static void Clear()
     {
         lock (Gate) Free.Clear();
+        Clearing?.Invoke();
     }
 
     public sealed class ScopeHandle : IDisposable

@@ -50,4 +50,22 @@ public class TrainerTests
         var ex = Assert.Throws<TrainingDivergedException>(() => Run(5, threads: 1, learningRate: 1e30));
         Assert.That(ex!.Message, Does.Match("epoch \\d+, step \\d+"));
     }
+
+    [Test]
+    public void SteadyStateEpoch_AllocatesOnlyBookkeeping()
+    {
+        using var _ = CpuThreads.Use(1);
+        var model = ModelFactory.Create(new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { HiddenSizes = [64], LatentSize = 8 } }, new Rng(1));
+        var options = new TrainOptions { Epochs = 3, BatchSize = 128, TrainLimit = 1024, TestLimit = 500 };
+        var trainer = new Trainer(model, new Adam(model.Parameters(), 1e-3), options);
+        var train = Batches.Take(Data.Value.Train, 1024);
+        var test = Batches.Take(Data.Value.Test, 500);
+        trainer.RunEpoch(train, test);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.RunEpoch(train, test);
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 8;
+        TestContext.Out.WriteLine($"{perStep / 1024.0:F1} KB per step, evaluation included");
+        // A batch alone is 392 KB and the activations several times that: only graph bookkeeping may remain.
+        Assert.That(perStep, Is.LessThan(64 * 1024));
+    }
 }
