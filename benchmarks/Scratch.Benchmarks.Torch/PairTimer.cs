@@ -18,28 +18,52 @@ public readonly record struct PairTiming(double ScratchMs, double TorchMs, doubl
 }
 
 /// <summary>
-/// A Stopwatch harness for a shared, noisy 2-core machine: after a warm-up, the two engines
-/// alternate call by call for a time budget, so a burst of load from another process hits both
+/// A Stopwatch harness for a shared, noisy 2-core machine. The engines take turns in short blocks
+/// (~40 ms of calls each) for a time budget, so a burst of load from another process hits both
 /// alike, and the median of each side is reported (a mean would absorb every interruption).
+/// Why blocks and not call by call: after each parallel region libtorch's OpenMP workers
+/// (libgomp) keep spinning for a few milliseconds, and a Scratch call started then finds its second
+/// core taken (measured: Scratch's 512³ on two threads took 2.9 ms right after a torch call, 1.3 ms
+/// alone); a pause between blocks lets them sleep, and the first call of a block, which finds the
+/// caches full of the other engine's data, is not counted.
 /// </summary>
 public static class PairTimer
 {
+    private const double BlockSeconds = 0.04;
+    private const int PauseMs = 20;
+
     public static PairTiming Measure(Action scratch, Action torch, bool singleThread, double budgetSeconds = 1.5, int minCalls = 5, int maxCalls = 2000)
     {
-        for (int i = 0; i < 2; i++) { scratch(); torch(); }
         bool cpu = singleThread && ThreadCpuClock.IsAvailable;
         List<double> scratchMs = [], torchMs = [], scratchCpu = [], torchCpu = [];
         long allocated = 0;
         var budget = Stopwatch.StartNew();
-        while (scratchMs.Count < minCalls || (budget.Elapsed.TotalSeconds < budgetSeconds && scratchMs.Count < maxCalls))
+        while (scratchMs.Count < minCalls || torchMs.Count < minCalls ||
+               (budget.Elapsed.TotalSeconds < budgetSeconds && scratchMs.Count < maxCalls))
         {
             long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
-            Time(scratch, scratchMs, scratchCpu, cpu);
-            allocated += GC.GetTotalAllocatedBytes(precise: true) - bytes0;
-            Time(torch, torchMs, torchCpu, cpu);
+            int calls = Block(scratch, scratchMs, scratchCpu, cpu);
+            allocated += (GC.GetTotalAllocatedBytes(precise: true) - bytes0) * calls / (calls + 1);
+            Thread.Sleep(PauseMs);
+            Block(torch, torchMs, torchCpu, cpu);
+            Thread.Sleep(PauseMs);
         }
         return new PairTiming(Median(scratchMs), Median(torchMs), cpu ? Median(scratchCpu) : scratchMs.Min(),
             cpu ? Median(torchCpu) : torchMs.Min(), (double)allocated / scratchMs.Count, scratchMs.Count);
+    }
+
+    // One untimed call, then timed calls for ~BlockSeconds (at least one). Returns how many were timed.
+    private static int Block(Action action, List<double> wallMs, List<double> cpuMs, bool cpu)
+    {
+        action();
+        var block = Stopwatch.StartNew();
+        int calls = 0;
+        do
+        {
+            Time(action, wallMs, cpuMs, cpu);
+            calls++;
+        } while (block.Elapsed.TotalSeconds < BlockSeconds);
+        return calls;
     }
 
     private static void Time(Action action, List<double> wallMs, List<double> cpuMs, bool cpu)
