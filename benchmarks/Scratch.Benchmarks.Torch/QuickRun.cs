@@ -12,7 +12,7 @@ public static class QuickRun
     public static void Run(bool includeEpoch = true)
     {
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"Scratch vs TorchSharp, quick mode (Stopwatch medians, engines alternating call by call), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"Scratch vs TorchSharp, quick mode (Stopwatch medians, the engines taking turns in short blocks), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine(Machine.Describe());
         Console.WriteLine();
         // Wall-time medians, then the quiet estimates (1 thread: thread-CPU-time median; 2 threads:
