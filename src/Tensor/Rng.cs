@@ -38,18 +38,7 @@ public sealed class Rng
         return z ^ (z >> 31);
     }
 
-    public ulong NextUInt64()
-    {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => Next(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
@@ -78,10 +67,69 @@ public sealed class Rng
         // 1 − u keeps the logarithm's argument in (0, 1].
         double u1 = 1.0 - NextDouble(), u2 = NextDouble();
         double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-        double angle = 2.0 * Math.PI * u2;
-        _spareNormal = radius * Math.Sin(angle);
+        var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
+        _spareNormal = radius * sin;
         _hasSpare = true;
-        return radius * Math.Cos(angle);
+        return radius * cos;
+    }
+
+    // ---- bulk draws: the same numbers as calling NextDouble / NextNormal once per element, but with
+    // the state held in registers for the whole loop (and no delegate per element) ----
+
+    /// <summary>values[i] = low + (high − low)·u, u uniform in [0, 1).</summary>
+    public void FillUniform<T>(Span<T> values, double low, double high) where T : unmanaged, System.Numerics.IFloatingPoint<T>
+    {
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        double width = high - low;
+        for (int i = 0; i < values.Length; i++)
+            values[i] = T.CreateTruncating(low + width * ((Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53))));
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
+    /// <summary>values[i] = 1 with probability p, else 0.</summary>
+    public void FillBernoulli<T>(Span<T> values, double p) where T : unmanaged, System.Numerics.IFloatingPoint<T>
+    {
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        for (int i = 0; i < values.Length; i++)
+            values[i] = (Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53)) < p ? T.One : T.Zero;
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
+    /// <summary>Standard normal samples, pair by pair (Box–Muller), continuing any spare from NextNormal.</summary>
+    public void FillNormal<T>(Span<T> values) where T : unmanaged, System.Numerics.IFloatingPoint<T>
+    {
+        int i = 0;
+        if (_hasSpare && values.Length > 0)
+        {
+            values[i++] = T.CreateTruncating(_spareNormal);
+            _hasSpare = false;
+        }
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        for (; i < values.Length; i += 2)
+        {
+            double u1 = 1.0 - (Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53));
+            double u2 = (Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53));
+            double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+            var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
+            values[i] = T.CreateTruncating(radius * cos);
+            if (i + 1 < values.Length) values[i + 1] = T.CreateTruncating(radius * sin);
+            else (_spareNormal, _hasSpare) = (radius * sin, true);
+        }
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
+    // One xoshiro256** step on a state held in locals.
+    private static ulong Next(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
+    {
+        ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = ulong.RotateLeft(s3, 45);
+        return result;
     }
 
     /// <summary>The full state, for checkpoints: resuming from it continues the same stream.</summary>

@@ -8,7 +8,7 @@ public sealed partial class Tensor
     public static Tensor Uniform(int[] shape, double low, double high, Rng rng, DType dtype = DType.Float32, Device? device = null)
     {
         if (!(low <= high)) throw new ArgumentException($"uniform: low {low} is greater than high {high}");
-        return Draw(shape, dtype, device, "uniform", () => low + (high - low) * rng.NextDouble());
+        return Draw(shape, dtype, device, "uniform", (rng, low, high), static (s, values) => s.rng.FillUniform(values, s.low, s.high), static (s, values) => s.rng.FillUniform(values, s.low, s.high));
     }
 
     /// <summary>Uniform in [0, 1).</summary>
@@ -17,30 +17,26 @@ public sealed partial class Tensor
 
     /// <summary>Standard normal samples.</summary>
     public static Tensor Randn(int[] shape, Rng rng, DType dtype = DType.Float32, Device? device = null) =>
-        Draw(shape, dtype, device, "randn", rng.NextNormal);
+        Draw(shape, dtype, device, "randn", rng, static (r, values) => r.FillNormal(values), static (r, values) => r.FillNormal(values));
 
     /// <summary>1 with probability p, else 0.</summary>
     public static Tensor Bernoulli(int[] shape, double p, Rng rng, DType dtype = DType.Float32, Device? device = null)
     {
         if (!(p >= 0 && p <= 1)) throw new ArgumentException($"bernoulli: probability {p} is not in [0, 1]");
-        return Draw(shape, dtype, device, "bernoulli", () => rng.NextDouble() < p ? 1.0 : 0.0);
+        return Draw(shape, dtype, device, "bernoulli", (rng, p), static (s, values) => s.rng.FillBernoulli(values, s.p), static (s, values) => s.rng.FillBernoulli(values, s.p));
     }
 
-    // Draws straight into a (pooled) CPU buffer, then moves it to the device if it lives elsewhere.
-    private static Tensor Draw(int[] shape, DType dtype, Device? device, string op, Func<double> next)
+    private delegate void Filler<TState, T>(TState state, Span<T> values);
+
+    // Draws straight into a (pooled) CPU buffer in row-major order, then moves it to the device if it
+    // lives elsewhere. The fillers are static lambdas over an explicit state: no closure per call.
+    private static Tensor Draw<TState>(int[] shape, DType dtype, Device? device, string op, TState state,
+        Filler<TState, float> fillFloat, Filler<TState, double> fillDouble)
     {
         Shapes.ElementCount(shape, op);
         var host = Empty(shape, dtype, Device.Cpu);
-        if (dtype == DType.Float32)
-        {
-            var values = CpuBackend.Span<float>(host.Buffer());
-            for (int i = 0; i < values.Length; i++) values[i] = (float)next();
-        }
-        else
-        {
-            var values = CpuBackend.Span<double>(host.Buffer());
-            for (int i = 0; i < values.Length; i++) values[i] = next();
-        }
+        if (dtype == DType.Float32) fillFloat(state, CpuBackend.Span<float>(host.Buffer()));
+        else fillDouble(state, CpuBackend.Span<double>(host.Buffer()));
         return host.To(device ?? Device.Cpu);
     }
 }

@@ -92,4 +92,26 @@ public class RngTests
         Assert.That(values, Is.All.InRange(0, 6));
         Assert.That(values.Distinct().Count(), Is.EqualTo(7));
     }
+
+    // The bulk fills are the scalar draws with the state in registers: the same numbers, bit for bit,
+    // including a spare normal carried across calls of odd length.
+    [Test]
+    public void BulkFills_EqualScalarDraws_Bitwise()
+    {
+        var bulk = new Rng(21);
+        var scalar = new Rng(21);
+        foreach (int n in new[] { 3, 0, 1, 4, 7 })
+        {
+            var normals = new double[n];
+            bulk.FillNormal<double>(normals);
+            Assert.That(normals, Is.EqualTo(Enumerable.Range(0, n).Select(_ => scalar.NextNormal()).ToArray()), $"normals n={n}");
+            var uniforms = new float[n];
+            bulk.FillUniform<float>(uniforms, -2, 3);
+            Assert.That(uniforms, Is.EqualTo(Enumerable.Range(0, n).Select(_ => (float)(-2 + 5 * scalar.NextDouble())).ToArray()), $"uniforms n={n}");
+            var coins = new double[n];
+            bulk.FillBernoulli<double>(coins, 0.3);
+            Assert.That(coins, Is.EqualTo(Enumerable.Range(0, n).Select(_ => scalar.NextDouble() < 0.3 ? 1.0 : 0.0).ToArray()), $"bernoulli n={n}");
+        }
+        Assert.That(bulk.State, Is.EqualTo(scalar.State));
+    }
 }
