@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace Scratch.Benchmarks.Torch;
+
+/// <summary>
+/// The medians of two engines doing the same work, and what Scratch allocated per call; plus a
+/// "quiet" estimate of each, what the call costs when no other process takes the cores: on one
+/// thread the median of the calling thread's CPU time (both engines then compute on that thread,
+/// and its CPU time leaves out the moments other processes had the core); on two threads the
+/// fastest call (one during which both cores happened to be free).
+/// </summary>
+public readonly record struct PairTiming(double ScratchMs, double TorchMs, double ScratchQuietMs, double TorchQuietMs, double ScratchBytesPerCall, int Calls)
+{
+    /// <summary>Scratch's time / TorchSharp's: below 1 means Scratch is faster.</summary>
+    public double Ratio => ScratchMs / TorchMs;
+
+    public double QuietRatio => ScratchQuietMs / TorchQuietMs;
+}
+
+/// <summary>
+/// A Stopwatch harness for a shared, noisy 2-core machine. The engines take turns in short blocks
+/// (~40 ms of calls each) for a time budget, so a burst of load from another process hits both
+/// alike, and the median of each side is reported (a mean would absorb every interruption).
+/// Why blocks and not call by call: after each parallel region libtorch's OpenMP workers
+/// (libgomp) keep spinning for a few milliseconds, and a Scratch call started then finds its second
+/// core taken (measured: Scratch's 512³ on two threads took 2.9 ms right after a torch call, 1.3 ms
+/// alone); a pause between blocks lets them sleep, and the first call of a block, which finds the
+/// caches full of the other engine's data, is not counted.
+/// </summary>
+public static class PairTimer
+{
+    private const double BlockSeconds = 0.04;
+    private const int PauseMs = 20;
+
+    public static PairTiming Measure(Action scratch, Action torch, bool singleThread, double budgetSeconds = 1.5, int minCalls = 5, int maxCalls = 2000)
+    {
+        bool cpu = singleThread && ThreadCpuClock.IsAvailable;
+        List<double> scratchMs = [], torchMs = [], scratchCpu = [], torchCpu = [];
+        long allocated = 0;
+        var budget = Stopwatch.StartNew();
+        while (scratchMs.Count < minCalls || torchMs.Count < minCalls ||
+               (budget.Elapsed.TotalSeconds < budgetSeconds && scratchMs.Count < maxCalls))
+        {
+            long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
+            int calls = Block(scratch, scratchMs, scratchCpu, cpu);
+            allocated += (GC.GetTotalAllocatedBytes(precise: true) - bytes0) * calls / (calls + 1);
+            Thread.Sleep(PauseMs);
+            Block(torch, torchMs, torchCpu, cpu);
+            Thread.Sleep(PauseMs);
+        }
+        return new PairTiming(Median(scratchMs), Median(torchMs), cpu ? Median(scratchCpu) : scratchMs.Min(),
+            cpu ? Median(torchCpu) : torchMs.Min(), (double)allocated / scratchMs.Count, scratchMs.Count);
+    }
+
+    // One untimed call, then timed calls for ~BlockSeconds (at least one). Returns how many were timed.
+    private static int Block(Action action, List<double> wallMs, List<double> cpuMs, bool cpu)
+    {
+        action();
+        var block = Stopwatch.StartNew();
+        int calls = 0;
+        do
+        {
+            Time(action, wallMs, cpuMs, cpu);
+            calls++;
+        } while (block.Elapsed.TotalSeconds < BlockSeconds);
+        return calls;
+    }
+
+    private static void Time(Action action, List<double> wallMs, List<double> cpuMs, bool cpu)
+    {
+        long c0 = cpu ? ThreadCpuClock.NowNs() : 0;
+        long t0 = Stopwatch.GetTimestamp();
+        action();
+        wallMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+        if (cpu) cpuMs.Add((ThreadCpuClock.NowNs() - c0) / 1e6);
+    }
+
+    public static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+}

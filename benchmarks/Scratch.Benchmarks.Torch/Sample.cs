@@ -1,0 +1,11 @@
+using Scratch.Models.Data;
+
+namespace Scratch.Benchmarks.Torch;
+
+/// <summary>The bundled MNIST sample (data/mnist-sample: 7,996 train, 2,004 test), loaded once per process.</summary>
+public static class Sample
+{
+    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+
+    public static MnistDataset Mnist => Data.Value;
+}
