@@ -1,5 +1,7 @@
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
+using Scratch.Models.Data;
+using Scratch.Models.Evaluation;
 using Scratch.Models.Nn;
 using Scratch.Models.Optim;
 using Scratch.Models.Training;
@@ -46,16 +48,18 @@ public class ModelCheckpointTests
     }
 
     [Test]
-    public void SaveModelWritesNoOptimizerStateAndResumesWithAFreshAdam()
+    public void ComparisonCheckpoints_KeepAdamState_AndResume()
     {
         using var temp = new TempFolder();
-        var spec = new ModelSpec { Kind = "ae", Config = new AutoencoderConfig { InputSize = 10, HiddenSizes = [6], LatentSize = 2 } };
-        var model = ModelFactory.Create(spec, new Rng(1));
-        ModelCheckpoint.SaveModel(temp.File("m.scratch"), model, new TrainOptions(), []);
+        var data = MnistDataset.Load(MnistDataset.DefaultDirectory());
+        var spec = new ModelSpec { Config = new AutoencoderConfig { HiddenSizes = [8], LatentSize = 2 } };
+        var options = new TrainOptions { Epochs = 1, BatchSize = 64, TrainLimit = 128, TestLimit = 64 };
+        var row = FamilyComparison.Run(data, spec, options, ["ae"]).Single();
+        ModelCheckpoint.Save(temp.File("m.scratch"), row.Trainer);
         var file = Checkpoint.Read(temp.File("m.scratch"));
-        Assert.That(file.Arrays.Select(a => a.Name), Is.EqualTo(model.NamedParameters().Select(p => p.Name)));
+        Assert.That(file.Arrays.Select(a => a.Name), Does.Contain("optimizer.m.0").And.Contain("encoder.0.weight"));
         var trainer = ModelCheckpoint.Resume(ModelCheckpoint.Load(temp.File("m.scratch")));
-        Assert.That(trainer.Optimizer.StepCount, Is.EqualTo(0));
-        Assert.That(trainer.EpochsDone, Is.EqualTo(0));
+        Assert.That(trainer.Optimizer.StepCount, Is.EqualTo(2));
+        Assert.That(trainer.EpochsDone, Is.EqualTo(1));
     }
 }

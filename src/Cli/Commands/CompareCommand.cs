@@ -68,7 +68,7 @@ public static class CompareCommand
                 var summary = RunSummary.Build(row.Kind, row.Model, options, row.History, dataset.Test, row.Scores, row.TestLoss, row.TrainingTime);
                 string sub = Path.Combine(folder, row.Kind);
                 Directory.CreateDirectory(sub);
-                ModelCheckpoint.SaveModel(Path.Combine(sub, ModelCheckpoint.FileName), row.Model, options, row.History);
+                ModelCheckpoint.Save(Path.Combine(sub, ModelCheckpoint.FileName), row.Trainer);
                 RunFiles.WriteHistory(sub, row.History);
                 RunFiles.WritePictures(sub, summary.Pictures);
                 summaries.Add(summary);

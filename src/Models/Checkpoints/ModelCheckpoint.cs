@@ -51,20 +51,7 @@ public static class ModelCheckpoint
     public static void Save(string path, Trainer trainer) =>
         Write(path, trainer.Model, trainer.Options, trainer.EpochsDone, trainer.Rng.State, trainer.Optimizer, trainer.History);
 
-    /// <summary>
-    /// Writes a trained model without optimizer state (e.g. one trained by
-    /// <see cref="Evaluation.FamilyComparison"/>, whose trainer is not kept). It loads like any
-    /// checkpoint; resuming it starts Adam afresh, so that continuation is not bitwise the
-    /// uninterrupted run's.
-    /// </summary>
-    public static void SaveModel(string path, Autoencoder model, TrainOptions options, IReadOnlyList<EpochResult> history)
-    {
-        // The RNG state a fresh trainer would start from: a valid state, documented as not a resume point.
-        var fresh = new Trainer(model, new Sgd(model.Parameters(), options.LearningRate), options);
-        Write(path, model, options, history.Count, fresh.Rng.State, optimizer: null, history);
-    }
-
-    private static void Write(string path, Autoencoder model, TrainOptions options, int epochsDone, RngState rng, Optimizer? optimizer, IEnumerable<EpochResult> history)
+    private static void Write(string path, Autoencoder model, TrainOptions options, int epochsDone, RngState rng, Optimizer optimizer, IEnumerable<EpochResult> history)
     {
         var spec = SpecOf(model);
         var metadata = new JsonObject
@@ -74,11 +61,11 @@ public static class ModelCheckpoint
             ["training"] = ModelCheckpointMetadata.Options(options),
             ["epochsDone"] = epochsDone,
             ["rng"] = ModelCheckpointMetadata.Rng(rng),
-            ["optimizer"] = new JsonObject { ["kind"] = optimizer?.GetType().Name.ToLowerInvariant() ?? "none", ["steps"] = optimizer?.StepCount ?? 0 },
+            ["optimizer"] = new JsonObject { ["kind"] = optimizer.GetType().Name.ToLowerInvariant(), ["steps"] = optimizer.StepCount },
             ["history"] = ModelCheckpointMetadata.History(history),
         };
         var arrays = model.NamedParameters().Select(p => ToArray(p.Name, p.Parameter.Data))
-            .Concat((optimizer?.State() ?? []).Select(s => ToArray(OptimizerPrefix + s.Name, s.State)));
+            .Concat(optimizer.State().Select(s => ToArray(OptimizerPrefix + s.Name, s.State)));
         CheckpointWriter.Write(path, metadata, arrays);
     }
 

@@ -10,7 +10,12 @@ using Scratch.Models.Training;
 namespace Scratch.Models.Evaluation;
 
 /// <summary>One row of the family table: a model trained with the shared recipe, scored on the test split.</summary>
-public sealed record ComparisonRow(string Kind, ReconstructionScores Scores, double TestLoss, IReadOnlyList<(string Name, double Value)> TestTerms, TimeSpan TrainingTime, Autoencoder Model, IReadOnlyList<EpochResult> History);
+public sealed record ComparisonRow(string Kind, ReconstructionScores Scores, double TestLoss, IReadOnlyList<(string Name, double Value)> TestTerms, TimeSpan TrainingTime, Trainer Trainer)
+{
+    public Autoencoder Model => Trainer.Model;
+
+    public IReadOnlyList<EpochResult> History => Trainer.History;
+}
 
 /// <summary>
 /// Trains the whole family — AE, sparse, denoising, VAE, contractive — with the same encoder and
@@ -35,7 +40,7 @@ public static class FamilyComparison
             var scores = Reconstruction.Score(model, test, options.Device);
             var last = history.Count > 0 ? history[^1] : null;
             var (loss, terms) = last is null ? trainer.Evaluate(test, 0) : (last.TestLoss, last.TestTerms);
-            rows.Add(new ComparisonRow(kind, scores, loss, terms, clock.Elapsed, model, history));
+            rows.Add(new ComparisonRow(kind, scores, loss, terms, clock.Elapsed, trainer));
         }
         return rows;
     }
