@@ -175,4 +175,28 @@ public class FusedTests
         ex = Assert.Throws<ArgumentException>(() => CpuKernels.SgdStep<float>(new float[3], new float[3], new float[3], 0.1f, 0.9f, 0.5f, 0f, true, 1));
         Assert.That(ex!.Message, Does.Contain("Nesterov"));
     }
+
+    // Above its threshold Adam splits the parameter over two threads; every element's update is its
+    // own, so the result must be bitwise the single-threaded one (odd length: the halves differ).
+    [Test]
+    public void Adam_TwoThreads_BitwiseEqualsOneThread()
+    {
+        const int n = (1 << 17) + 37;
+        var random = new Random(5);
+        float[] Fill() => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] p0 = Fill(), g = Fill(), m0 = Fill(), v0 = Fill().Select(Math.Abs).ToArray();
+        (float[] P, float[] M, float[] V) Run(int threads)
+        {
+            using var _ = CpuThreads.Use(threads);
+            float[] p = (float[])p0.Clone(), m = (float[])m0.Clone(), v = (float[])v0.Clone();
+            CpuKernels.AdamStep<float>(p, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled: true, step: 3);
+            return (p, m, v);
+        }
+        var one = Run(1);
+        var two = Run(2);
+        Assert.That(two.P, Is.EqualTo(one.P));
+        Assert.That(two.M, Is.EqualTo(one.M));
+        Assert.That(two.V, Is.EqualTo(one.V));
+        Assert.That(one.P, Is.Not.EqualTo(p0));
+    }
 }
