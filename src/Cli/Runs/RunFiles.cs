@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Scratch.Cli.Pictures;
+using Scratch.Models.Checkpoints;
 using Scratch.Models.Training;
 
 namespace Scratch.Cli.Runs;
@@ -35,22 +35,9 @@ public static class RunFiles
         return paths;
     }
 
-    public static string HistoryJson(IReadOnlyList<EpochResult> history)
-    {
-        var array = new JsonArray();
-        foreach (var r in history)
-            array.Add(new JsonObject
-            {
-                ["epoch"] = r.Epoch,
-                ["trainLoss"] = Number(r.TrainLoss),
-                ["trainTerms"] = Terms(r.TrainTerms),
-                ["testLoss"] = Number(r.TestLoss),
-                ["testTerms"] = Terms(r.TestTerms),
-                ["seconds"] = Number(r.Duration.TotalSeconds),
-                ["samplesPerSecond"] = Number(r.SamplesPerSecond),
-            });
-        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
+    // The same per-epoch records a checkpoint's metadata holds.
+    public static string HistoryJson(IReadOnlyList<EpochResult> history) =>
+        ModelCheckpoint.HistoryJson(history).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>epoch, train_loss, test_loss, then train_/test_ each term, seconds, samples_per_second.</summary>
     public static string HistoryCsv(IReadOnlyList<EpochResult> history)
@@ -76,15 +63,6 @@ public static class RunFiles
 
     // "R" keeps every bit of the double: the CSV can be compared with another run exactly.
     private static string F(double v) => v.ToString("R", C);
-
-    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
-
-    private static JsonObject Terms(IReadOnlyList<(string Name, double Value)> terms)
-    {
-        var o = new JsonObject();
-        foreach (var (name, value) in terms) o[name] = Number(value);
-        return o;
-    }
 
     // Written beside, then renamed: an interrupted run never leaves a half-written history.
     private static void WriteAtomically(string path, string text)

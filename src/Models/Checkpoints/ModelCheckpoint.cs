@@ -51,6 +51,9 @@ public static class ModelCheckpoint
     public static void Save(string path, Trainer trainer) =>
         Write(path, trainer.Model, trainer.Options, trainer.EpochsDone, trainer.Rng.State, trainer.Optimizer, trainer.History);
 
+    /// <summary>The loss history as JSON records (non-finite values as null): what a checkpoint stores.</summary>
+    public static JsonArray HistoryJson(IEnumerable<EpochResult> history) => ModelCheckpointMetadata.History(history);
+
     private static void Write(string path, Autoencoder model, TrainOptions options, int epochsDone, RngState rng, Optimizer optimizer, IEnumerable<EpochResult> history)
     {
         var spec = SpecOf(model);
