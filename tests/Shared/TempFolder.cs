@@ -1,4 +1,4 @@
-namespace Scratch.Models.Tests;
+namespace Scratch.Testing;
 
 /// <summary>A fresh folder under the system temp folder, deleted when disposed.</summary>
 internal sealed class TempFolder : IDisposable
