@@ -15,19 +15,7 @@ public static class Anomaly
     public static IDisposable Scope()
     {
         _depth++;
-        return new Restore();
-    }
-
-    private sealed class Restore : IDisposable
-    {
-        private bool _disposed;
-
-        public void Dispose()
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _depth--;
-        }
+        return new ScopeHandle(static () => _depth--);
     }
 
     internal static void CheckForward(string op, Tensor result, Variable[] inputs)

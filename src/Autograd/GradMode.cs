@@ -18,21 +18,21 @@ public static class GradMode
 /// <summary>Inference and parameter updates: <c>using (NoGrad.Scope()) { ... }</c> records nothing.</summary>
 public static class NoGrad
 {
-    public static Scope Scope()
+    public static IDisposable Scope()
     {
         GradMode.Disable();
-        return new Scope();
+        return new ScopeHandle(GradMode.Restore);
     }
 }
 
-public sealed class Scope : IDisposable
+/// <summary>Undoes a scoped switch exactly once, however often it is disposed.</summary>
+internal sealed class ScopeHandle(Action undo) : IDisposable
 {
-    private bool _disposed;
+    private Action? _undo = undo;
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
-        GradMode.Restore();
+        _undo?.Invoke();
+        _undo = null;
     }
 }

@@ -21,7 +21,7 @@ public static class Profiler
     {
         _times = new Dictionary<string, (double, int)>();
         _last = Stopwatch.GetTimestamp();
-        return new Closer();
+        return new ScopeHandle(Close);
     }
 
     /// <summary>Milliseconds and calls per "op (forward)" / "op (backward)", most expensive first.</summary>
@@ -62,13 +62,10 @@ public static class Profiler
         return sb.ToString();
     }
 
-    private sealed class Closer : IDisposable
+    private static void Close()
     {
-        public void Dispose()
-        {
-            if (_times == null) return;
-            Results = _times.Select(kv => (kv.Key, kv.Value.Ms, kv.Value.Calls)).OrderByDescending(r => r.Item2).ToArray();
-            _times = null;
-        }
+        if (_times == null) return;
+        Results = _times.Select(kv => (kv.Key, kv.Value.Ms, kv.Value.Calls)).OrderByDescending(r => r.Item2).ToArray();
+        _times = null;
     }
 }
