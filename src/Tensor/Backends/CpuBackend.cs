@@ -51,6 +51,12 @@ public sealed class CpuBackend : IBackend
         if (to.Length == 0) return;
         if (rank == 0) { to[0] = from[offset]; return; }
         int inner = shape[rank - 1], innerStride = strides[rank - 1];
+        if (rank == 1 && innerStride == 1)
+        {
+            // One run (a row copied by a strided CopyFrom): no index bookkeeping to allocate.
+            from.AsSpan(offset, inner).CopyTo(to);
+            return;
+        }
         var index = new int[rank];
         int written = 0;
         while (written < to.Length)
