@@ -1,6 +1,7 @@
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Data;
 using Scratch.Models.Metrics;
+using Scratch.Models.Training;
 
 namespace Scratch.Models.Evaluation;
 
@@ -13,14 +14,16 @@ public static class Reconstruction
         model.Eval();
         int pixels = split.PixelsPerImage;
         var output = new float[split.Count * pixels];
-        for (int start = 0; start < split.Count; start += batchSize)
-        {
-            int n = Math.Min(batchSize, split.Count - start);
-            var x = Tensor.FromArray(split.Images[(start * pixels)..((start + n) * pixels)], n, pixels)
-                .To(model.Config.DType).To(device ?? Device.Cpu);
-            var y = model.Reconstruct(x).To(Device.Cpu).To(DType.Float32).ToArray<float>();
-            y.CopyTo(output, start * pixels);
-        }
+        int start = 0;
+        foreach (var indices in new BatchIterator(split.Count, batchSize, seed: 0, shuffle: false).Batches(0))
+            // A pool scope per batch, as in Trainer.Evaluate: the batch and its activations are reused.
+            using (TensorPool.IsActive ? null : TensorPool.Scope())
+            {
+                var x = Batches.Gather(split, indices, model.Config.DType, device ?? Device.Cpu);
+                var y = model.Reconstruct(x).To(Device.Cpu).To(DType.Float32).Contiguous();
+                y.AsSpan<float>().CopyTo(output.AsSpan(start * pixels));
+                start += indices.Length;
+            }
         model.Train();
         return output;
     }
