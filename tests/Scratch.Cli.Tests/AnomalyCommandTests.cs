@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Scratch.Models.AnomalyDetection;
@@ -153,21 +152,8 @@ public class AnomalyCommandTests
         foreach (var (split, name) in new[] { (train, "train"), (test, "test") })
         {
             var pixels = split.Images.Select(v => (byte)Math.Round(v * 255)).ToArray();
-            File.WriteAllBytes(Path.Combine(folder, $"{name}-images-idx3-ubyte"), Idx(0x08, [split.Count, split.Rows, split.Cols], pixels));
-            File.WriteAllBytes(Path.Combine(folder, $"{name}-labels-idx1-ubyte"), Idx(0x08, [split.Count], split.Labels));
+            File.WriteAllBytes(Path.Combine(folder, $"{name}-images-idx3-ubyte"), IdxBytes.Build([(uint)split.Count, (uint)split.Rows, (uint)split.Cols], pixels));
+            File.WriteAllBytes(Path.Combine(folder, $"{name}-labels-idx1-ubyte"), IdxBytes.Build([(uint)split.Count], split.Labels));
         }
-    }
-
-    private static byte[] Idx(byte type, int[] dims, byte[] data)
-    {
-        var bytes = new List<byte> { 0, 0, type, (byte)dims.Length };
-        var word = new byte[4];
-        foreach (int d in dims)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(word, d);
-            bytes.AddRange(word);
-        }
-        bytes.AddRange(data);
-        return bytes.ToArray();
     }
 }
