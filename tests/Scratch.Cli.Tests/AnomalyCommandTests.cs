@@ -157,3 +157,24 @@ public class AnomalyCommandTests
         }
     }
 }
+
+public class RocChartTests
+{
+    [Test]
+    public void Thin_DropsTheInnerPointsOfStraightRunsAndKeepsTheCorners()
+    {
+        RocPoint P(double fpr, double tpr) => new(fpr, tpr, 0);
+        var curve = new[] { P(0, 0), P(0, 0.25), P(0, 0.5), P(0, 1), P(0.5, 1), P(1, 1) };
+        Assert.That(Report.SvgRocChart.Thin(curve), Is.EqualTo(new[] { P(0, 0), P(0, 1), P(1, 1) }));
+    }
+
+    [Test]
+    public void Render_DrawsOneLinePerScoreWithItsAurocInTheLegend()
+    {
+        var roc = Roc.Curve([0.1, 0.4, 0.35, 0.8], [0.9, 0.4, 0.7]);
+        var svg = Report.SvgRocChart.Render("class 3", [("ae RE", roc, 0.79), ("pca RE", roc, 0.5)]);
+        Assert.That(svg, Does.StartWith("<svg").And.EndWith("</svg>"));
+        Assert.That(svg.Split("<polyline").Length - 1, Is.EqualTo(2));
+        Assert.That(svg, Does.Contain("ae RE: AUROC 0.7900").And.Contain("pca RE: AUROC 0.5000"));
+    }
+}
