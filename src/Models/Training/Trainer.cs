@@ -38,6 +38,8 @@ public sealed class Trainer
     {
         var train = Batches.Take(data.Train, Options.TrainLimit);
         var test = Batches.Take(data.Test, Options.TestLimit);
+        CheckFits(data.Directory, "training", train);
+        CheckFits(data.Directory, "test", test);
         if (EpochsDone == 0 && Model.HasSaturatingCode) Model.StartAtMean(train.Images, train.Count);
         var results = new List<EpochResult>();
         while (EpochsDone < Options.Epochs)
@@ -47,6 +49,15 @@ public sealed class Trainer
             onEpoch?.Invoke(result);
         }
         return results;
+    }
+
+    // An empty split would average over nothing (NaN losses), and images of another size would
+    // fail deep inside a matrix product: both are refused here, naming the data and the model.
+    private void CheckFits(string source, string splitName, MnistSplit split)
+    {
+        if (split.Count == 0)
+            throw new ArgumentException($"{source}: the {splitName} split holds no images; training needs at least one");
+        ImageSizes.Check(Model.Config, split, source);
     }
 
     public EpochResult RunEpoch(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null)
