@@ -12,21 +12,21 @@ public static class EvalCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.scratch written by train or compare" };
-        var split = new Option<string>("--split") { Description = "Which split to score: test or train", DefaultValueFactory = _ => "test" };
-        split.AcceptOnlyFromAmong("test", "train");
-        var limit = new Option<int>("--limit") { Description = "Score only the first N images (0 = all)", DefaultValueFactory = _ => 0 };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.scratch written by train or compare (or its run folder)" };
+        var split = OptionRules.OneOf("--split", "Which split to score: test or train", "test", "test", "train");
+        var limit = OptionRules.Int("--limit", "Score only the first N images (0 = all)", 0, 0, int.MaxValue);
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
         var command = new Command("eval", "Score a checkpoint: RE, PSNR, SSIM and loss per sample on a split") { checkpoint, split, limit, device, data };
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
-            var loaded = ModelCheckpoint.Load(parse.GetValue(checkpoint)!);
+            var loaded = ModelCheckpoint.Load(CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!));
             loaded.Model.To(dev);
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             string splitName = parse.GetValue(split)!;
             var images = Models.Training.Batches.Take(splitName == "train" ? dataset.Train : dataset.Test, parse.GetValue(limit));
+            CommonOptions.CheckImages(loaded.Spec.Config, images, dataset.Directory);
             var scores = Reconstruction.Score(loaded.Model, images, dev);
             var (loss, terms) = RunSummary.Evaluate(loaded.Model, loaded.Options with { Device = dev }, images, loaded.EpochsDone);
 

@@ -18,7 +18,7 @@ public static class HtmlReport
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, Render(title, runs));
+        Models.Files.AtomicFile.WriteAllText(path, Render(title, runs));
     }
 
     public static string Render(string title, IReadOnlyList<RunSummary> runs)
