@@ -67,7 +67,7 @@ public static class CompareCommand
             var summaries = new List<RunSummary>();
             foreach (var row in rows)
             {
-                var summary = RunSummary.Build(row.Kind, row.Model, options, row.History, dataset.Test, row.Scores, row.TestLoss, row.TrainingTime);
+                var summary = RunSummary.Build(row.Kind, row.Model, options, row.History, dataset.Test, row.Scores, row.TestLoss, row.TrainingTime, row.Denoised);
                 string sub = Path.Combine(folder, row.Kind);
                 Directory.CreateDirectory(sub);
                 ModelCheckpoint.Save(Path.Combine(sub, ModelCheckpoint.FileName), row.Trainer);

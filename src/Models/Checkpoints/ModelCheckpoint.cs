@@ -187,7 +187,7 @@ public static class ModelCheckpoint
         {
             SparseAutoencoder { Penalty: SparsityPenalty.KlDivergence kl } => spec with { SparsityRho = kl.Rho, SparsityBeta = kl.Beta, SparsityL1 = 0 },
             SparseAutoencoder { Penalty: SparsityPenalty.L1 l1 } => spec with { SparsityL1 = l1.Lambda },
-            DenoisingAutoencoder { Corruption: Corruption.Gaussian g } => spec with { NoiseSigma = g.Sigma, MaskFraction = 0 },
+            DenoisingAutoencoder { Corruption: Corruption.Gaussian g } => spec with { NoiseSigma = g.Sigma, NoiseClip = g.Clip, MaskFraction = 0 },
             DenoisingAutoencoder { Corruption: Corruption.Masking m } => spec with { MaskFraction = m.Fraction },
             VariationalAutoencoder vae => spec with { Beta = vae.Beta, WarmupEpochs = vae.WarmupEpochs },
             ContractiveAutoencoder cae => spec with { ContractiveLambda = cae.Lambda },
