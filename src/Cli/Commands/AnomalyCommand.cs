@@ -81,7 +81,8 @@ public static class AnomalyCommand
                     CommonOptions.Given(parse, output) ? parse.GetValue(output)! : Path.Combine("runs", "anomaly-scores"));
                 return AnomalyScoring.Run(context, request);
             }
-            var spec = recipe.Spec(parse, "ae");
+            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            var spec = recipe.Spec(parse, "ae", dataset.Train.PixelsPerImage);
             var options = recipe.Options(parse, dev);
             if (parse.GetValue(quick))
             {
@@ -99,16 +100,15 @@ public static class AnomalyCommand
             if (!digits.Contains(shown))
                 throw new UsageException($"--picture-class {shown} is not one of --classes {string.Join(",", digits)}");
             var oneClass = new OneClassRecipe { Spec = spec, Options = options, VaeSamples = parse.GetValue(samples) };
-            return RunTable(context, oneClass, parse.GetValue(models)!.Distinct().ToArray(), digits, shown, parse.GetValue(data), parse.GetValue(output)!);
+            return RunTable(context, oneClass, parse.GetValue(models)!.Distinct().ToArray(), digits, shown, dataset, parse.GetValue(output)!);
         });
         return command;
     }
 
-    private static int RunTable(CliContext context, OneClassRecipe recipe, string[] methods, int[] digits, int shown, string? dataFolder, string folder)
+    private static int RunTable(CliContext context, OneClassRecipe recipe, string[] methods, int[] digits, int shown, MnistDataset dataset, string folder)
     {
         var clock = Stopwatch.StartNew();
         var c = CultureInfo.InvariantCulture;
-        var dataset = CommonOptions.LoadData(dataFolder);
         var test = Models.Training.Batches.Take(dataset.Test, recipe.Options.TestLimit);
         CheckClasses(dataset, test, digits, recipe.Spec.Config.InputSize);
         var o = recipe.Options;
