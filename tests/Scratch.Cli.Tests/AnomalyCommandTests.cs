@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Scratch.Models.AnomalyDetection;
@@ -153,21 +152,29 @@ public class AnomalyCommandTests
         foreach (var (split, name) in new[] { (train, "train"), (test, "test") })
         {
             var pixels = split.Images.Select(v => (byte)Math.Round(v * 255)).ToArray();
-            File.WriteAllBytes(Path.Combine(folder, $"{name}-images-idx3-ubyte"), Idx(0x08, [split.Count, split.Rows, split.Cols], pixels));
-            File.WriteAllBytes(Path.Combine(folder, $"{name}-labels-idx1-ubyte"), Idx(0x08, [split.Count], split.Labels));
+            File.WriteAllBytes(Path.Combine(folder, $"{name}-images-idx3-ubyte"), IdxBytes.Build([(uint)split.Count, (uint)split.Rows, (uint)split.Cols], pixels));
+            File.WriteAllBytes(Path.Combine(folder, $"{name}-labels-idx1-ubyte"), IdxBytes.Build([(uint)split.Count], split.Labels));
         }
     }
+}
 
-    private static byte[] Idx(byte type, int[] dims, byte[] data)
+public class RocChartTests
+{
+    [Test]
+    public void Thin_DropsTheInnerPointsOfStraightRunsAndKeepsTheCorners()
     {
-        var bytes = new List<byte> { 0, 0, type, (byte)dims.Length };
-        var word = new byte[4];
-        foreach (int d in dims)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(word, d);
-            bytes.AddRange(word);
-        }
-        bytes.AddRange(data);
-        return bytes.ToArray();
+        RocPoint P(double fpr, double tpr) => new(fpr, tpr, 0);
+        var curve = new[] { P(0, 0), P(0, 0.25), P(0, 0.5), P(0, 1), P(0.5, 1), P(1, 1) };
+        Assert.That(Report.SvgRocChart.Thin(curve), Is.EqualTo(new[] { P(0, 0), P(0, 1), P(1, 1) }));
+    }
+
+    [Test]
+    public void Render_DrawsOneLinePerScoreWithItsAurocInTheLegend()
+    {
+        var roc = Roc.Curve([0.1, 0.4, 0.35, 0.8], [0.9, 0.4, 0.7]);
+        var svg = Report.SvgRocChart.Render("class 3", [("ae RE", roc, 0.79), ("pca RE", roc, 0.5)]);
+        Assert.That(svg, Does.StartWith("<svg").And.EndWith("</svg>"));
+        Assert.That(svg.Split("<polyline").Length - 1, Is.EqualTo(2));
+        Assert.That(svg, Does.Contain("ae RE: AUROC 0.7900").And.Contain("pca RE: AUROC 0.5000"));
     }
 }

@@ -45,15 +45,22 @@ public static class SvgRocChart
         return sb.ToString();
     }
 
-    /// <summary>The curve with points closer than the resolution to the last kept one dropped; the ends are kept.</summary>
+    /// <summary>
+    /// The curve with fewer points, the same picture: the inner points of a vertical or horizontal
+    /// run are dropped (the line passes through them anyway), then points closer than the
+    /// resolution to the last kept one. The ends are always kept.
+    /// </summary>
     public static List<RocPoint> Thin(IReadOnlyList<RocPoint> curve)
     {
         var kept = new List<RocPoint>();
         for (int i = 0; i < curve.Count; i++)
         {
-            bool end = i == 0 || i == curve.Count - 1;
-            if (end || Math.Abs(curve[i].FalsePositiveRate - kept[^1].FalsePositiveRate) + Math.Abs(curve[i].TruePositiveRate - kept[^1].TruePositiveRate) >= Resolution)
-                kept.Add(curve[i]);
+            if (i == 0 || i == curve.Count - 1) { kept.Add(curve[i]); continue; }
+            RocPoint before = curve[i - 1], point = curve[i], after = curve[i + 1];
+            bool insideRun = (before.FalsePositiveRate == point.FalsePositiveRate && point.FalsePositiveRate == after.FalsePositiveRate)
+                || (before.TruePositiveRate == point.TruePositiveRate && point.TruePositiveRate == after.TruePositiveRate);
+            double moved = Math.Abs(point.FalsePositiveRate - kept[^1].FalsePositiveRate) + Math.Abs(point.TruePositiveRate - kept[^1].TruePositiveRate);
+            if (!insideRun && moved >= Resolution) kept.Add(point);
         }
         return kept;
     }
