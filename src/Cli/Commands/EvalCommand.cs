@@ -28,18 +28,21 @@ public static class EvalCommand
             var images = Models.Training.Batches.Take(splitName == "train" ? dataset.Train : dataset.Test, parse.GetValue(limit));
             CommonOptions.CheckImages(loaded.Spec.Config, images, dataset.Directory);
             var scores = Reconstruction.Score(loaded.Model, images, dev);
+            var denoised = Reconstruction.ScoreDenoising(loaded.Model, images, dev);
             var (loss, terms) = RunSummary.Evaluate(loaded.Model, loaded.Options with { Device = dev }, images, loaded.EpochsDone);
 
             var c = CultureInfo.InvariantCulture;
             context.Line($"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()} after {loaded.EpochsDone} epochs, {splitName} split ({images.Count} images)");
+            // Two columns: reconstructions of the clean digits, and of digits damaged by the benchmark noise (against the clean ones).
             var table = new Table().Border(TableBorder.Rounded)
-                .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-            table.AddRow("RE (MSE per pixel)", scores.Re.ToString("F6", c));
-            table.AddRow("PSNR dB", scores.Psnr.ToString("F3", c));
-            table.AddRow("SSIM", scores.Ssim.ToString("F4", c));
-            table.AddRow("loss per sample", loss.ToString("F4", c));
+                .AddColumn("metric").AddColumn(new TableColumn("clean input").RightAligned())
+                .AddColumn(new TableColumn(Markup.Escape($"noisy input ({Models.Autoencoders.Corruption.Benchmark.Describe()})")).RightAligned());
+            table.AddRow("RE (MSE per pixel)", scores.Re.ToString("F6", c), denoised.Re.ToString("F6", c));
+            table.AddRow("PSNR dB", scores.Psnr.ToString("F3", c), denoised.Psnr.ToString("F3", c));
+            table.AddRow("SSIM", scores.Ssim.ToString("F4", c), denoised.Ssim.ToString("F4", c));
+            table.AddRow("loss per sample", loss.ToString("F4", c), "");
             if (terms.Count > 1)
-                foreach (var (name, value) in terms) table.AddRow(Markup.Escape($"  {name}"), value.ToString("F4", c));
+                foreach (var (name, value) in terms) table.AddRow(Markup.Escape($"  {name}"), value.ToString("F4", c), "");
             context.Console.Write(table);
             return 0;
         });

@@ -19,6 +19,7 @@ public sealed class RecipeOptions
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = true,
     };
+    public Option<string> Arch { get; } = OptionRules.OneOf("--arch", "Encoder/decoder: mlp (through --hidden) or conv (1→32→64 stride-2 convolutions with BatchNorm and LeakyReLU, mirrored transposed convolutions; 28×28 images; ae, denoising, vae)", "mlp", "mlp", "conv");
     public Option<int> Latent { get; } = OptionRules.Int("--latent", "Size of the code z", 20, 1, CommonOptions.MaxLayerSize);
     public Option<string> Activation { get; } = OptionRules.OneOf("--activation", "Hidden activation: relu, sigmoid or tanh", "relu", "relu", "sigmoid", "tanh");
     public Option<string> Loss { get; } = OptionRules.OneOf("--loss", "Reconstruction loss: bce (on logits) or mse (on sigmoid outputs)", "bce", "bce", "mse");
@@ -34,6 +35,8 @@ public sealed class RecipeOptions
     public Option<double> SparsityWeight { get; } = OptionRules.Double("--sparsity-weight", "Sparse AE: weight of the KL(ρ‖ρ̂) penalty", 1.0, OptionRules.Range.AtLeast(0));
     public Option<double> L1 { get; } = OptionRules.Double("--l1", "Sparse AE: use an L1 penalty with this λ instead of the KL (0 = KL)", 0.0, OptionRules.Range.AtLeast(0));
     public Option<double> Sigma { get; } = OptionRules.Double("--sigma", "Denoising AE: standard deviation of the Gaussian noise", 0.3, OptionRules.Range.Positive(10));
+    public Option<string> NoiseClip { get; } = OptionRules.OneOf("--noise-clip", "Denoising AE: clip the noisy input to [0, 1] (yes) or not (no, the default)",
+        Corruption.DefaultClip ? "yes" : "no", "yes", "no");
     public Option<double> Mask { get; } = OptionRules.Double("--mask", "Denoising AE: mask this fraction of pixels instead of adding noise (0 = noise)", 0.0, new(0, 1, MaxOpen: true));
     public Option<double> Lambda { get; } = OptionRules.Double("--lambda", "Contractive AE: weight λ of the Jacobian penalty", 1e-4, OptionRules.Range.AtLeast(0));
 
@@ -47,8 +50,8 @@ public sealed class RecipeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
-                     Beta, Warmup, Rho, SparsityWeight, L1, Sigma, Mask, Lambda })
+        foreach (var option in new Option[] { Arch, Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
+                     Beta, Warmup, Rho, SparsityWeight, L1, Sigma, NoiseClip, Mask, Lambda })
             command.Add(option);
     }
 
@@ -63,6 +66,7 @@ public sealed class RecipeOptions
             LatentSize = parse.GetValue(Latent),
             Activation = Enum.Parse<Activation>(parse.GetValue(Activation)!, ignoreCase: true),
             Loss = Enum.Parse<ReconstructionLoss>(parse.GetValue(Loss)!, ignoreCase: true),
+            Architecture = Enum.Parse<Architecture>(parse.GetValue(Arch)!, ignoreCase: true),
         },
         Beta = parse.GetValue(Beta),
         WarmupEpochs = parse.GetValue(Warmup),
@@ -70,6 +74,7 @@ public sealed class RecipeOptions
         SparsityBeta = parse.GetValue(SparsityWeight),
         SparsityL1 = parse.GetValue(L1),
         NoiseSigma = parse.GetValue(Sigma),
+        NoiseClip = parse.GetValue(NoiseClip) == "yes",
         MaskFraction = parse.GetValue(Mask),
         ContractiveLambda = parse.GetValue(Lambda),
     };

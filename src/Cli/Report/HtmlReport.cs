@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Scratch.Cli.Runs;
+using Scratch.Models.Autoencoders;
 
 namespace Scratch.Cli.Report;
 
@@ -28,6 +29,7 @@ public static class HtmlReport
         sb.Append($"<h1>{Svg.Escape(title)}</h1>\n");
         sb.Append($"<p>Made by Scratch on {DateTime.Now.ToString("yyyy-MM-dd HH:mm", C)}, {Environment.ProcessorCount} CPU cores, .NET {Environment.Version}. "
             + "Scores are on the test split: RE is the mean squared error per pixel (lower is better), PSNR in dB and SSIM (higher is better). "
+            + $"The noisy columns score each model as a denoiser: its reconstructions of test digits damaged by {Svg.Escape(Corruption.Benchmark.Describe())} (the same damage for every model), against the clean digits. "
             + "Each model's loss includes its own penalty (KL, sparsity, contraction): compare loss curves within a model, and models by the table's RE, PSNR and SSIM.</p>\n");
         sb.Append(Table(runs));
         if (runs.Count > 1 && runs.Any(r => r.History.Count > 0))
@@ -55,10 +57,11 @@ public static class HtmlReport
     public static string Table(IReadOnlyList<RunSummary> runs)
     {
         var sb = new StringBuilder("<table class=\"scores\"><thead><tr><th>model</th><th>sizes</th><th>RE ↓</th><th>PSNR dB ↑</th><th>SSIM ↑</th>"
-            + "<th>test loss</th><th>epochs</th><th>time s</th></tr></thead><tbody>\n");
+            + "<th>noisy: RE ↓</th><th>PSNR ↑</th><th>SSIM ↑</th><th>test loss</th><th>epochs</th><th>time s</th></tr></thead><tbody>\n");
         foreach (var r in runs)
             sb.Append($"<tr><td><a href=\"#{Anchor(r)}\">{Svg.Escape(r.Name)}</a></td><td>{Svg.Escape(r.Spec.Config.Describe())}</td>"
                 + $"<td>{r.Scores.Re.ToString("F5", C)}</td><td>{r.Scores.Psnr.ToString("F2", C)}</td><td>{r.Scores.Ssim.ToString("F4", C)}</td>"
+                + $"<td>{r.Denoised.Re.ToString("F5", C)}</td><td>{r.Denoised.Psnr.ToString("F2", C)}</td><td>{r.Denoised.Ssim.ToString("F4", C)}</td>"
                 + $"<td>{r.TestLoss.ToString("F3", C)}</td><td>{r.History.Count}</td>"
                 + $"<td>{(r.TrainingTime is { } t ? t.TotalSeconds.ToString("F1", C) : "–")}</td></tr>\n");
         sb.Append("</tbody></table>\n");
