@@ -15,13 +15,13 @@ public readonly record struct StepResult(double Value, IReadOnlyList<(string Nam
 {
     public static StepResult Of(params (string Name, double Value)[] terms) => new(terms.Sum(t => t.Value), terms);
 
-    /// <summary>The first non-finite number, named ("the loss" or "the generator term"), or null when all are finite.</summary>
+    /// <summary>The first non-finite number, named ("the generator loss is NaN"), or null when all are finite.</summary>
     public string? FirstNonFinite()
     {
-        if (!double.IsFinite(Value)) return $"the loss is {Value}";
+        // The first term first: in an alternating step, the one that failed (later ones were never computed).
         foreach (var (name, v) in Terms)
-            if (!double.IsFinite(v)) return $"the {name} term is {v}";
-        return null;
+            if (!double.IsFinite(v)) return $"the {name} loss is {v}";
+        return double.IsFinite(Value) ? null : $"the loss is {Value}";
     }
 }
 

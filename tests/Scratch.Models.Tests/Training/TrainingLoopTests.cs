@@ -74,7 +74,7 @@ public class TrainingLoopTests
         int calls = 0;
         var ex = Assert.Throws<TrainingDivergedException>(() => loop.RunEpoch((_, info) =>
             ++calls == 3 ? StepResult.Of(("discriminator", 0.7), ("generator", double.NaN)) : StepResult.Of(("discriminator", 0.7), ("generator", 0.7))));
-        Assert.That(ex!.Message, Does.Contain("epoch 2, step 3").And.Contain("the loss is NaN"));
+        Assert.That(ex!.Message, Does.Contain("epoch 2, step 3").And.Contain("the generator loss is NaN"));
         Assert.That(loop.EpochsDone, Is.EqualTo(1), "the failed epoch is not counted");
         Assert.That(loop.History, Is.Empty);
     }
