@@ -1,6 +1,6 @@
 namespace Scratch;
 
-// Batch normalisation's pieces over x: (N, C) or (N, C, H, W), viewed as (N, C, S). The module
+// Batch normalisation's pieces over x: (N, C), (N, C, L) or (N, C, H, W), viewed as (N, C, S). The module
 // (Models/Nn/BatchNorm) decides which statistics to use; these ops compute.
 public sealed partial class Tensor
 {
@@ -43,12 +43,13 @@ public sealed partial class Tensor
         return (dx, dgamma, dbeta);
     }
 
-    // (N, C) or (N, C, H, W) → (N, C, S)
+    // (N, C), (N, C, L) or (N, C, H, W) → (N, C, S)
     private static (int N, int C, int S) BatchNormView(string op, Tensor x)
     {
-        if (x.Rank != 2 && x.Rank != 4)
-            throw new ArgumentException($"{op}: needs an input (N, C) or (N, C, H, W); got {Shapes.Format(x._shape)}");
-        int s = x.Rank == 4 ? x._shape[2] * x._shape[3] : 1;
+        if (x.Rank < 2 || x.Rank > 4)
+            throw new ArgumentException($"{op}: needs an input (N, C), (N, C, L) or (N, C, H, W); got {Shapes.Format(x._shape)}");
+        int s = 1;
+        for (int d = 2; d < x.Rank; d++) s *= x._shape[d];
         return (x._shape[0], x._shape[1], s);
     }
 

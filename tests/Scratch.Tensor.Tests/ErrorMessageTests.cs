@@ -91,8 +91,8 @@ public class ConvErrorMessageTests
         Assert.That(ex!.Message, Does.StartWith("max_pool2d:").And.Contain("(1, 1, 4)"));
         ex = Assert.Throws<ArgumentException>(() => Tensor.AvgPool2d(Tensor.Zeros([1, 1, 4, 4]), 2, padding: 2));
         Assert.That(ex!.Message, Does.StartWith("avg_pool2d:").And.Contain("padding 2").And.Contain("kernel_size 2"));
-        ex = Assert.Throws<ArgumentException>(() => Tensor.BatchNormStatistics(Tensor.Zeros([2, 3, 4])));
-        Assert.That(ex!.Message, Does.StartWith("batch_norm:").And.Contain("(2, 3, 4)"));
+        ex = Assert.Throws<ArgumentException>(() => Tensor.BatchNormStatistics(Tensor.Zeros([2, 3, 4, 5, 6])));
+        Assert.That(ex!.Message, Does.StartWith("batch_norm:").And.Contain("(2, 3, 4, 5, 6)"));
     }
 
     [Test]

@@ -26,7 +26,7 @@ public static class CompareCommand
         var recipe = new RecipeOptions(DefaultEpochs);
         var models = new Option<string[]>("--models")
         {
-            Description = "Which models to train, comma-separated (default: ae,sparse,denoising,vae,contractive)",
+            Description = "Which models to train, comma-separated (default: ae,sparse,denoising,vae,contractive; with --arch conv: ae,denoising,vae)",
             DefaultValueFactory = _ => ModelSpec.Kinds,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = true,
@@ -53,6 +53,12 @@ public static class CompareCommand
             var dev = Device.Parse(parse.GetValue(device)!);
             var kinds = parse.GetValue(models)!;
             var baseSpec = recipe.Spec(parse, kinds[0]);
+            // The conv family is ae, denoising and vae: without an explicit --models, compare those.
+            if (baseSpec.Config.Architecture == Architecture.Conv && parse.GetResult(models) is null or { Implicit: true })
+            {
+                kinds = ModelSpec.ConvKinds;
+                baseSpec = baseSpec with { Kind = kinds[0] };
+            }
             var options = recipe.Options(parse, dev);
             string folder = parse.GetValue(output)!;
             var dataset = CommonOptions.LoadData(parse.GetValue(data));

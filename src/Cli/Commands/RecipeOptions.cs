@@ -19,6 +19,7 @@ public sealed class RecipeOptions
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = true,
     };
+    public Option<string> Arch { get; } = new("--arch") { Description = "Encoder/decoder: mlp (through --hidden) or conv (1→32→64 stride-2 convolutions with BatchNorm and LeakyReLU, mirrored transposed convolutions; 28×28 images; ae, denoising, vae)", DefaultValueFactory = _ => "mlp" };
     public Option<int> Latent { get; } = new("--latent") { Description = "Size of the code z", DefaultValueFactory = _ => 20 };
     public Option<string> Activation { get; } = new("--activation") { Description = "Hidden activation: relu, sigmoid or tanh", DefaultValueFactory = _ => "relu" };
     public Option<string> Loss { get; } = new("--loss") { Description = "Reconstruction loss: bce (on logits) or mse (on sigmoid outputs)", DefaultValueFactory = _ => "bce" };
@@ -42,11 +43,12 @@ public sealed class RecipeOptions
         Epochs = new("--epochs") { Description = "Epochs to train (with --resume: the total, counting those already done)", DefaultValueFactory = _ => defaultEpochs };
         Activation.AcceptOnlyFromAmong("relu", "sigmoid", "tanh");
         Loss.AcceptOnlyFromAmong("bce", "mse");
+        Arch.AcceptOnlyFromAmong("mlp", "conv");
     }
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
+        foreach (var option in new Option[] { Arch, Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
                      Beta, Warmup, Rho, SparsityWeight, L1, Sigma, Mask, Lambda })
             command.Add(option);
     }
@@ -60,6 +62,7 @@ public sealed class RecipeOptions
             LatentSize = parse.GetValue(Latent),
             Activation = Enum.Parse<Activation>(parse.GetValue(Activation)!, ignoreCase: true),
             Loss = Enum.Parse<ReconstructionLoss>(parse.GetValue(Loss)!, ignoreCase: true),
+            Architecture = Enum.Parse<Architecture>(parse.GetValue(Arch)!, ignoreCase: true),
         },
         Beta = parse.GetValue(Beta),
         WarmupEpochs = parse.GetValue(Warmup),
