@@ -26,7 +26,7 @@ public static class CompareCommand
         var recipe = new RecipeOptions(DefaultEpochs);
         var models = new Option<string[]>("--models")
         {
-            Description = "Which models to train, comma-separated (default: ae,sparse,denoising,vae,contractive)",
+            Description = "Which models to train, comma-separated (default: ae,sparse,denoising,vae,contractive; with --arch conv: ae,denoising,vae)",
             DefaultValueFactory = _ => ModelSpec.Kinds,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = true,
@@ -57,6 +57,12 @@ public static class CompareCommand
             string folder = parse.GetValue(output)!;
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             var baseSpec = recipe.Spec(parse, kinds[0], dataset.Train.PixelsPerImage);
+            // The conv family is ae, denoising and vae: without an explicit --models, compare those.
+            if (baseSpec.Config.Architecture == Architecture.Conv && parse.GetResult(models) is null or { Implicit: true })
+            {
+                kinds = ModelSpec.ConvKinds;
+                baseSpec = baseSpec with { Kind = kinds[0] };
+            }
             RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: false);
             var c = CultureInfo.InvariantCulture;
             context.Line(string.Format(c, "comparing {0} on {1}: {2}, {3} epochs each, batch {4}, lr {5}, seed {6}, {7}, {8} thread(s)",

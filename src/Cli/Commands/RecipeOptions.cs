@@ -19,6 +19,7 @@ public sealed class RecipeOptions
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = true,
     };
+    public Option<string> Arch { get; } = OptionRules.OneOf("--arch", "Encoder/decoder: mlp (through --hidden) or conv (1→32→64 stride-2 convolutions with BatchNorm and LeakyReLU, mirrored transposed convolutions; 28×28 images; ae, denoising, vae)", "mlp", "mlp", "conv");
     public Option<int> Latent { get; } = OptionRules.Int("--latent", "Size of the code z", 20, 1, CommonOptions.MaxLayerSize);
     public Option<string> Activation { get; } = OptionRules.OneOf("--activation", "Hidden activation: relu, sigmoid or tanh", "relu", "relu", "sigmoid", "tanh");
     public Option<string> Loss { get; } = OptionRules.OneOf("--loss", "Reconstruction loss: bce (on logits) or mse (on sigmoid outputs)", "bce", "bce", "mse");
@@ -49,7 +50,7 @@ public sealed class RecipeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
+        foreach (var option in new Option[] { Arch, Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
                      Beta, Warmup, Rho, SparsityWeight, L1, Sigma, NoiseClip, Mask, Lambda })
             command.Add(option);
     }
@@ -65,6 +66,7 @@ public sealed class RecipeOptions
             LatentSize = parse.GetValue(Latent),
             Activation = Enum.Parse<Activation>(parse.GetValue(Activation)!, ignoreCase: true),
             Loss = Enum.Parse<ReconstructionLoss>(parse.GetValue(Loss)!, ignoreCase: true),
+            Architecture = Enum.Parse<Architecture>(parse.GetValue(Arch)!, ignoreCase: true),
         },
         Beta = parse.GetValue(Beta),
         WarmupEpochs = parse.GetValue(Warmup),

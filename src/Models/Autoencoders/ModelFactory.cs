@@ -20,12 +20,26 @@ public sealed record ModelSpec
     public double ContractiveLambda { get; init; } = 1e-4;
 
     public static readonly string[] Kinds = ["ae", "sparse", "denoising", "vae", "contractive"];
+
+    /// <summary>
+    /// The variants built on the convolutional architecture. The sparse and contractive penalties
+    /// are defined on a sigmoid code layer and (contractive) its closed-form Jacobian through one
+    /// dense layer, which the conv encoder does not have.
+    /// </summary>
+    public static readonly string[] ConvKinds = ["ae", "denoising", "vae"];
 }
 
 public static class ModelFactory
 {
     /// <summary>Builds a fresh model; its initial weights are drawn from <paramref name="rng"/>.</summary>
-    public static Autoencoder Create(ModelSpec spec, Rng rng) => spec.Kind switch
+    public static Autoencoder Create(ModelSpec spec, Rng rng)
+    {
+        if (spec.Config.Architecture == Architecture.Conv && !ModelSpec.ConvKinds.Contains(spec.Kind))
+            throw new ArgumentException($"model '{spec.Kind}' has no conv architecture (conv models: {string.Join(", ", ModelSpec.ConvKinds)}); use --arch mlp");
+        return CreateUnchecked(spec, rng);
+    }
+
+    private static Autoencoder CreateUnchecked(ModelSpec spec, Rng rng) => spec.Kind switch
     {
         "ae" => new UndercompleteAutoencoder(spec.Config, rng),
         "sparse" => new SparseAutoencoder(spec.Config, rng, spec.SparsityL1 > 0

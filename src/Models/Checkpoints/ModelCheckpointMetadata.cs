@@ -32,6 +32,7 @@ internal static class ModelCheckpointMetadata
         ["activation"] = spec.Config.Activation.ToString().ToLowerInvariant(),
         ["loss"] = spec.Config.Loss.ToString().ToLowerInvariant(),
         ["dtype"] = spec.Config.DType.Name(),
+        ["arch"] = spec.Config.Architecture.ToString().ToLowerInvariant(),
         ["beta"] = spec.Beta,
         ["warmupEpochs"] = spec.WarmupEpochs,
         ["sparsityRho"] = spec.SparsityRho,
@@ -182,6 +183,8 @@ internal static class ModelCheckpointMetadata
                     Activation = Enum<Activation>(o, "activation", w),
                     Loss = Enum<ReconstructionLoss>(o, "loss", w),
                     DType = dtype,
+                    // Written since the conv architecture exists; older checkpoints are MLPs.
+                    Architecture = o.ContainsKey("arch") ? Enum<Architecture>(o, "arch", w) : Architecture.Mlp,
                 },
                 Beta = Double(o, "beta", w),
                 WarmupEpochs = Double(o, "warmupEpochs", w),
