@@ -47,6 +47,7 @@ public static class ScratchApp
             CompareCommand.Create(context),
             ReportCommand.Create(context),
             AnomalyCommand.Create(context),
+            ConvertCommand.Create(context),
         };
         root.Add(CommonOptions.Verbose());
         root.Add(CommonOptions.Threads());
