@@ -10,7 +10,7 @@ namespace Scratch.Cli.Commands;
 public static class CommonOptions
 {
     /// <summary>On every command: print the stack trace of an error too.</summary>
-    public static Option<bool> Verbose() => new("--verbose")
+    public static Option<bool> Verbose() => new("--verbose", "-v")
     {
         Description = "On error, print the full exception and stack trace",
         Recursive = true,

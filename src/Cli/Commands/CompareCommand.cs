@@ -26,7 +26,7 @@ public static class CompareCommand
         var recipe = new RecipeOptions(DefaultEpochs);
         var models = new Option<string[]>("--models")
         {
-            Description = "Which models to train, comma-separated (default: ae,sparse,denoising,vae,contractive; with --arch conv: ae,denoising,vae)",
+            Description = "Which models to train, comma-separated (with --arch conv the default is ae,denoising,vae)",
             DefaultValueFactory = _ => ModelSpec.Kinds,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = true,
@@ -41,7 +41,7 @@ public static class CompareCommand
         };
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
-        var output = OptionRules.Text("--out", "Output folder for the checkpoints, pictures and report.html", Path.Combine("runs", "compare"));
+        var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "Output folder for the checkpoints, pictures and report.html", Path.Combine("runs", "compare")));
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier comparison in the --out folder (without it, such a folder is refused)" };
         var command = new Command("compare", "Train the whole autoencoder family with the same sizes and recipe, and compare them")
         {

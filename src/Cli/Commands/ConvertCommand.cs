@@ -12,8 +12,8 @@ public static class ConvertCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by an older Scratch (or its run folder)" };
-        var output = OptionRules.OptionalText("--out", "Where to write the converted file (default: replace the old file, atomically)");
+        var checkpoint = OptionRules.PathArgument("checkpoint", "A checkpoint written by an older Scratch (or its run folder)");
+        var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "Where to write the converted file (default: replace the old file, atomically)"));
         var command = new Command("convert", "Rewrite an old scratch-checkpoint file as safetensors with PyTorch state_dict names") { checkpoint, output };
         command.SetAction(parse =>
         {

@@ -12,7 +12,7 @@ public static class EvalCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.scratch written by train or compare (or its run folder)" };
+        var checkpoint = OptionRules.PathArgument("checkpoint", "A checkpoint.scratch written by train or compare (or its run folder)");
         var split = OptionRules.OneOf("--split", "Which split to score: test or train", "test", "test", "train");
         var limit = OptionRules.Int("--limit", "Score only the first N images (0 = all)", 0, 0, int.MaxValue);
         var device = CommonOptions.Device();

@@ -35,7 +35,7 @@ public sealed class RecipeOptions
     public Option<double> SparsityWeight { get; } = OptionRules.Double("--sparsity-weight", "Sparse AE: weight of the KL(ρ‖ρ̂) penalty", 1.0, OptionRules.Range.AtLeast(0));
     public Option<double> L1 { get; } = OptionRules.Double("--l1", "Sparse AE: use an L1 penalty with this λ instead of the KL (0 = KL)", 0.0, OptionRules.Range.AtLeast(0));
     public Option<double> Sigma { get; } = OptionRules.Double("--sigma", "Denoising AE: standard deviation of the Gaussian noise", 0.3, OptionRules.Range.Positive(10));
-    public Option<string> NoiseClip { get; } = OptionRules.OneOf("--noise-clip", "Denoising AE: clip the noisy input to [0, 1] (yes) or not (no, the default)",
+    public Option<string> NoiseClip { get; } = OptionRules.OneOf("--noise-clip", "Denoising AE: clip the noisy input to [0, 1]",
         Corruption.DefaultClip ? "yes" : "no", "yes", "no");
     public Option<double> Mask { get; } = OptionRules.Double("--mask", "Denoising AE: mask this fraction of pixels instead of adding noise (0 = noise)", 0.0, new(0, 1, MaxOpen: true));
     public Option<double> Lambda { get; } = OptionRules.Double("--lambda", "Contractive AE: weight λ of the Jacobian penalty", 1e-4, OptionRules.Range.AtLeast(0));
@@ -43,9 +43,11 @@ public sealed class RecipeOptions
     /// <summary>Largest --epochs and --warmup: a typo guard, far beyond any run on this data.</summary>
     public const int MaxEpochs = 100_000;
 
-    public RecipeOptions(int defaultEpochs)
+    /// <param name="canResume">Whether the command has --resume (train): only then does --epochs' help mention it.</param>
+    public RecipeOptions(int defaultEpochs, bool canResume = false)
     {
-        Epochs = OptionRules.Int("--epochs", "Epochs to train (with --resume: the total, counting those already done)", defaultEpochs, 0, MaxEpochs);
+        Epochs = OptionRules.Int("--epochs", canResume ? "Epochs to train (with --resume: the total, counting those already done)" : "Epochs to train",
+            defaultEpochs, 0, MaxEpochs);
     }
 
     public void AddTo(Command command)

@@ -17,11 +17,11 @@ public static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var recipe = new RecipeOptions(defaultEpochs: 10);
+        var recipe = new RecipeOptions(defaultEpochs: 10, canResume: true);
         var model = OptionRules.OneOf("--model", "Which autoencoder: ae, sparse, denoising, vae or contractive", "vae", ModelSpec.Kinds);
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
-        var output = OptionRules.OptionalText("--out", "Output folder (default: runs/<model>, or the checkpoint's folder with --resume)");
+        var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "Output folder (default: runs/<model>, or the checkpoint's folder with --resume)"));
         var resume = OptionRules.OptionalText("--resume", "Continue from this checkpoint (or run folder); its model and recipe are used, --epochs sets the new total");
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run in the --out folder (without it, such a folder is refused)" };
 
