@@ -44,7 +44,7 @@ public static class TrainCommand
                 var ignored = command.Options.Where(o => o != recipe.Epochs && o != resume && o != device && o != data && o != output && o != overwrite && CommonOptions.Given(parse, o))
                     .Select(o => o.Name).ToList();
                 if (ignored.Count > 0)
-                    context.Line($"note: ignoring {string.Join(", ", ignored)}: a resumed run keeps the model and recipe saved in its checkpoint");
+                    context.Progress.Line($"note: ignoring {string.Join(", ", ignored)}: a resumed run keeps the model and recipe saved in its checkpoint");
                 var options = loaded.Options with
                 {
                     Epochs = CommonOptions.Given(parse, recipe.Epochs) ? parse.GetValue(recipe.Epochs) : loaded.Options.Epochs,
@@ -57,7 +57,7 @@ public static class TrainCommand
                     return 0;
                 }
                 trainer = ModelCheckpoint.Resume(loaded, options);
-                context.Line($"resuming {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {resumePath} after epoch {loaded.EpochsDone}");
+                context.Progress.Line($"resuming {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {resumePath} after epoch {loaded.EpochsDone}");
             }
             else
             {
@@ -85,10 +85,10 @@ public static class TrainCommand
         Directory.CreateDirectory(folder);
         string checkpoint = Path.Combine(folder, ModelCheckpoint.FileName);
         var model = trainer.Model;
-        context.Line(string.Format(CultureInfo.InvariantCulture, "training {0} {1} ({2:N0} parameters) on {3} for {4} epochs, batch {5}, lr {6}, seed {7}, {8}, {9} thread(s)",
+        context.Progress.Line(string.Format(CultureInfo.InvariantCulture, "training {0} {1} ({2:N0} parameters) on {3} for {4} epochs, batch {5}, lr {6}, seed {7}, {8}, {9} thread(s)",
             model.Kind, model.Config.Describe(), model.ParameterCount(), dataset.Directory, trainer.Options.Epochs, trainer.Options.BatchSize,
             trainer.Options.LearningRate, trainer.Options.Seed, trainer.Options.Device, Kernels.CpuThreads.Count));
-        new TrainingView(context).Run((onStep, onEpoch) => trainer.Fit(dataset,
+        new TrainingView(context.Progress).Run((onStep, onEpoch) => trainer.Fit(dataset,
             p => onStep(model.Kind, p),
             r =>
             {
