@@ -10,13 +10,26 @@ namespace Scratch.Cli.Commands;
 public static class CommonOptions
 {
     /// <summary>On every command: print the stack trace of an error too.</summary>
-    public static Option<bool> Verbose() => new("--verbose")
+    public static Option<bool> Verbose() => new("--verbose", "-v")
     {
         Description = "On error, print the full exception and stack trace",
         Recursive = true,
     };
 
     /// <summary>On every command: the CPU kernels' thread count (results are bitwise the same for any count).</summary>
+    /// <summary>On every command: no progress or notes, only results and errors.</summary>
+    public static Option<bool> Quiet() => new("--quiet", "-q")
+    {
+        Description = "Print no progress or notes: only the results (and errors, on stderr)",
+        Recursive = true,
+    };
+
+    /// <summary>eval and compare: the results as JSON on stdout; progress goes to stderr.</summary>
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print the results as JSON on stdout (progress goes to stderr)",
+    };
+
     /// <summary>Largest --threads: far above any core count this program meets, low enough to catch a typo (1000).</summary>
     public const int MaxThreads = 256;
 
