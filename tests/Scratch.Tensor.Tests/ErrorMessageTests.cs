@@ -56,3 +56,51 @@ public class ErrorMessageTests
         Assert.That(Assert.Throws<ArgumentException>(() => Device.Parse("tpu"))!.Message, Does.Contain("tpu"));
     }
 }
+
+// Convolution-family shape errors name the op, the input shape and the parameters.
+public class ConvErrorMessageTests
+{
+    [Test]
+    public void Conv2d_KernelLargerThanPaddedInput()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Conv2d(Tensor.Zeros([1, 1, 3, 3]), Tensor.Zeros([2, 1, 5, 5]), padding: 0));
+        Assert.That(ex!.Message, Does.StartWith("conv2d:").And.Contain("larger than the padded input").And.Contain("input (1, 1, 3, 3)")
+            .And.Contain("weight (2, 1, 5, 5)").And.Contain("padding 0"));
+    }
+
+    [Test]
+    public void Conv2d_ChannelMismatch()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Conv2d(Tensor.Zeros([2, 3, 8, 8]), Tensor.Zeros([4, 2, 3, 3]), stride: 2));
+        Assert.That(ex!.Message, Does.StartWith("conv2d:").And.Contain("3 channels").And.Contain("expects 2").And.Contain("stride 2"));
+    }
+
+    [Test]
+    public void ConvTranspose2d_OutputPaddingTooLarge_AndChannelMismatch()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.ConvTranspose2d(Tensor.Zeros([1, 2, 3, 3]), Tensor.Zeros([2, 1, 3, 3]), stride: 2, outputPadding: 2));
+        Assert.That(ex!.Message, Does.StartWith("conv_transpose2d:").And.Contain("output_padding 2").And.Contain("input (1, 2, 3, 3)"));
+        ex = Assert.Throws<ArgumentException>(() => Tensor.ConvTranspose2d(Tensor.Zeros([1, 3, 3, 3]), Tensor.Zeros([2, 1, 3, 3])));
+        Assert.That(ex!.Message, Does.StartWith("conv_transpose2d:").And.Contain("3 channels"));
+    }
+
+    [Test]
+    public void Pooling_And_BatchNorm_BadShapes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.MaxPool2d(Tensor.Zeros([1, 1, 4]), 2));
+        Assert.That(ex!.Message, Does.StartWith("max_pool2d:").And.Contain("(1, 1, 4)"));
+        ex = Assert.Throws<ArgumentException>(() => Tensor.AvgPool2d(Tensor.Zeros([1, 1, 4, 4]), 2, padding: 2));
+        Assert.That(ex!.Message, Does.StartWith("avg_pool2d:").And.Contain("padding 2").And.Contain("kernel_size 2"));
+        ex = Assert.Throws<ArgumentException>(() => Tensor.BatchNormStatistics(Tensor.Zeros([2, 3, 4, 5, 6])));
+        Assert.That(ex!.Message, Does.StartWith("batch_norm:").And.Contain("(2, 3, 4, 5, 6)"));
+    }
+
+    [Test]
+    public void ConvolutionOnTheGpuSimulator_SaysItIsNotSupportedYet()
+    {
+        var x = Tensor.Zeros([1, 1, 4, 4]).To(Device.IlgpuCpu);
+        var w = Tensor.Zeros([1, 1, 3, 3]).To(Device.IlgpuCpu);
+        var ex = Assert.Throws<NotSupportedException>(() => Tensor.Conv2d(x, w));
+        Assert.That(ex!.Message, Does.StartWith("conv2d: not supported on ilgpu-cpu yet"));
+    }
+}

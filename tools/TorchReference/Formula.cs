@@ -19,4 +19,11 @@ internal static class Formula
     // (length) with value f(k).
     public static Tensor Vector(int length, Func<int, double> f) =>
         tensor(Enumerable.Range(0, length).Select(f).ToArray(), [length], ScalarType.Float64);
+
+    // Any shape with value f(k) for the flat row-major index k.
+    public static Tensor Flat(long[] shape, Func<int, double> f)
+    {
+        long n = shape.Aggregate(1L, (a, b) => a * b);
+        return tensor(Enumerable.Range(0, (int)n).Select(f).ToArray(), shape, ScalarType.Float64);
+    }
 }

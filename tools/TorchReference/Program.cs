@@ -13,6 +13,7 @@ Directory.CreateDirectory(outputFolder);
 Write(VaeMlpGolden.FileName, VaeMlpGolden.Build());
 Write(OptimizerGolden.FileName, OptimizerGolden.Build());
 Write(SsimGolden.FileName, SsimGolden.Build());
+Write(ConvNetGolden.FileName, ConvNetGolden.Build());
 return 0;
 
 void Write(string fileName, GoldenFile golden)

@@ -10,6 +10,29 @@ public sealed partial class Variable
         return Record.Op("reshape", Data.Reshape(shape), [this], dy => [dy.Reshape(original)]);
     }
 
+    /// <summary>Merges axes startDim..endDim into one (a view when contiguous): (N, C, H, W) → (N, C·H·W) by default.</summary>
+    public Variable Flatten(int startDim = 1, int endDim = -1)
+    {
+        int start = Shapes.NormalizeAxis(startDim, Rank, "flatten"), end = Shapes.NormalizeAxis(endDim, Rank, "flatten");
+        if (start > end)
+            throw new ArgumentException($"flatten: start_dim {startDim} comes after end_dim {endDim} for shape {Shapes.Format(Shape)}");
+        var shape = ShapeArray;
+        int merged = 1;
+        for (int d = start; d <= end; d++) merged *= shape[d];
+        return Reshape([.. shape[..start], merged, .. shape[(end + 1)..]]);
+    }
+
+    /// <summary>Splits one axis into several (a view when contiguous): Unflatten(1, 64, 7, 7) turns (N, 3136) into (N, 64, 7, 7).</summary>
+    public Variable Unflatten(int dim, params int[] sizes)
+    {
+        int ax = Shapes.NormalizeAxis(dim, Rank, "unflatten");
+        long product = sizes.Aggregate(1L, (a, s) => a * s);
+        if (sizes.Length == 0 || sizes.Any(s => s <= 0) || product != Shape[ax])
+            throw new ArgumentException($"unflatten: sizes ({string.Join(", ", sizes)}) do not multiply to axis {ax} of shape {Shapes.Format(Shape)}");
+        var shape = ShapeArray;
+        return Reshape([.. shape[..ax], .. sizes, .. shape[(ax + 1)..]]);
+    }
+
     public Variable Transpose(int axis0 = 0, int axis1 = 1) =>
         Record.Op("transpose", Data.Transpose(axis0, axis1), [this], dy => [dy.Transpose(axis0, axis1).Contiguous()]);
 

@@ -7,7 +7,7 @@ namespace Scratch.Kernels.Cpu;
 /// The fast kernels in <see cref="CpuKernels"/> are tested against these, element by element.
 /// Nothing here is meant to be fast.
 /// </summary>
-public static class Reference
+public static partial class Reference
 {
     public static T Apply<T>(UnaryOp op, T x) where T : unmanaged, IFloatingPointIeee754<T> => op switch
     {

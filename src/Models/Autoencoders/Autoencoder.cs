@@ -22,8 +22,12 @@ public abstract class Autoencoder : Module
         config.Validate();
         Config = config;
         // Encoder first, then decoder: the order in which parameters draw from the RNG.
-        Encoder = RegisterModule("encoder", Sequential.Mlp(config.EncoderSizes(codeWidth), config.Activation, rng, config.DType));
-        Decoder = RegisterModule("decoder", Sequential.Mlp(config.DecoderSizes(), config.Activation, rng, config.DType));
+        Encoder = RegisterModule("encoder", config.Architecture == Architecture.Conv
+            ? ConvNetworks.Encoder(codeWidth, rng, config.DType)
+            : Sequential.Mlp(config.EncoderSizes(codeWidth), config.Activation, rng, config.DType));
+        Decoder = RegisterModule("decoder", config.Architecture == Architecture.Conv
+            ? ConvNetworks.Decoder(config.LatentSize, rng, config.DType)
+            : Sequential.Mlp(config.DecoderSizes(), config.Activation, rng, config.DType));
     }
 
     /// <summary>
@@ -50,8 +54,9 @@ public abstract class Autoencoder : Module
             double m = Math.Clamp(mean[j] / count, 1e-3, 1 - 1e-3);   // all-black corners would give logit −∞
             bias[j] = Config.Loss == Autoencoders.ReconstructionLoss.LinearMse ? mean[j] / count : Math.Log(m / (1 - m));
         }
-        var outputBias = ((Nn.Linear)Decoder.Layers[^1]).Bias
-            ?? throw new InvalidOperationException("start at mean: the decoder's output layer has no bias");
+        var outputBias = (Decoder.Layers[^1] as Nn.Linear
+                ?? throw new InvalidOperationException($"start at mean: needs a dense output layer with a bias per pixel; the {Config.Describe()} decoder ends in {Decoder.Layers[^1]}"))
+            .Bias ?? throw new InvalidOperationException("start at mean: the decoder's output layer has no bias");
         outputBias.Data.CopyFrom(Tensor.FromArray(bias, pixels).To(outputBias.DType).To(outputBias.Device));
     }
 
@@ -68,7 +73,21 @@ public abstract class Autoencoder : Module
     public virtual Tensor Reconstruct(Tensor x)
     {
         using (NoGrad.Scope())
+        using (EvalScope())
             return ToPixels(Decode(Encode(x)).Data);
+    }
+
+    /// <summary>Eval mode until disposed, then the mode before (BatchNorm must not learn from test images).</summary>
+    protected IDisposable EvalScope()
+    {
+        bool wasTraining = IsTraining;
+        Eval();
+        return new RestoreMode(this, wasTraining);
+    }
+
+    private sealed class RestoreMode(Module module, bool training) : IDisposable
+    {
+        public void Dispose() => module.Train(training);
     }
 
     /// <summary>Decoder output → pixels: sigmoid of the logits, or the raw output of a linear decoder.</summary>

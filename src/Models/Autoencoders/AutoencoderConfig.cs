@@ -25,15 +25,21 @@ public sealed record AutoencoderConfig
     public Activation Activation { get; init; } = Activation.Relu;
     public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.Bce;
     public DType DType { get; init; } = DType.Float32;
+    /// <summary>MLP (through <see cref="HiddenSizes"/>) or the convolutional pair of <see cref="ConvNetworks"/> (hidden sizes unused).</summary>
+    public Architecture Architecture { get; init; } = Architecture.Mlp;
 
     public void Validate()
     {
         if (InputSize <= 0 || LatentSize <= 0 || HiddenSizes.Any(h => h <= 0))
             throw new ArgumentException($"autoencoder: sizes {Describe()} must all be positive");
+        if (Architecture == Architecture.Conv && InputSize != ConvNetworks.Side * ConvNetworks.Side)
+            throw new ArgumentException($"autoencoder: the conv architecture takes {ConvNetworks.Side}×{ConvNetworks.Side} images ({ConvNetworks.Side * ConvNetworks.Side} pixels), not {InputSize}");
     }
 
-    /// <summary>"784-400-20" (encoder sizes).</summary>
-    public string Describe() => string.Join("-", new[] { InputSize }.Concat(HiddenSizes).Append(LatentSize));
+    /// <summary>"784-400-20" (encoder sizes), or "conv 1-32-64-20" for the convolutional architecture.</summary>
+    public string Describe() => Architecture == Architecture.Conv
+        ? $"conv 1-{ConvNetworks.Channels1}-{ConvNetworks.Channels2}-{LatentSize}"
+        : string.Join("-", new[] { InputSize }.Concat(HiddenSizes).Append(LatentSize));
 
     /// <summary>Encoder sizes ending in a head of <paramref name="codeWidth"/> units (2·latent for a VAE).</summary>
     internal int[] EncoderSizes(int codeWidth) => [InputSize, .. HiddenSizes, codeWidth];

@@ -13,17 +13,33 @@ public sealed record ModelSpec
     /// <summary>When positive, the sparse AE uses an L1 penalty with this λ instead of the KL.</summary>
     public double SparsityL1 { get; init; }
     public double NoiseSigma { get; init; } = 0.3;
+    /// <summary>Whether the denoising AE's Gaussian noise is clipped to [0, 1].</summary>
+    public bool NoiseClip { get; init; } = Corruption.DefaultClip;
     /// <summary>When positive, the denoising AE masks this fraction of pixels instead of adding noise.</summary>
     public double MaskFraction { get; init; }
     public double ContractiveLambda { get; init; } = 1e-4;
 
     public static readonly string[] Kinds = ["ae", "sparse", "denoising", "vae", "contractive"];
+
+    /// <summary>
+    /// The variants built on the convolutional architecture. The sparse and contractive penalties
+    /// are defined on a sigmoid code layer and (contractive) its closed-form Jacobian through one
+    /// dense layer, which the conv encoder does not have.
+    /// </summary>
+    public static readonly string[] ConvKinds = ["ae", "denoising", "vae"];
 }
 
 public static class ModelFactory
 {
     /// <summary>Builds a fresh model; its initial weights are drawn from <paramref name="rng"/>.</summary>
-    public static Autoencoder Create(ModelSpec spec, Rng rng) => spec.Kind switch
+    public static Autoencoder Create(ModelSpec spec, Rng rng)
+    {
+        if (spec.Config.Architecture == Architecture.Conv && !ModelSpec.ConvKinds.Contains(spec.Kind))
+            throw new ArgumentException($"model '{spec.Kind}' has no conv architecture (conv models: {string.Join(", ", ModelSpec.ConvKinds)}); use --arch mlp");
+        return CreateUnchecked(spec, rng);
+    }
+
+    private static Autoencoder CreateUnchecked(ModelSpec spec, Rng rng) => spec.Kind switch
     {
         "ae" => new UndercompleteAutoencoder(spec.Config, rng),
         "sparse" => new SparseAutoencoder(spec.Config, rng, spec.SparsityL1 > 0
@@ -31,7 +47,7 @@ public static class ModelFactory
             : new SparsityPenalty.KlDivergence(spec.SparsityRho, spec.SparsityBeta)),
         "denoising" => new DenoisingAutoencoder(spec.Config, rng, spec.MaskFraction > 0
             ? new Corruption.Masking(spec.MaskFraction)
-            : new Corruption.Gaussian(spec.NoiseSigma)),
+            : new Corruption.Gaussian(spec.NoiseSigma, spec.NoiseClip)),
         "vae" => new VariationalAutoencoder(spec.Config, rng, spec.Beta, spec.WarmupEpochs),
         "contractive" => new ContractiveAutoencoder(spec.Config, rng, spec.ContractiveLambda),
         _ => throw new ArgumentException($"unknown model '{spec.Kind}' (expected one of {string.Join(", ", ModelSpec.Kinds)})"),

@@ -53,6 +53,7 @@ public sealed class VariationalAutoencoder : Autoencoder
     public Tensor Sample(int n, Rng rng)
     {
         using (NoGrad.Scope())
+        using (EvalScope())
         {
             var device = Parameters().First().Device;
             var z = Tensor.Randn([n, Config.LatentSize], rng, Config.DType, device);

@@ -20,7 +20,7 @@ public sealed record LoadedModel(
 /// <summary>
 /// Saves and restores a whole training run — model, Adam moments, recipe, RNG, loss history — in
 /// one checkpoint file (format: docs/checkpoint-format.md). Tensors are stored under the model's
-/// <c>NamedParameters()</c> names ("encoder.0.weight") and the optimizer's under "optimizer." +
+/// <c>NamedState()</c> names ("encoder.0.weight", buffers such as "encoder.2.running_mean") and the optimizer's under "optimizer." +
 /// its state name ("optimizer.m.0"). On the CPU with the same thread count, a run resumed from a
 /// checkpoint produces bitwise the losses of the run that was never interrupted: the batch order
 /// depends only on (seed, epoch), evaluation has its own RNG, and everything else is restored here.
@@ -30,7 +30,7 @@ public sealed record LoadedModel(
 /// <code>
 /// { "content": "scratch-autoencoder",
 ///   "model":    { "kind": "vae", "input": 784, "hidden": [400], "latent": 20, "activation": "relu",
-///                 "loss": "bce", "dtype": "float32", "beta": 1, "warmupEpochs": 0, "sparsityRho": 0.05,
+///                 "loss": "bce", "dtype": "float32", "arch": "mlp", "beta": 1, "warmupEpochs": 0, "sparsityRho": 0.05,
 ///                 "sparsityBeta": 1, "sparsityL1": 0, "noiseSigma": 0.3, "maskFraction": 0, "contractiveLambda": 0.0001 },
 ///   "training": { "epochs": 10, "batch": 128, "learningRate": 0.001, "seed": "1", "trainLimit": 0, "testLimit": 0 },
 ///   "epochsDone": 3,
@@ -46,6 +46,8 @@ public static class ModelCheckpoint
     public const string FileName = "checkpoint.scratch";
     private const string OptimizerPrefix = "optimizer.";
     private const double AllocationSlack = 16 * 1024 * 1024;
+    // The Adam a resumed run uses (Resume below): its defaults, torch's.
+    private const double AdamBeta1 = 0.9, AdamBeta2 = 0.999;
 
     /// <summary>Writes the trainer's state to <paramref name="path"/> (crash-safe: see <see cref="CheckpointWriter"/>).</summary>
     public static void Save(string path, Trainer trainer) =>
@@ -67,7 +69,7 @@ public static class ModelCheckpoint
             ["optimizer"] = new JsonObject { ["kind"] = optimizer.GetType().Name.ToLowerInvariant(), ["steps"] = optimizer.StepCount },
             ["history"] = ModelCheckpointMetadata.History(history),
         };
-        var arrays = model.NamedParameters().Select(p => ToArray(p.Name, p.Parameter.Data))
+        var arrays = model.NamedState().Select(p => ToArray(p.Name, p.Value))
             .Concat(optimizer.State().Select(s => ToArray(OptimizerPrefix + s.Name, s.State)));
         CheckpointWriter.Write(path, metadata, arrays);
     }
@@ -115,17 +117,18 @@ public static class ModelCheckpoint
         }
 
         var parameters = model.NamedParameters().ToList();
-        var expected = parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var state = model.NamedState().ToList();   // parameters, then buffers (BatchNorm's running statistics)
+        var expected = state.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var array in file.Arrays)
         {
             if (!array.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !expected.Contains(array.Name))
                 throw read.Fail($"holds tensor '{array.Name}', which a {spec.Kind} {spec.Config.Describe()} model does not have");
         }
-        foreach (var (name, parameter) in parameters)
+        foreach (var (name, value) in state)
         {
             if (!file.Tensors.TryGetValue(name, out var array))
                 throw read.Fail($"has no tensor '{name}', which its {spec.Kind} {spec.Config.Describe()} model needs");
-            parameter.Data.CopyFrom(FromArray(read, array, parameter.Data, $"parameter '{name}'"));
+            value.CopyFrom(FromArray(read, array, value, $"tensor '{name}'"));
         }
 
         // Adam's state has one m and one v per parameter, shaped like it; checked here so a
@@ -142,6 +145,9 @@ public static class ModelCheckpoint
             var missing = parameters.SelectMany((_, i) => new[] { $"m.{i}", $"v.{i}" }).FirstOrDefault(n => !optimizerState.ContainsKey(n));
             if (missing is not null)
                 throw read.Fail($"has optimizer state for some parameters but not '{OptimizerPrefix}{missing}'");
+            for (int i = 0; i < parameters.Count; i++)
+                CheckpointSanity.RequireAdamMoments(read, i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    optimizerState[$"m.{i}"], optimizerState[$"v.{i}"], AdamBeta1, AdamBeta2);
         }
         return new LoadedModel(path, spec, options, model, epochsDone, rng, history, steps, optimizerState);
     }
@@ -156,7 +162,7 @@ public static class ModelCheckpoint
     {
         var opts = options ?? loaded.Options;
         loaded.Model.To(opts.Device);
-        var adam = new Adam(loaded.Model.Parameters(), opts.LearningRate);
+        var adam = new Adam(loaded.Model.Parameters(), opts.LearningRate, AdamBeta1, AdamBeta2);
         if (loaded.OptimizerState.Count > 0 || loaded.OptimizerSteps > 0)
         {
             try
@@ -182,7 +188,7 @@ public static class ModelCheckpoint
         {
             SparseAutoencoder { Penalty: SparsityPenalty.KlDivergence kl } => spec with { SparsityRho = kl.Rho, SparsityBeta = kl.Beta, SparsityL1 = 0 },
             SparseAutoencoder { Penalty: SparsityPenalty.L1 l1 } => spec with { SparsityL1 = l1.Lambda },
-            DenoisingAutoencoder { Corruption: Corruption.Gaussian g } => spec with { NoiseSigma = g.Sigma, MaskFraction = 0 },
+            DenoisingAutoencoder { Corruption: Corruption.Gaussian g } => spec with { NoiseSigma = g.Sigma, NoiseClip = g.Clip, MaskFraction = 0 },
             DenoisingAutoencoder { Corruption: Corruption.Masking m } => spec with { MaskFraction = m.Fraction },
             VariationalAutoencoder vae => spec with { Beta = vae.Beta, WarmupEpochs = vae.WarmupEpochs },
             ContractiveAutoencoder cae => spec with { ContractiveLambda = cae.Lambda },
@@ -196,6 +202,8 @@ public static class ModelCheckpoint
     {
         var c = spec.Config;
         if (c.InputSize <= 0 || c.LatentSize <= 0 || c.HiddenSizes.Any(h => h <= 0)) return 0;
+        if (c.Architecture == Architecture.Conv)
+            return ConvNetworks.StateSize(spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize, c.LatentSize);
         static double Mlp(int[] sizes) => Enumerable.Range(0, sizes.Length - 1).Sum(i => ((double)sizes[i] + 1) * sizes[i + 1]);
         return Mlp(c.EncoderSizes(spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize)) + Mlp(c.DecoderSizes());
     }
@@ -226,6 +234,7 @@ public static class ModelCheckpoint
         var dtype = array.DType == CheckpointDType.Float32 ? DType.Float32 : DType.Float64;
         if (dtype != like.DType)
             throw read.Fail($"{what} is {dtype.Name()} but the model's configuration says {like.DType.Name()}");
+        CheckpointSanity.RequireFinite(read, array, what);
         return array.Float32 is { } f ? Tensor.FromArray(f, array.Shape) : Tensor.FromArray(array.Float64!, array.Shape);
     }
 }

@@ -32,12 +32,14 @@ internal static class ModelCheckpointMetadata
         ["activation"] = spec.Config.Activation.ToString().ToLowerInvariant(),
         ["loss"] = spec.Config.Loss.ToString().ToLowerInvariant(),
         ["dtype"] = spec.Config.DType.Name(),
+        ["arch"] = spec.Config.Architecture.ToString().ToLowerInvariant(),
         ["beta"] = spec.Beta,
         ["warmupEpochs"] = spec.WarmupEpochs,
         ["sparsityRho"] = spec.SparsityRho,
         ["sparsityBeta"] = spec.SparsityBeta,
         ["sparsityL1"] = spec.SparsityL1,
         ["noiseSigma"] = spec.NoiseSigma,
+        ["noiseClip"] = spec.NoiseClip,
         ["maskFraction"] = spec.MaskFraction,
         ["contractiveLambda"] = spec.ContractiveLambda,
     };
@@ -181,6 +183,8 @@ internal static class ModelCheckpointMetadata
                     Activation = Enum<Activation>(o, "activation", w),
                     Loss = Enum<ReconstructionLoss>(o, "loss", w),
                     DType = dtype,
+                    // Written since the conv architecture exists; older checkpoints are MLPs.
+                    Architecture = o.ContainsKey("arch") ? Enum<Architecture>(o, "arch", w) : Architecture.Mlp,
                 },
                 Beta = Double(o, "beta", w),
                 WarmupEpochs = Double(o, "warmupEpochs", w),
@@ -188,6 +192,8 @@ internal static class ModelCheckpointMetadata
                 SparsityBeta = Double(o, "sparsityBeta", w),
                 SparsityL1 = Double(o, "sparsityL1", w),
                 NoiseSigma = Double(o, "noiseSigma", w),
+                // Absent from files written before unclipped noise existed: those always clipped.
+                NoiseClip = !o.ContainsKey("noiseClip") || Bool(o, "noiseClip", w),
                 MaskFraction = Double(o, "maskFraction", w),
                 ContractiveLambda = Double(o, "contractiveLambda", w),
             };

@@ -188,6 +188,79 @@ public sealed class CpuBackend : IBackend
         else CpuKernels.BceWithLogitsBackward<double>(Span<double>(logits), Span<double>(target), scale, Span<double>(grad));
     }
 
+    // ---- convolution family: the dtype switch, then CpuKernels (Cpu/Conv) ----
+
+    public void Conv2dForward(Conv2dShape shape, Buf x, Buf w, Buf? bias, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32)
+            CpuKernels.Conv2dForward<float>(shape, Span<float>(x), Span<float>(w), Optional<float>(bias), Span<float>(y));
+        else
+            CpuKernels.Conv2dForward<double>(shape, Span<double>(x), Span<double>(w), Optional<double>(bias), Span<double>(y));
+    }
+
+    public void Conv2dBackwardInput(Conv2dShape shape, Buf dy, Buf w, Buf dx)
+    {
+        if (dy.Storage.DType == DType.Float32) CpuKernels.Conv2dBackwardInput<float>(shape, Span<float>(dy), Span<float>(w), Span<float>(dx));
+        else CpuKernels.Conv2dBackwardInput<double>(shape, Span<double>(dy), Span<double>(w), Span<double>(dx));
+    }
+
+    public void Conv2dBackwardWeight(Conv2dShape shape, Buf x, Buf dy, Buf dw)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.Conv2dBackwardWeight<float>(shape, Span<float>(x), Span<float>(dy), Span<float>(dw));
+        else CpuKernels.Conv2dBackwardWeight<double>(shape, Span<double>(x), Span<double>(dy), Span<double>(dw));
+    }
+
+    public void MaxPool2dForward(Pool2dShape shape, Buf x, Buf y, Buf argmax)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.MaxPool2dForward<float>(shape, Span<float>(x), Span<float>(y), Span<float>(argmax));
+        else CpuKernels.MaxPool2dForward<double>(shape, Span<double>(x), Span<double>(y), Span<double>(argmax));
+    }
+
+    public void MaxPool2dBackward(Pool2dShape shape, Buf dy, Buf argmax, Buf dx)
+    {
+        if (dy.Storage.DType == DType.Float32) CpuKernels.MaxPool2dBackward<float>(shape, Span<float>(dy), Span<float>(argmax), Span<float>(dx));
+        else CpuKernels.MaxPool2dBackward<double>(shape, Span<double>(dy), Span<double>(argmax), Span<double>(dx));
+    }
+
+    public void AvgPool2dForward(Pool2dShape shape, Buf x, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.AvgPool2dForward<float>(shape, Span<float>(x), Span<float>(y));
+        else CpuKernels.AvgPool2dForward<double>(shape, Span<double>(x), Span<double>(y));
+    }
+
+    public void AvgPool2dBackward(Pool2dShape shape, Buf dy, Buf dx)
+    {
+        if (dy.Storage.DType == DType.Float32) CpuKernels.AvgPool2dBackward<float>(shape, Span<float>(dy), Span<float>(dx));
+        else CpuKernels.AvgPool2dBackward<double>(shape, Span<double>(dy), Span<double>(dx));
+    }
+
+    public void BatchNormStatistics(Buf x, int n, int c, int s, Buf mean, Buf variance)
+    {
+        if (x.Storage.DType == DType.Float32) CpuKernels.BatchNormStatistics<float>(Span<float>(x), n, c, s, Span<float>(mean), Span<float>(variance));
+        else CpuKernels.BatchNormStatistics<double>(Span<double>(x), n, c, s, Span<double>(mean), Span<double>(variance));
+    }
+
+    public void BatchNormApply(Buf x, int n, int c, int s, Buf mean, Buf invStd, Buf? gamma, Buf? beta, Buf y)
+    {
+        if (x.Storage.DType == DType.Float32)
+            CpuKernels.BatchNormApply<float>(Span<float>(x), n, c, s, Span<float>(mean), Span<float>(invStd), Optional<float>(gamma), Optional<float>(beta), Span<float>(y));
+        else
+            CpuKernels.BatchNormApply<double>(Span<double>(x), n, c, s, Span<double>(mean), Span<double>(invStd), Optional<double>(gamma), Optional<double>(beta), Span<double>(y));
+    }
+
+    public void BatchNormBackward(Buf x, Buf dy, int n, int c, int s, Buf mean, Buf invStd, Buf? gamma, bool training, Buf dx, Buf? dgamma, Buf? dbeta)
+    {
+        if (x.Storage.DType == DType.Float32)
+            CpuKernels.BatchNormBackward<float>(Span<float>(x), Span<float>(dy), n, c, s, Span<float>(mean), Span<float>(invStd), Optional<float>(gamma),
+                training, Span<float>(dx), Optional<float>(dgamma), Optional<float>(dbeta));
+        else
+            CpuKernels.BatchNormBackward<double>(Span<double>(x), Span<double>(dy), n, c, s, Span<double>(mean), Span<double>(invStd), Optional<double>(gamma),
+                training, Span<double>(dx), Optional<double>(dgamma), Optional<double>(dbeta));
+    }
+
+    // An optional operand (a missing bias or γ) as an empty span, which the kernels read as "none".
+    private static Span<T> Optional<T>(Buf? buf) where T : unmanaged => buf is { } b ? Span<T>(b) : default;
+
     /// <summary>The contiguous run a <see cref="Buf"/> names, as a span of T.</summary>
     public static Span<T> Span<T>(Buf buf) where T : unmanaged =>
         Array<T>(buf.Storage).AsSpan(buf.Offset, buf.Length);

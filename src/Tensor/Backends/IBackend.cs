@@ -73,4 +73,39 @@ public interface IBackend
 
     /// <summary>grad = (σ(x) − t)·scale.</summary>
     void BceWithLogitsBackward(Buf logits, Buf target, double scale, Buf grad);
+
+    // ---- convolution, pooling, batch norm (NCHW; the contracts of CpuKernels.Conv2dForward & co) ----
+    // A device without its own kernels says so clearly instead of failing deep inside. Today only the
+    // CPU implements these; the ILGPU kernels are still to come (issue 10).
+
+    /// <summary>y = conv2d(x, w) + bias; x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or null → y: (N, O, OH, OW).</summary>
+    void Conv2dForward(Conv2dShape shape, Buf x, Buf w, Buf? bias, Buf y) => throw Unsupported("conv2d");
+
+    /// <summary>dx (overwritten) = the input gradient of conv2d for dy: (N, O, OH, OW).</summary>
+    void Conv2dBackwardInput(Conv2dShape shape, Buf dy, Buf w, Buf dx) => throw Unsupported("conv2d backward");
+
+    /// <summary>dw (overwritten) = the weight gradient of conv2d for x and dy.</summary>
+    void Conv2dBackwardWeight(Conv2dShape shape, Buf x, Buf dy, Buf dw) => throw Unsupported("conv2d backward");
+
+    /// <summary>y and argmax (the winner's flat index in its plane) of max pooling.</summary>
+    void MaxPool2dForward(Pool2dShape shape, Buf x, Buf y, Buf argmax) => throw Unsupported("max_pool2d");
+
+    void MaxPool2dBackward(Pool2dShape shape, Buf dy, Buf argmax, Buf dx) => throw Unsupported("max_pool2d backward");
+
+    void AvgPool2dForward(Pool2dShape shape, Buf x, Buf y) => throw Unsupported("avg_pool2d");
+
+    void AvgPool2dBackward(Pool2dShape shape, Buf dy, Buf dx) => throw Unsupported("avg_pool2d backward");
+
+    /// <summary>Per-channel mean and biased variance of x viewed as (n, c, s).</summary>
+    void BatchNormStatistics(Buf x, int n, int c, int s, Buf mean, Buf variance) => throw Unsupported("batch_norm");
+
+    /// <summary>y = (x − mean)·invStd·γ + β per channel; γ, β null when not affine.</summary>
+    void BatchNormApply(Buf x, int n, int c, int s, Buf mean, Buf invStd, Buf? gamma, Buf? beta, Buf y) => throw Unsupported("batch_norm");
+
+    /// <summary>dx (overwritten), dγ, dβ of <see cref="BatchNormApply"/>; training: mean and invStd depend on x.</summary>
+    void BatchNormBackward(Buf x, Buf dy, int n, int c, int s, Buf mean, Buf invStd, Buf? gamma, bool training, Buf dx, Buf? dgamma, Buf? dbeta) =>
+        throw Unsupported("batch_norm backward");
+
+    private NotSupportedException Unsupported(string op) =>
+        new($"{op}: not supported on {Device.Name} yet (only the cpu device has convolution kernels); move the model and data with To(Device.Cpu)");
 }

@@ -1,0 +1,28 @@
+namespace Scratch.Autograd;
+
+// Dropout and leaky ReLU: compositions of existing primitives, so they run on every device.
+public sealed partial class Variable
+{
+    /// <summary>
+    /// Inverted dropout: each element is kept with probability 1 − p and scaled by 1/(1 − p), so the
+    /// expected value is unchanged and eval needs no rescaling. Off (the identity) when not training.
+    /// The mask is drawn from the engine's <paramref name="rng"/> and saved for the backward: dx = dy·mask.
+    /// </summary>
+    public Variable Dropout(double p, bool training, Rng rng)
+    {
+        if (!(p >= 0 && p <= 1)) throw new ArgumentException($"dropout: probability {p} is not in [0, 1]");
+        if (!training || p == 0) return this;
+        // p = 1 drops everything (PyTorch returns zeros rather than 0·∞).
+        var mask = p == 1 ? Tensor.Zeros(ShapeArray, DType, Device)
+            : Tensor.Bernoulli(ShapeArray, 1 - p, rng, DType, Device) * (1.0 / (1 - p));
+        return Record.Op("dropout", Data * mask, [this], dy => [dy * mask]);
+    }
+
+    // y = x for x > 0, slope·x otherwise → dx = dy for x > 0, slope·dy otherwise (at 0: slope·dy, as PyTorch).
+    public Variable LeakyRelu(double negativeSlope = 0.01)
+    {
+        var x = Data;
+        var y = x.Maximum(0.0) + x.Minimum(0.0) * negativeSlope;
+        return Record.Op("leaky_relu", y, [this], dy => [x.ReluBackward(dy) * (1 - negativeSlope) + dy * negativeSlope]);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Numerics;
+
+namespace Scratch.Kernels.Cpu;
+
+// Max and average pooling, NCHW, PyTorch's semantics. These are plain loops and are their own
+// reference: pooling reads each input a few times and does no arithmetic worth vectorising at the
+// sizes of this project (the tests hold them to a brute-force definition).
+public static partial class CpuKernels
+{
+    // x: (N, C, H, W) → y: (N, C, OH, OW), argmax: (N, C, OH, OW) = the flat index r·W + c of the
+    // winner inside its (H, W) plane, stored in T (exact: planes are far below 2^24 elements).
+    // Padding counts as −∞; the first maximum in row-major window order wins a tie; NaN wins, as in PyTorch.
+    public static void MaxPool2dForward<T>(Pool2dShape s, ReadOnlySpan<T> x, Span<T> y, Span<T> argmax)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckPool("max_pool2d", s, x.Length, y.Length);
+        CheckAtLeast("max_pool2d", s.OutputLength, argmax.Length, "argmax");
+        int oh = s.OutHeight, ow = s.OutWidth, plane = s.Height * s.Width;
+        for (int nc = 0; nc < s.Batch * s.Channels; nc++)
+        {
+            var src = x.Slice(nc * plane, plane);
+            for (int i = 0; i < oh; i++)
+            for (int j = 0; j < ow; j++)
+            {
+                int r0 = Math.Max(i * s.StrideH - s.PadH, 0), r1 = Math.Min(i * s.StrideH - s.PadH + s.KernelH, s.Height);
+                int c0 = Math.Max(j * s.StrideW - s.PadW, 0), c1 = Math.Min(j * s.StrideW - s.PadW + s.KernelW, s.Width);
+                T best = T.NegativeInfinity;
+                int bestIndex = r0 * s.Width + c0;
+                for (int r = r0; r < r1; r++)
+                for (int c = c0; c < c1; c++)
+                {
+                    T v = src[r * s.Width + c];
+                    if (v > best || T.IsNaN(v))
+                    {
+                        best = v;
+                        bestIndex = r * s.Width + c;
+                        if (T.IsNaN(v)) r = r1;   // NaN wins outright: stop scanning this window
+                    }
+                }
+                int at = (nc * oh + i) * ow + j;
+                y[at] = best;
+                argmax[at] = T.CreateTruncating(bestIndex);
+            }
+        }
+    }
+
+    // dy: (N, C, OH, OW), argmax from the forward → dx: (N, C, H, W), overwritten: each dy goes to its winner.
+    public static void MaxPool2dBackward<T>(Pool2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> argmax, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckPool("max_pool2d backward", s, dx.Length, dy.Length);
+        int outPlane = s.OutHeight * s.OutWidth, plane = s.Height * s.Width;
+        dx[..s.InputLength].Clear();
+        for (int nc = 0; nc < s.Batch * s.Channels; nc++)
+        for (int k = 0; k < outPlane; k++)
+        {
+            int at = nc * outPlane + k;
+            dx[nc * plane + int.CreateTruncating(argmax[at])] += dy[at];
+        }
+    }
+
+    // x: (N, C, H, W) → y: (N, C, OH, OW): the window mean with the padding counted as zeros
+    // (count_include_pad = true; in floor mode every window lies inside the padded image, so the
+    // divisor is always KH·KW).
+    public static void AvgPool2dForward<T>(Pool2dShape s, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckPool("avg_pool2d", s, x.Length, y.Length);
+        int oh = s.OutHeight, ow = s.OutWidth, plane = s.Height * s.Width;
+        T divisor = T.CreateTruncating(s.KernelH * s.KernelW);
+        for (int nc = 0; nc < s.Batch * s.Channels; nc++)
+        {
+            var src = x.Slice(nc * plane, plane);
+            for (int i = 0; i < oh; i++)
+            for (int j = 0; j < ow; j++)
+            {
+                int r0 = Math.Max(i * s.StrideH - s.PadH, 0), r1 = Math.Min(i * s.StrideH - s.PadH + s.KernelH, s.Height);
+                int c0 = Math.Max(j * s.StrideW - s.PadW, 0), c1 = Math.Min(j * s.StrideW - s.PadW + s.KernelW, s.Width);
+                T sum = T.Zero;
+                for (int r = r0; r < r1; r++)
+                for (int c = c0; c < c1; c++) sum += src[r * s.Width + c];
+                y[(nc * oh + i) * ow + j] = sum / divisor;
+            }
+        }
+    }
+
+    // dy: (N, C, OH, OW) → dx: (N, C, H, W), overwritten: dy / (KH·KW) spread over each window.
+    public static void AvgPool2dBackward<T>(Pool2dShape s, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckPool("avg_pool2d backward", s, dx.Length, dy.Length);
+        int oh = s.OutHeight, ow = s.OutWidth, plane = s.Height * s.Width;
+        T divisor = T.CreateTruncating(s.KernelH * s.KernelW);
+        dx[..s.InputLength].Clear();
+        for (int nc = 0; nc < s.Batch * s.Channels; nc++)
+        {
+            var dst = dx.Slice(nc * plane, plane);
+            for (int i = 0; i < oh; i++)
+            for (int j = 0; j < ow; j++)
+            {
+                int r0 = Math.Max(i * s.StrideH - s.PadH, 0), r1 = Math.Min(i * s.StrideH - s.PadH + s.KernelH, s.Height);
+                int c0 = Math.Max(j * s.StrideW - s.PadW, 0), c1 = Math.Min(j * s.StrideW - s.PadW + s.KernelW, s.Width);
+                T g = dy[(nc * oh + i) * ow + j] / divisor;
+                for (int r = r0; r < r1; r++)
+                for (int c = c0; c < c1; c++) dst[r * s.Width + c] += g;
+            }
+        }
+    }
+
+    private static void CheckPool(string op, Pool2dShape s, int inputLength, int outputLength)
+    {
+        if (s.Batch < 0 || s.Channels < 0 || s.KernelH <= 0 || s.KernelW <= 0 || s.StrideH <= 0 || s.StrideW <= 0
+            || s.PadH < 0 || s.PadW < 0 || 2 * s.PadH > s.KernelH || 2 * s.PadW > s.KernelW || s.OutHeight <= 0 || s.OutWidth <= 0)
+            throw new ArgumentException($"{op}: invalid geometry {s}");
+        CheckAtLeast(op, s.InputLength, inputLength, "input");
+        CheckAtLeast(op, s.OutputLength, outputLength, "output");
+    }
+}
