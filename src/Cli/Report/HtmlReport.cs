@@ -21,18 +21,24 @@ public static class HtmlReport
         File.WriteAllText(path, Render(title, runs));
     }
 
-    public static string Render(string title, IReadOnlyList<RunSummary> runs)
+    /// <summary>The document's start up to its &lt;h1&gt;: one stylesheet for every Scratch report, plus <paramref name="extraCss"/>.</summary>
+    public static void AppendHead(StringBuilder sb, string title, string extraCss = "")
     {
-        var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         sb.Append($"<title>{Svg.Escape(title)}</title>");
         sb.Append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
             + "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}"
-            + "th:first-child,td:first-child,td:nth-child(2){text-align:left}th{background:#f4f4f4}"
+            + "th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}"
             + ".charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:1em 0}"
             + "img{image-rendering:pixelated;border:1px solid #ddd}figcaption{font-size:90%;color:#555}"
-            + "code{background:#f4f4f4;padding:1px 4px}</style></head><body>\n");
+            + "code{background:#f4f4f4;padding:1px 4px}" + extraCss + "</style></head><body>\n");
         sb.Append($"<h1>{Svg.Escape(title)}</h1>\n");
+    }
+
+    public static string Render(string title, IReadOnlyList<RunSummary> runs)
+    {
+        var sb = new StringBuilder();
+        AppendHead(sb, title, "td:nth-child(2){text-align:left}");
         sb.Append($"<p>Made by Scratch on {DateTime.Now.ToString("yyyy-MM-dd HH:mm", C)}, {Environment.ProcessorCount} CPU cores, .NET {Environment.Version}. "
             + "Scores are on the test split: RE is the mean squared error per pixel (lower is better), PSNR in dB and SSIM (higher is better). "
             + "Each model's loss includes its own penalty (KL, sparsity, contraction): compare loss curves within a model, and models by the table's RE, PSNR and SSIM.</p>\n");
