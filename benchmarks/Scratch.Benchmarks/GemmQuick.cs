@@ -17,8 +17,8 @@ public static class GemmQuick
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var only = Option("--shapes")?.Split(',');
         int[] th = Option("--threads") is { } t ? [int.Parse(t)] : [1, 2];
-        Console.WriteLine("micro-kernel: " + (Vector512.IsHardwareAccelerated ? "Vector512, 12 x 32 floats"
-            : Vector256.IsHardwareAccelerated ? "Vector256, 6 x 16 floats" : "Vector128, 6 x 8 floats"));
+        // The engine's own answer (the same choice its GEMM makes), not a guess from the vector flags.
+        Console.WriteLine($"micro-kernel: {CpuKernels.GemmMicroKernel} floats (switch with DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0)");
         Console.WriteLine($"{"shape",-20} {"threads",7} {"median ms",10} {"GFLOP/s",8} {"best ms",10} {"GFLOP/s",8} {"cpu ms",10} {"GFLOP/s",8}");
         foreach (var shape in GemmShape.All.Where(s => only == null || only.Contains(s.Name)))
             foreach (int threads in th)

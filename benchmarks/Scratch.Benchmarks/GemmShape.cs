@@ -22,6 +22,10 @@ public sealed record GemmShape(string Name, int M, int N, int K, bool TransA, bo
         new("AT.B 784x128x400", 784, 400, 128, true, false),
         // dx = dy · Wᵀ: (128, 400)·(400, 784)ᵀ... B stored (784, 400), read transposed
         new("A.BT 128x400x784", 128, 784, 400, false, true),
+        // the VAE's head as the engine runs it, μ and log σ² in one 40-wide layer: h · Wᵀ
+        new("A.BT 128x400x40", 128, 40, 400, false, true),
+        // the decoder's first layer, K = 20: z · Wᵀ, W stored (400, 20)
+        new("A.BT 128x20x400", 128, 400, 20, false, true),
         new("256^3", 256, 256, 256, false, false),
         new("512^3", 512, 512, 512, false, false),
         new("1024^3", 1024, 1024, 1024, false, false),

@@ -46,6 +46,7 @@ public static class ScratchApp
             SampleCommand.Create(context),
             CompareCommand.Create(context),
             ReportCommand.Create(context),
+            AnomalyCommand.Create(context),
             GenerateCommand.Create(context),
         };
         root.Add(CommonOptions.Verbose());

@@ -41,7 +41,7 @@ public class CommandLineTests
 
     [Test]
     public void InvalidRecipeValuesAreOneLine() =>
-        CliRunner.Run(["train", "--lr", "-1", "--out", Path.Combine(TinyRuns.Folder, "never"), .. TinyRuns.TinyRecipe]).AssertOneLineError(1, "learning rate");
+        CliRunner.Run(["train", "--lr", "-1", "--out", Path.Combine(TinyRuns.Folder, "never"), .. TinyRuns.TinyRecipe]).AssertOneLineError(2, "--lr", "-1");
 
     [Test]
     public void MissingDataFolderIsOneLine()
@@ -77,7 +77,7 @@ public class CommandLineTests
 
     [Test]
     public void AnUnknownDeviceIsOneLine() =>
-        CliRunner.Run("eval", TinyRuns.Checkpoint(TinyRuns.Ae), "--device", "tpu").AssertOneLineError(1, "tpu");
+        CliRunner.Run("eval", TinyRuns.Checkpoint(TinyRuns.Ae), "--device", "tpu").AssertOneLineError(2, "--device", "tpu");
 
     [Test]
     public void DivergingTrainingIsOneLine()

@@ -40,7 +40,22 @@ public class MalformedCheckpointTests
         new("an unknown activation", m => m["model"]!["activation"] = "gelu", Same, "model.activation"),
         new("a negative layer size", m => m["model"]!["hidden"] = new JsonArray(-32), Same, "positive"),
         new("a history entry that is not an object", m => m["history"] = new JsonArray(1), Same, "history[0]"),
+        new("a NaN weight", _ => { }, a => Poke(a, "encoder.0.weight", 5, float.NaN), "tensor 'encoder.0.weight' holds 1 non-finite value(s), the first NaN at element 5"),
+        new("an infinite bias", _ => { }, a => Poke(a, "decoder.2.bias", 0, float.PositiveInfinity), "tensor 'decoder.2.bias'"),
+        new("a NaN in Adam's first moment", _ => { }, a => Poke(a, "optimizer.m.2", 1, float.NaN), "optimizer state 'm.2' holds 1 non-finite"),
+        new("an infinite second moment", _ => { }, a => Poke(a, "optimizer.v.0", 3, float.NegativeInfinity), "optimizer state 'v.0'"),
+        new("a negative second moment", _ => { }, a => Poke(a, "optimizer.v.1", 0, -1e-3f), "'v.1' (Adam's second moment) is"),
+        new("a first moment no gradient can give", _ => { }, a => Poke(Poke(a, "optimizer.v.3", 2, 1e-8f), "optimizer.m.3", 2, 1f), "'m.3' is 1 at element 2"),
     ];
+
+    // A copy of the arrays with one element of one array replaced.
+    private static List<NamedArray> Poke(List<NamedArray> arrays, string name, int index, float value) => arrays.Select(x =>
+    {
+        if (x.Name != name) return x;
+        var data = (float[])x.Float32!.Clone();
+        data[index] = value;
+        return new NamedArray(x.Name, x.Shape, data);
+    }).ToList();
 
     private static string Rewrite(string folder, Case c)
     {

@@ -18,6 +18,7 @@ public class ModelCheckpointTests
         yield return new ModelSpec { Kind = "sparse", Config = config, SparsityRho = 0.1, SparsityBeta = 2.5 };
         yield return new ModelSpec { Kind = "sparse", Config = config, SparsityL1 = 0.003 };
         yield return new ModelSpec { Kind = "denoising", Config = config, NoiseSigma = 0.45 };
+        yield return new ModelSpec { Kind = "denoising", Config = config, NoiseSigma = 0.2, NoiseClip = true };
         yield return new ModelSpec { Kind = "denoising", Config = config, MaskFraction = 0.25 };
         yield return new ModelSpec { Kind = "vae", Config = config with { DType = DType.Float64 }, Beta = 0.5, WarmupEpochs = 3 };
         yield return new ModelSpec { Kind = "contractive", Config = config with { HiddenSizes = [] }, ContractiveLambda = 0.02 };

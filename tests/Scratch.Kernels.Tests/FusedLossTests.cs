@@ -14,6 +14,15 @@ public class FusedLossTests
     }
 
     [Test]
+    public void BceOracle_KeepsTinyTerms()
+    {
+        // logit 40 against target 1: the loss is ln(1 + e^−40) ≈ 4.248e-18, below one ulp of 1 in double.
+        // An oracle built on ln(1 + ·) computed as Log(1 + e) returns 0 and would hide a kernel that drops it.
+        Assert.That(FusedReference.BceWithLogitsSum<double>([40.0], [1.0]), Is.EqualTo(Math.Exp(-40)).Within(1e-30));
+        Assert.That(FusedReference.BceWithLogitsSum<double>([-45.0, 50.0], [0.0, 1.0]), Is.EqualTo(Math.Exp(-45) + Math.Exp(-50)).Within(1e-32));
+    }
+
+    [Test]
     public void Sum_MatchesReference_EveryLength_AndAcrossChunks()
     {
         foreach (int n in Enumerable.Range(0, 258).Append(5000))

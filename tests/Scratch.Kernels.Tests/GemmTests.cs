@@ -4,8 +4,8 @@ using Scratch.Kernels.Cpu.Gemm;
 namespace Scratch.Kernels.Tests;
 
 // The fast GEMM against the reference loop: every transpose combination, shapes that are not
-// tile multiples (12 × 32 and 6 × 16 tiles), M < K and M > K, empty dimensions, padded
-// leading dimensions, alpha and beta, float and double.
+// tile multiples (12 × 32, 6 × 16, 4 × 8 and 8 × 12 tiles), M < K and M > K, narrow N, empty
+// dimensions, padded leading dimensions, alpha and beta, float and double, every micro-kernel.
 public class GemmTests
 {
     // (m, n, k): 1s, primes around the tile sizes, M < K and M > K, K across a KC block edge.
@@ -13,6 +13,8 @@ public class GemmTests
     [
         (1, 1, 1), (7, 7, 7), (33, 33, 33), (45, 33, 40), (1, 50, 3), (50, 1, 3), (3, 5, 300),
         (13, 31, 259), (100, 20, 7), (25, 65, 600), (12, 32, 16), (24, 64, 1),
+        // The narrow-N path (N ≤ 40 runs as Cᵀ): the VAE's heads, N on and off every MR.
+        (128, 20, 400), (37, 40, 20), (130, 9, 33),
     ];
 
     private static IEnumerable<TestCaseData> Cases()
@@ -79,6 +81,35 @@ public class GemmTests
     {
         var r = GemmCase<double>.Random(transA, transB, m, n, k, pad: 2, seed: 17);
         r.AssertFastMatchesReference(CpuKernels.Gemm<double, MicroKernel128<double>>, alpha: -1.0, beta: 3.0, 1e-12);
+    }
+
+    // The Arm64 kernel (8 × 12, 24 accumulators) is portable Vector128 code: here on x64 it
+    // spills registers but must compute the same products.
+    [TestCaseSource(nameof(Cases))]
+    public void Float_Vector128WideKernel_MatchesReference(bool transA, bool transB, int m, int n, int k)
+    {
+        var r = GemmCase<float>.Random(transA, transB, m, n, k, pad: 3, seed: 19);
+        r.AssertFastMatchesReference(CpuKernels.Gemm<float, MicroKernel128Wide<float>>, alpha: 0.75f, beta: -1f, 1e-5);
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Double_Vector128WideKernel_MatchesReference(bool transA, bool transB, int m, int n, int k)
+    {
+        var r = GemmCase<double>.Random(transA, transB, m, n, k, pad: 0, seed: 23);
+        r.AssertFastMatchesReference(CpuKernels.Gemm<double, MicroKernel128Wide<double>>, alpha: 1.0, beta: 0.0, 1e-12);
+    }
+
+    // Every kernel without the narrow-N path: the plain path must stay right on narrow shapes too
+    // (it is what the narrow path's Cᵀ problem runs, with its roles swapped).
+    [TestCaseSource(nameof(Cases))]
+    public void Float_AsStored_EveryKernel_MatchesReference(bool transA, bool transB, int m, int n, int k)
+    {
+        var r = GemmCase<float>.Random(transA, transB, m, n, k, pad: 1, seed: 29);
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            r.AssertFastMatchesReference(CpuKernels.GemmAsStored<float, MicroKernel512<float>>, alpha: 1f, beta: 0.5f, 1e-5);
+        r.AssertFastMatchesReference(CpuKernels.GemmAsStored<float, MicroKernel256<float>>, alpha: 1f, beta: 0.5f, 1e-5);
+        r.AssertFastMatchesReference(CpuKernels.GemmAsStored<float, MicroKernel128<float>>, alpha: 1f, beta: 0.5f, 1e-5);
+        r.AssertFastMatchesReference(CpuKernels.GemmAsStored<float, MicroKernel128Wide<float>>, alpha: 1f, beta: 0.5f, 1e-5);
     }
 
     [TestCase(0, 5, 4)]

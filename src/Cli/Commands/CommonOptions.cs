@@ -17,23 +17,22 @@ public static class CommonOptions
     };
 
     /// <summary>On every command: the CPU kernels' thread count (results are bitwise the same for any count).</summary>
-    public static Option<int?> Threads() => new("--threads")
-    {
-        Description = "CPU threads for the kernels (default: all cores)",
-        Recursive = true,
-        Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--threads must be at least 1"); } },
-    };
+    /// <summary>Largest --threads: far above any core count this program meets, low enough to catch a typo (1000).</summary>
+    public const int MaxThreads = 256;
 
-    public static Option<string> Device() => new("--device")
+    /// <summary>On every command: the CPU kernels' thread count (results are bitwise the same for any count).</summary>
+    public static Option<int?> Threads()
     {
-        Description = "Where to compute: cpu, ilgpu-cpu (GPU kernels simulated on the CPU) or cuda",
-        DefaultValueFactory = _ => "cpu",
-    };
+        var option = OptionRules.OptionalInt("--threads", $"CPU threads for the kernels, 1 to {MaxThreads} (default: all cores)", 1, MaxThreads);
+        option.Recursive = true;
+        return option;
+    }
 
-    public static Option<string?> Data() => new("--data")
-    {
-        Description = "Folder of MNIST IDX files (raw or .gz); default: the bundled data/mnist-sample",
-    };
+    public static Option<string> Device() => OptionRules.OneOf("--device",
+        "Where to compute: cpu, ilgpu-cpu (GPU kernels simulated on the CPU) or cuda", "cpu", "cpu", "ilgpu-cpu", "cuda");
+
+    public static Option<string?> Data() => OptionRules.OptionalText("--data",
+        "Folder of MNIST IDX files (raw or .gz); default: the bundled data/mnist-sample");
 
     /// <summary>Applies --threads before any work starts.</summary>
     public static void ApplyThreads(ParseResult parse)
@@ -41,25 +40,75 @@ public static class CommonOptions
         if (parse.GetValue<int?>("--threads") is int n) CpuThreads.Count = n;
     }
 
-    public static MnistDataset LoadData(string? folder) => MnistDataset.Load(folder ?? MnistDataset.DefaultDirectory());
+    /// <summary>
+    /// The data set a command works on, refused with one line when it cannot serve: --data naming
+    /// a file, or a split without images (training on 0 images would average over nothing).
+    /// </summary>
+    public static MnistDataset LoadData(string? folder)
+    {
+        if (folder is not null && File.Exists(folder))
+            throw new UsageException($"--data {folder} is a file; expected the folder that holds the MNIST IDX files (train-images-idx3-ubyte[.gz], …)");
+        var data = MnistDataset.Load(folder ?? MnistDataset.DefaultDirectory());
+        if (data.Train.Count == 0 || data.Test.Count == 0)
+            throw new UsageException($"--data {data.Directory} holds {data.Train.Count} training and {data.Test.Count} test images; both splits need at least one");
+        return data;
+    }
 
-    /// <summary>"400" or "512,256" → [400] or [512, 256]; "" or "none" → [] (no hidden layer).</summary>
+    /// <summary>Layer sizes are capped here: 784×16384 floats is already 50 MB per layer.</summary>
+    public const int MaxLayerSize = 16384;
+
+    /// <summary>"400" or "512,256" → [400] or [512, 256]; "none" → [] (no hidden layer). "" is refused, not read as none.</summary>
     public static int[] ParseSizes(ArgumentResult result)
     {
         // "512,256" and "512 256" both work: an array option takes every token that follows it.
         string text = string.Join(",", result.Tokens.Select(t => t.Value));
-        if (text.Trim() is "" or "none") return [];
+        if (text.Trim() == "none") return [];
         var sizes = new List<int>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size <= 0)
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 1 || size > MaxLayerSize)
             {
-                result.AddError($"--hidden '{text}' must be a comma-separated list of positive layer sizes, e.g. 400 or 512,256");
+                result.AddError($"--hidden '{text}': expected comma-separated layer sizes from 1 to {MaxLayerSize}, e.g. 400 or 512,256 (or 'none' for no hidden layer)");
                 return [];
             }
             sizes.Add(size);
         }
         return sizes.ToArray();
+    }
+
+    /// <summary>
+    /// A checkpoint named on the command line: a file, or a run folder holding checkpoint.scratch.
+    /// A folder without one is named as a folder, not reported as "not found".
+    /// </summary>
+    public static string CheckpointFile(string path)
+    {
+        if (!Directory.Exists(path)) return path;
+        string inside = Path.Combine(path, Models.Checkpoints.ModelCheckpoint.FileName);
+        if (File.Exists(inside)) return inside;
+        throw new UsageException($"{path} is a folder without a {Models.Checkpoints.ModelCheckpoint.FileName}; expected a checkpoint file written by train or compare");
+    }
+
+    /// <summary>An output file named by --out: refused when it names a folder, its folder made when missing.</summary>
+    public static string OutputFile(string path, string example)
+    {
+        if (Directory.Exists(path))
+            throw new UsageException($"--out {path} is a folder; expected the file to write, e.g. {Path.Combine(path, example)}");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        return path;
+    }
+
+    /// <summary>The model's input must match the data's images ("this model expects 28×28 images").</summary>
+    public static void CheckImages(Models.Autoencoders.AutoencoderConfig config, Models.Data.MnistSplit split, string source)
+    {
+        try
+        {
+            ImageSizes.Check(config, split, source);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>True when the user typed the option (not just its default).</summary>

@@ -41,10 +41,11 @@ public static class CompareCommand
         };
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
-        var output = new Option<string>("--out") { Description = "Output folder for the checkpoints, pictures and report.html", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
+        var output = OptionRules.Text("--out", "Output folder for the checkpoints, pictures and report.html", Path.Combine("runs", "compare"));
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier comparison in the --out folder (without it, such a folder is refused)" };
         var command = new Command("compare", "Train the whole autoencoder family with the same sizes and recipe, and compare them")
         {
-            models, device, data, output,
+            models, device, data, output, overwrite,
         };
         recipe.AddTo(command);
         command.SetAction(parse =>
@@ -52,16 +53,17 @@ public static class CompareCommand
             var clock = Stopwatch.StartNew();
             var dev = Device.Parse(parse.GetValue(device)!);
             var kinds = parse.GetValue(models)!;
-            var baseSpec = recipe.Spec(parse, kinds[0]);
+            var options = recipe.Options(parse, dev);
+            string folder = parse.GetValue(output)!;
+            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            var baseSpec = recipe.Spec(parse, kinds[0], dataset.Train.PixelsPerImage);
             // The conv family is ae, denoising and vae: without an explicit --models, compare those.
             if (baseSpec.Config.Architecture == Architecture.Conv && parse.GetResult(models) is null or { Implicit: true })
             {
                 kinds = ModelSpec.ConvKinds;
                 baseSpec = baseSpec with { Kind = kinds[0] };
             }
-            var options = recipe.Options(parse, dev);
-            string folder = parse.GetValue(output)!;
-            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: false);
             var c = CultureInfo.InvariantCulture;
             context.Line(string.Format(c, "comparing {0} on {1}: {2}, {3} epochs each, batch {4}, lr {5}, seed {6}, {7}, {8} thread(s)",
                 string.Join(", ", kinds), dataset.Directory, baseSpec.Config.Describe(), options.Epochs, options.BatchSize, options.LearningRate,
@@ -71,7 +73,7 @@ public static class CompareCommand
             var summaries = new List<RunSummary>();
             foreach (var row in rows)
             {
-                var summary = RunSummary.Build(row.Kind, row.Model, options, row.History, dataset.Test, row.Scores, row.TestLoss, row.TrainingTime);
+                var summary = RunSummary.Build(row.Kind, row.Model, options, row.History, dataset.Test, row.Scores, row.TestLoss, row.TrainingTime, row.Denoised);
                 string sub = Path.Combine(folder, row.Kind);
                 Directory.CreateDirectory(sub);
                 ModelCheckpoint.Save(Path.Combine(sub, ModelCheckpoint.FileName), row.Trainer);

@@ -12,34 +12,37 @@ public static class EvalCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.scratch written by train or compare" };
-        var split = new Option<string>("--split") { Description = "Which split to score: test or train", DefaultValueFactory = _ => "test" };
-        split.AcceptOnlyFromAmong("test", "train");
-        var limit = new Option<int>("--limit") { Description = "Score only the first N images (0 = all)", DefaultValueFactory = _ => 0 };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.scratch written by train or compare (or its run folder)" };
+        var split = OptionRules.OneOf("--split", "Which split to score: test or train", "test", "test", "train");
+        var limit = OptionRules.Int("--limit", "Score only the first N images (0 = all)", 0, 0, int.MaxValue);
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
         var command = new Command("eval", "Score a checkpoint: RE, PSNR, SSIM and loss per sample on a split") { checkpoint, split, limit, device, data };
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
-            var loaded = ModelCheckpoint.Load(parse.GetValue(checkpoint)!);
+            var loaded = ModelCheckpoint.Load(CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!));
             loaded.Model.To(dev);
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             string splitName = parse.GetValue(split)!;
             var images = Models.Training.Batches.Take(splitName == "train" ? dataset.Train : dataset.Test, parse.GetValue(limit));
+            CommonOptions.CheckImages(loaded.Spec.Config, images, dataset.Directory);
             var scores = Reconstruction.Score(loaded.Model, images, dev);
+            var denoised = Reconstruction.ScoreDenoising(loaded.Model, images, dev);
             var (loss, terms) = RunSummary.Evaluate(loaded.Model, loaded.Options with { Device = dev }, images, loaded.EpochsDone);
 
             var c = CultureInfo.InvariantCulture;
             context.Line($"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()} after {loaded.EpochsDone} epochs, {splitName} split ({images.Count} images)");
+            // Two columns: reconstructions of the clean digits, and of digits damaged by the benchmark noise (against the clean ones).
             var table = new Table().Border(TableBorder.Rounded)
-                .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-            table.AddRow("RE (MSE per pixel)", scores.Re.ToString("F6", c));
-            table.AddRow("PSNR dB", scores.Psnr.ToString("F3", c));
-            table.AddRow("SSIM", scores.Ssim.ToString("F4", c));
-            table.AddRow("loss per sample", loss.ToString("F4", c));
+                .AddColumn("metric").AddColumn(new TableColumn("clean input").RightAligned())
+                .AddColumn(new TableColumn(Markup.Escape($"noisy input ({Models.Autoencoders.Corruption.Benchmark.Describe()})")).RightAligned());
+            table.AddRow("RE (MSE per pixel)", scores.Re.ToString("F6", c), denoised.Re.ToString("F6", c));
+            table.AddRow("PSNR dB", scores.Psnr.ToString("F3", c), denoised.Psnr.ToString("F3", c));
+            table.AddRow("SSIM", scores.Ssim.ToString("F4", c), denoised.Ssim.ToString("F4", c));
+            table.AddRow("loss per sample", loss.ToString("F4", c), "");
             if (terms.Count > 1)
-                foreach (var (name, value) in terms) table.AddRow(Markup.Escape($"  {name}"), value.ToString("F4", c));
+                foreach (var (name, value) in terms) table.AddRow(Markup.Escape($"  {name}"), value.ToString("F4", c), "");
             context.Console.Write(table);
             return 0;
         });

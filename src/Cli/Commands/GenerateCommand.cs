@@ -66,7 +66,7 @@ public static class GenerateCommand
             Directory.CreateDirectory(folder);
             foreach (var row in result.Rows)
                 PngEncoder.Write(Path.Combine(folder, Slug(row.Model) + ".png"), GenerationReport.Grid(row));
-            File.WriteAllText(Path.Combine(folder, "table.txt"), GenerationExperiment.Format(result));
+            Models.Files.AtomicFile.WriteAllText(Path.Combine(folder, "table.txt"), GenerationExperiment.Format(result));
             string report = Path.Combine(folder, "report.html");
             GenerationReport.Write(report, "Generation on MNIST: VAE, DCGAN and VAE-GAN by precision, recall and FID",
                 "scratch generate " + string.Join(" ", parse.Tokens.Skip(1).Select(t => t.Value)), result);

@@ -13,51 +13,55 @@ public sealed class RecipeOptions
 {
     public Option<int[]> Hidden { get; } = new("--hidden")
     {
-        Description = "Hidden layer sizes of the encoder, comma-separated (the decoder mirrors them)",
+        Description = "Hidden layer sizes of the encoder, comma-separated (the decoder mirrors them); none for no hidden layer",
         DefaultValueFactory = _ => [400],
         CustomParser = CommonOptions.ParseSizes,
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = true,
     };
-    public Option<string> Arch { get; } = new("--arch") { Description = "Encoder/decoder: mlp (through --hidden) or conv (1→32→64 stride-2 convolutions with BatchNorm and LeakyReLU, mirrored transposed convolutions; 28×28 images; ae, denoising, vae)", DefaultValueFactory = _ => "mlp" };
-    public Option<int> Latent { get; } = new("--latent") { Description = "Size of the code z", DefaultValueFactory = _ => 20 };
-    public Option<string> Activation { get; } = new("--activation") { Description = "Hidden activation: relu, sigmoid or tanh", DefaultValueFactory = _ => "relu" };
-    public Option<string> Loss { get; } = new("--loss") { Description = "Reconstruction loss: bce (on logits) or mse (on sigmoid outputs)", DefaultValueFactory = _ => "bce" };
+    public Option<string> Arch { get; } = OptionRules.OneOf("--arch", "Encoder/decoder: mlp (through --hidden) or conv (1→32→64 stride-2 convolutions with BatchNorm and LeakyReLU, mirrored transposed convolutions; 28×28 images; ae, denoising, vae)", "mlp", "mlp", "conv");
+    public Option<int> Latent { get; } = OptionRules.Int("--latent", "Size of the code z", 20, 1, CommonOptions.MaxLayerSize);
+    public Option<string> Activation { get; } = OptionRules.OneOf("--activation", "Hidden activation: relu, sigmoid or tanh", "relu", "relu", "sigmoid", "tanh");
+    public Option<string> Loss { get; } = OptionRules.OneOf("--loss", "Reconstruction loss: bce (on logits) or mse (on sigmoid outputs)", "bce", "bce", "mse");
     public Option<int> Epochs { get; }
-    public Option<int> Batch { get; } = new("--batch") { Description = "Mini-batch size", DefaultValueFactory = _ => 128 };
-    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Seed of the initial weights, batch order and noise", DefaultValueFactory = _ => 1UL };
-    public Option<int> TrainLimit { get; } = new("--train-limit") { Description = "Use only the first N training images (0 = all)", DefaultValueFactory = _ => 0 };
-    public Option<int> TestLimit { get; } = new("--test-limit") { Description = "Use only the first N test images (0 = all)", DefaultValueFactory = _ => 0 };
-    public Option<double> Beta { get; } = new("--beta") { Description = "VAE: weight of the KL term", DefaultValueFactory = _ => 1.0 };
-    public Option<double> Warmup { get; } = new("--warmup") { Description = "VAE: epochs over which β rises linearly from 0", DefaultValueFactory = _ => 0.0 };
-    public Option<double> Rho { get; } = new("--rho") { Description = "Sparse AE: target mean activation ρ of each code unit", DefaultValueFactory = _ => 0.05 };
-    public Option<double> SparsityWeight { get; } = new("--sparsity-weight") { Description = "Sparse AE: weight of the KL(ρ‖ρ̂) penalty", DefaultValueFactory = _ => 1.0 };
-    public Option<double> L1 { get; } = new("--l1") { Description = "Sparse AE: use an L1 penalty with this λ instead of the KL (0 = KL)", DefaultValueFactory = _ => 0.0 };
-    public Option<double> Sigma { get; } = new("--sigma") { Description = "Denoising AE: standard deviation of the Gaussian noise", DefaultValueFactory = _ => 0.3 };
-    public Option<double> Mask { get; } = new("--mask") { Description = "Denoising AE: mask this fraction of pixels instead of adding noise (0 = noise)", DefaultValueFactory = _ => 0.0 };
-    public Option<double> Lambda { get; } = new("--lambda") { Description = "Contractive AE: weight λ of the Jacobian penalty", DefaultValueFactory = _ => 1e-4 };
+    public Option<int> Batch { get; } = OptionRules.Int("--batch", "Mini-batch size", 128, 1, 65536);
+    public Option<double> LearningRate { get; } = OptionRules.Double("--lr", "Adam learning rate", 1e-3, OptionRules.Range.Above(0));
+    public Option<ulong> Seed { get; } = OptionRules.Seed("--seed", "Seed of the initial weights, batch order and noise", 1UL);
+    public Option<int> TrainLimit { get; } = OptionRules.Int("--train-limit", "Use only the first N training images (0 = all)", 0, 0, int.MaxValue);
+    public Option<int> TestLimit { get; } = OptionRules.Int("--test-limit", "Use only the first N test images (0 = all)", 0, 0, int.MaxValue);
+    public Option<double> Beta { get; } = OptionRules.Double("--beta", "VAE: weight of the KL term", 1.0, OptionRules.Range.AtLeast(0));
+    public Option<double> Warmup { get; } = OptionRules.Double("--warmup", "VAE: epochs over which β rises linearly from 0", 0.0, OptionRules.Range.AtLeast(0, MaxEpochs));
+    public Option<double> Rho { get; } = OptionRules.Double("--rho", "Sparse AE: target mean activation ρ of each code unit", 0.05, new(0, 1, MinOpen: true, MaxOpen: true));
+    public Option<double> SparsityWeight { get; } = OptionRules.Double("--sparsity-weight", "Sparse AE: weight of the KL(ρ‖ρ̂) penalty", 1.0, OptionRules.Range.AtLeast(0));
+    public Option<double> L1 { get; } = OptionRules.Double("--l1", "Sparse AE: use an L1 penalty with this λ instead of the KL (0 = KL)", 0.0, OptionRules.Range.AtLeast(0));
+    public Option<double> Sigma { get; } = OptionRules.Double("--sigma", "Denoising AE: standard deviation of the Gaussian noise", 0.3, OptionRules.Range.Positive(10));
+    public Option<string> NoiseClip { get; } = OptionRules.OneOf("--noise-clip", "Denoising AE: clip the noisy input to [0, 1] (yes) or not (no, the default)",
+        Corruption.DefaultClip ? "yes" : "no", "yes", "no");
+    public Option<double> Mask { get; } = OptionRules.Double("--mask", "Denoising AE: mask this fraction of pixels instead of adding noise (0 = noise)", 0.0, new(0, 1, MaxOpen: true));
+    public Option<double> Lambda { get; } = OptionRules.Double("--lambda", "Contractive AE: weight λ of the Jacobian penalty", 1e-4, OptionRules.Range.AtLeast(0));
+
+    /// <summary>Largest --epochs and --warmup: a typo guard, far beyond any run on this data.</summary>
+    public const int MaxEpochs = 100_000;
 
     public RecipeOptions(int defaultEpochs)
     {
-        Epochs = new("--epochs") { Description = "Epochs to train (with --resume: the total, counting those already done)", DefaultValueFactory = _ => defaultEpochs };
-        Activation.AcceptOnlyFromAmong("relu", "sigmoid", "tanh");
-        Loss.AcceptOnlyFromAmong("bce", "mse");
-        Arch.AcceptOnlyFromAmong("mlp", "conv");
+        Epochs = OptionRules.Int("--epochs", "Epochs to train (with --resume: the total, counting those already done)", defaultEpochs, 0, MaxEpochs);
     }
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Arch, Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
-                     Beta, Warmup, Rho, SparsityWeight, L1, Sigma, Mask, Lambda })
+                     Beta, Warmup, Rho, SparsityWeight, L1, Sigma, NoiseClip, Mask, Lambda })
             command.Add(option);
     }
 
-    public ModelSpec Spec(ParseResult parse, string kind) => new()
+    /// <summary>The model the options describe, for images of <paramref name="pixels"/> pixels (the data's).</summary>
+    public ModelSpec Spec(ParseResult parse, string kind, int pixels) => new()
     {
         Kind = kind,
         Config = new AutoencoderConfig
         {
+            InputSize = pixels,
             HiddenSizes = parse.GetValue(Hidden) ?? [],
             LatentSize = parse.GetValue(Latent),
             Activation = Enum.Parse<Activation>(parse.GetValue(Activation)!, ignoreCase: true),
@@ -70,6 +74,7 @@ public sealed class RecipeOptions
         SparsityBeta = parse.GetValue(SparsityWeight),
         SparsityL1 = parse.GetValue(L1),
         NoiseSigma = parse.GetValue(Sigma),
+        NoiseClip = parse.GetValue(NoiseClip) == "yes",
         MaskFraction = parse.GetValue(Mask),
         ContractiveLambda = parse.GetValue(Lambda),
     };

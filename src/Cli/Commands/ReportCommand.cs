@@ -19,8 +19,8 @@ public static class ReportCommand
             Description = "Run folders (e.g. runs/vae, runs/compare) or checkpoint files",
             Arity = ArgumentArity.OneOrMore,
         };
-        var output = new Option<string?>("--out") { Description = "The HTML file to write (default: report.html in the first run folder)" };
-        var title = new Option<string>("--title") { Description = "The report's title", DefaultValueFactory = _ => "Autoencoders on MNIST" };
+        var output = OptionRules.OptionalText("--out", "The HTML file to write (default: report.html in the first run folder)");
+        var title = OptionRules.Text("--title", "The report's title", "Autoencoders on MNIST");
         var data = CommonOptions.Data();
         var command = new Command("report", "Write one self-contained HTML report (tables, loss curves, pictures) for runs or checkpoints")
         {
@@ -30,15 +30,17 @@ public static class ReportCommand
         {
             var paths = parse.GetValue(inputs)!;
             var checkpoints = paths.SelectMany(Checkpoints).ToList();
+            string file = CommonOptions.OutputFile(parse.GetValue(output)
+                ?? Path.Combine(Directory.Exists(paths[0]) ? paths[0] : Path.GetDirectoryName(Path.GetFullPath(paths[0]))!, "report.html"), "report.html");
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             var summaries = new List<RunSummary>();
             foreach (var path in checkpoints)
             {
                 var loaded = ModelCheckpoint.Load(path);
+                CommonOptions.CheckImages(loaded.Spec.Config, dataset.Test, dataset.Directory);
                 string name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { Length: > 0 } dir ? dir : loaded.Spec.Kind;
                 summaries.Add(RunSummary.Build(name, loaded.Model, loaded.Options, loaded.History, dataset.Test));
             }
-            string file = parse.GetValue(output) ?? Path.Combine(Directory.Exists(paths[0]) ? paths[0] : Path.GetDirectoryName(Path.GetFullPath(paths[0]))!, "report.html");
             HtmlReport.Write(file, parse.GetValue(title)!, summaries);
             context.Console.Write(Output.Tables.Scores(summaries, "test split"));
             context.Line($"wrote {file}");

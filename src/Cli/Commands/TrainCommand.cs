@@ -18,27 +18,30 @@ public static class TrainCommand
     public static Command Create(CliContext context)
     {
         var recipe = new RecipeOptions(defaultEpochs: 10);
-        var model = new Option<string>("--model") { Description = "Which autoencoder: ae, sparse, denoising, vae or contractive", DefaultValueFactory = _ => "vae" };
-        model.AcceptOnlyFromAmong(ModelSpec.Kinds);
+        var model = OptionRules.OneOf("--model", "Which autoencoder: ae, sparse, denoising, vae or contractive", "vae", ModelSpec.Kinds);
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
-        var output = new Option<string?>("--out") { Description = "Output folder (default: runs/<model>, or the checkpoint's folder with --resume)" };
-        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint; its model and recipe are used, --epochs sets the new total" };
+        var output = OptionRules.OptionalText("--out", "Output folder (default: runs/<model>, or the checkpoint's folder with --resume)");
+        var resume = OptionRules.OptionalText("--resume", "Continue from this checkpoint (or run folder); its model and recipe are used, --epochs sets the new total");
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run in the --out folder (without it, such a folder is refused)" };
 
         var command = new Command("train", "Train one autoencoder on MNIST; writes a checkpoint, the loss history and pictures")
         {
-            model, device, data, output, resume,
+            model, device, data, output, resume, overwrite,
         };
         recipe.AddTo(command);
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
+            // The data is checked before the folder is touched: a refused run deletes nothing.
+            var dataset = CommonOptions.LoadData(parse.GetValue(data));
             Trainer trainer;
-            string? resumePath = parse.GetValue(resume);
+            string? resumePath = parse.GetValue(resume) is { } r ? CommonOptions.CheckpointFile(r) : null;
+            string? resumeFolder = resumePath is null ? null : Path.GetDirectoryName(Path.GetFullPath(resumePath))!;
             if (resumePath is not null)
             {
                 var loaded = ModelCheckpoint.Load(resumePath);
-                var ignored = command.Options.Where(o => o != recipe.Epochs && o != resume && o != device && o != data && o != output && CommonOptions.Given(parse, o))
+                var ignored = command.Options.Where(o => o != recipe.Epochs && o != resume && o != device && o != data && o != output && o != overwrite && CommonOptions.Given(parse, o))
                     .Select(o => o.Name).ToList();
                 if (ignored.Count > 0)
                     context.Line($"note: ignoring {string.Join(", ", ignored)}: a resumed run keeps the model and recipe saved in its checkpoint");
@@ -47,20 +50,29 @@ public static class TrainCommand
                     Epochs = CommonOptions.Given(parse, recipe.Epochs) ? parse.GetValue(recipe.Epochs) : loaded.Options.Epochs,
                     Device = dev,
                 };
+                if (options.Epochs <= loaded.EpochsDone)
+                {
+                    // Nothing is rewritten: the run folder stays exactly as the finished run left it.
+                    context.Line($"nothing to do: {resumePath} has already trained {loaded.EpochsDone} epochs (target {options.Epochs}); pass a larger --epochs to train further");
+                    return 0;
+                }
                 trainer = ModelCheckpoint.Resume(loaded, options);
                 context.Line($"resuming {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {resumePath} after epoch {loaded.EpochsDone}");
             }
             else
             {
-                var spec = recipe.Spec(parse, parse.GetValue(model)!);
+                var spec = recipe.Spec(parse, parse.GetValue(model)!, dataset.Train.PixelsPerImage);
                 var options = recipe.Options(parse, dev);
                 var net = ModelFactory.Create(spec, new Rng(options.Seed));
                 net.To(dev);
                 trainer = new Trainer(net, new Adam(net.Parameters(), options.LearningRate), options);
             }
-            string folder = parse.GetValue(output)
-                ?? (resumePath is not null ? Path.GetDirectoryName(Path.GetFullPath(resumePath))! : Path.Combine("runs", trainer.Model.Kind));
-            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            CommonOptions.CheckImages(trainer.Model.Config, dataset.Train, dataset.Directory);
+            string folder = parse.GetValue(output) ?? resumeFolder ?? Path.Combine("runs", trainer.Model.Kind);
+            // Resuming writes into the checkpoint's own folder by design; any other folder must be free.
+            bool continuing = resumeFolder is not null && Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) == resumeFolder.TrimEnd(Path.DirectorySeparatorChar);
+            if (continuing) RunFolder.RemoveLeftovers(folder);
+            else RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true);
             Run(context, trainer, dataset, folder);
             return 0;
         });

@@ -46,7 +46,7 @@ public static class ModelPictures
         var clean = Slice(test, 0, n);
         var noisy = model.Corruption.Apply(OnDevice(model, clean, n, test.PixelsPerImage), new Rng(seed));
         var denoised = model.Denoise(noisy);
-        return Png("denoising.png", $"Noisy inputs ({model.Corruption}), the clean digits, and what the model made of the noisy ones",
+        return Png("denoising.png", $"Noisy inputs ({model.Corruption.Describe()}), the clean digits, and what the model made of the noisy ones",
             [ToHost(noisy), clean, ToHost(denoised)], test);
     }
 

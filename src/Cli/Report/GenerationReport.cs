@@ -25,13 +25,15 @@ public static class GenerationReport
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, Render(title, command, result));
+        Models.Files.AtomicFile.WriteAllText(path, Render(title, command, result));
     }
 
     public static string Render(string title, string command, GenerationResult result)
     {
         var sb = new StringBuilder();
-        HtmlReport.AppendHead(sb, title, "tr.sanity{color:#777}figure{display:inline-block}");
+        sb.Append(HtmlReport.Head(title));
+        sb.Append("<style>td:nth-child(2){text-align:right}tr.sanity{color:#777}figure{display:inline-block}</style>\n");
+        sb.Append($"<h1>{Svg.Escape(title)}</h1>\n");
         var net = result.FeatureNetwork;
         sb.Append($"<p>Made by Scratch on {DateTime.Now.ToString("yyyy-MM-dd HH:mm", C)}, {Environment.ProcessorCount} CPU cores, in "
             + $"{result.Elapsed.TotalSeconds.ToString("F0", C)} s, by <code>{Svg.Escape(command)}</code>. Each model's {result.SampleCount} samples are compared with "

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Scratch.Cli.Runs;
+using Scratch.Models.Autoencoders;
 
 namespace Scratch.Cli.Report;
 
@@ -18,29 +19,17 @@ public static class HtmlReport
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, Render(title, runs));
-    }
-
-    /// <summary>The document's start up to its &lt;h1&gt;: one stylesheet for every Scratch report, plus <paramref name="extraCss"/>.</summary>
-    public static void AppendHead(StringBuilder sb, string title, string extraCss = "")
-    {
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        sb.Append($"<title>{Svg.Escape(title)}</title>");
-        sb.Append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-            + "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}"
-            + "th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}"
-            + ".charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:1em 0}"
-            + "img{image-rendering:pixelated;border:1px solid #ddd}figcaption{font-size:90%;color:#555}"
-            + "code{background:#f4f4f4;padding:1px 4px}" + extraCss + "</style></head><body>\n");
-        sb.Append($"<h1>{Svg.Escape(title)}</h1>\n");
+        Models.Files.AtomicFile.WriteAllText(path, Render(title, runs));
     }
 
     public static string Render(string title, IReadOnlyList<RunSummary> runs)
     {
         var sb = new StringBuilder();
-        AppendHead(sb, title, "td:nth-child(2){text-align:left}");
+        sb.Append(Head(title));
+        sb.Append($"<h1>{Svg.Escape(title)}</h1>\n");
         sb.Append($"<p>Made by Scratch on {DateTime.Now.ToString("yyyy-MM-dd HH:mm", C)}, {Environment.ProcessorCount} CPU cores, .NET {Environment.Version}. "
             + "Scores are on the test split: RE is the mean squared error per pixel (lower is better), PSNR in dB and SSIM (higher is better). "
+            + $"The noisy columns score each model as a denoiser: its reconstructions of test digits damaged by {Svg.Escape(Corruption.Benchmark.Describe())} (the same damage for every model), against the clean digits. "
             + "Each model's loss includes its own penalty (KL, sparsity, contraction): compare loss curves within a model, and models by the table's RE, PSNR and SSIM.</p>\n");
         sb.Append(Table(runs));
         if (runs.Count > 1 && runs.Any(r => r.History.Count > 0))
@@ -54,13 +43,25 @@ public static class HtmlReport
         return sb.ToString();
     }
 
+    /// <summary>The document's start up to the body: title and the one style sheet every report shares.</summary>
+    internal static string Head(string title) =>
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + $"<title>{Svg.Escape(title)}</title>"
+            + "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
+            + "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}"
+            + "th:first-child,td:first-child,td:nth-child(2){text-align:left}th{background:#f4f4f4}"
+            + ".charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:1em 0}"
+            + "img{image-rendering:pixelated;border:1px solid #ddd}figcaption{font-size:90%;color:#555}"
+            + "code{background:#f4f4f4;padding:1px 4px}</style></head><body>\n";
+
     public static string Table(IReadOnlyList<RunSummary> runs)
     {
         var sb = new StringBuilder("<table class=\"scores\"><thead><tr><th>model</th><th>sizes</th><th>RE ↓</th><th>PSNR dB ↑</th><th>SSIM ↑</th>"
-            + "<th>test loss</th><th>epochs</th><th>time s</th></tr></thead><tbody>\n");
+            + "<th>noisy: RE ↓</th><th>PSNR ↑</th><th>SSIM ↑</th><th>test loss</th><th>epochs</th><th>time s</th></tr></thead><tbody>\n");
         foreach (var r in runs)
             sb.Append($"<tr><td><a href=\"#{Anchor(r)}\">{Svg.Escape(r.Name)}</a></td><td>{Svg.Escape(r.Spec.Config.Describe())}</td>"
                 + $"<td>{r.Scores.Re.ToString("F5", C)}</td><td>{r.Scores.Psnr.ToString("F2", C)}</td><td>{r.Scores.Ssim.ToString("F4", C)}</td>"
+                + $"<td>{r.Denoised.Re.ToString("F5", C)}</td><td>{r.Denoised.Psnr.ToString("F2", C)}</td><td>{r.Denoised.Ssim.ToString("F4", C)}</td>"
                 + $"<td>{r.TestLoss.ToString("F3", C)}</td><td>{r.History.Count}</td>"
                 + $"<td>{(r.TrainingTime is { } t ? t.TotalSeconds.ToString("F1", C) : "–")}</td></tr>\n");
         sb.Append("</tbody></table>\n");

@@ -3,13 +3,14 @@ using System.Text;
 using System.Text.Json;
 using Scratch.Cli.Pictures;
 using Scratch.Models.Checkpoints;
+using Scratch.Models.Files;
 using Scratch.Models.Training;
 
 namespace Scratch.Cli.Runs;
 
 /// <summary>
 /// The files a run leaves in its folder besides the checkpoint: the loss history as JSON (for
-/// programs) and CSV (for spreadsheets), and the pictures as PNG.
+/// programs) and CSV (for spreadsheets), and the pictures as PNG — each written whole (AtomicFile).
 /// </summary>
 public static class RunFiles
 {
@@ -18,8 +19,8 @@ public static class RunFiles
     public static void WriteHistory(string folder, IReadOnlyList<EpochResult> history)
     {
         Directory.CreateDirectory(folder);
-        WriteAtomically(Path.Combine(folder, "history.json"), HistoryJson(history));
-        WriteAtomically(Path.Combine(folder, "history.csv"), HistoryCsv(history));
+        AtomicFile.WriteAllText(Path.Combine(folder, "history.json"), HistoryJson(history));
+        AtomicFile.WriteAllText(Path.Combine(folder, "history.csv"), HistoryCsv(history));
     }
 
     public static IReadOnlyList<string> WritePictures(string folder, IEnumerable<Picture> pictures)
@@ -29,7 +30,7 @@ public static class RunFiles
         foreach (var picture in pictures)
         {
             var path = Path.Combine(folder, picture.FileName);
-            File.WriteAllBytes(path, picture.Png);
+            AtomicFile.WriteAllBytes(path, picture.Png);
             paths.Add(path);
         }
         return paths;
@@ -63,12 +64,4 @@ public static class RunFiles
 
     // "R" keeps every bit of the double: the CSV can be compared with another run exactly.
     private static string F(double v) => v.ToString("R", C);
-
-    // Written beside, then renamed: an interrupted run never leaves a half-written history.
-    private static void WriteAtomically(string path, string text)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
 }

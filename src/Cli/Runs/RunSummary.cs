@@ -15,7 +15,7 @@ public sealed record LatentCodes(float[] Codes, byte[] Labels); // Codes: (N, 2)
 
 /// <summary>
 /// Everything the tables and the report show about one trained model: its scores on the test
-/// split, its loss history, its pictures and, for a 2-D code, where the test digits land.
+/// split (from clean inputs, and as a denoiser of Corruption.Benchmark's noisy ones), its loss history, its pictures and, for a 2-D code, where the test digits land.
 /// </summary>
 public sealed record RunSummary(
     string Name,
@@ -23,6 +23,7 @@ public sealed record RunSummary(
     TrainOptions Options,
     IReadOnlyList<EpochResult> History,
     ReconstructionScores Scores,
+    ReconstructionScores Denoised,
     double TestLoss,
     TimeSpan? TrainingTime,
     IReadOnlyList<Picture> Pictures,
@@ -33,15 +34,16 @@ public sealed record RunSummary(
     /// limit). The test loss is the last epoch's when there is one, else it is computed.
     /// </summary>
     public static RunSummary Build(string name, Autoencoder model, TrainOptions options, IReadOnlyList<EpochResult> history, MnistSplit fullTest,
-        ReconstructionScores? scores = null, double? testLoss = null, TimeSpan? trainingTime = null)
+        ReconstructionScores? scores = null, double? testLoss = null, TimeSpan? trainingTime = null, ReconstructionScores? denoised = null)
     {
         var test = Batches.Take(fullTest, options.TestLimit);
         var device = model.Parameters().First().Data.Device;
         var s = scores ?? Reconstruction.Score(model, test, device);
+        var d = denoised ?? Reconstruction.ScoreDenoising(model, test, device);
         double loss = testLoss ?? (history.Count > 0 ? history[^1].TestLoss : Loss(model, options, test));
         var time = trainingTime ?? (history.Count > 0 ? TimeSpan.FromTicks(history.Sum(h => h.Duration.Ticks)) : null);
         var codes = model.Config.LatentSize == 2 ? EncodeTest(model, test) : null;
-        return new RunSummary(name, ModelCheckpoint.SpecOf(model), options, history, s, loss, time, ModelPictures.All(model, test, options.Seed), codes);
+        return new RunSummary(name, ModelCheckpoint.SpecOf(model), options, history, s, d, loss, time, ModelPictures.All(model, test, options.Seed), codes);
     }
 
     /// <summary>The model's loss per sample on a split, as the trainer measures it after each epoch.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using Scratch.Kernels.Cpu.Gemm;
 
 namespace Scratch.Kernels.Cpu;
@@ -16,7 +17,8 @@ public static partial class CpuKernels
     /// </summary>
     /// <remarks>
     /// How it is fast, file by file in Cpu/Gemm: the micro-kernels (MicroKernel512, MicroKernel256,
-    /// MicroKernel128: the widest vector the hardware runs natively),
+    /// MicroKernel128Wide on Arm64, MicroKernel128 on other x64: the widest vector the hardware
+    /// runs natively), the narrow-N path (NarrowN), cache sizes (CacheSizes),
     /// packing (PackA, PackB), cache blocking (Blocking, GemmDriver), threads (GemmThreads).
     /// </remarks>
     public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
@@ -32,13 +34,40 @@ public static partial class CpuKernels
             Gemm<T, MicroKernel512<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else if (Vector256.IsHardwareAccelerated)
             Gemm<T, MicroKernel256<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else if (AdvSimd.Arm64.IsSupported)
+            Gemm<T, MicroKernel128Wide<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else
             Gemm<T, MicroKernel128<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    /// <summary>
+    /// Which micro-kernel <see cref="Gemm{T}"/> runs for float on this machine, with its register
+    /// tile, e.g. "Vector512, 12 x 32" — the same choice as Gemm's, so a benchmark or a CI run can
+    /// print and check which path it measured (DOTNET_EnableAVX512=0 and DOTNET_EnableAVX2=0
+    /// switch to the narrower ones).
+    /// </summary>
+    public static string GemmMicroKernel =>
+        Vector512.IsHardwareAccelerated ? MicroKernel512<float>.Name
+        : Vector256.IsHardwareAccelerated ? MicroKernel256<float>.Name
+        : AdvSimd.Arm64.IsSupported ? MicroKernel128Wide<float>.Name
+        : MicroKernel128<float>.Name;
+
     // The same with a chosen micro-kernel: tests run the narrower kernels on an AVX-512 machine too.
-    internal static unsafe void Gemm<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
+    internal static void Gemm<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IMicroKernel<T> =>
+        Gemm<T, TKernel>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, narrowPath: true);
+
+    // Without the narrow-N path, so tests hold the plain path to the reference on narrow shapes too.
+    internal static void GemmAsStored<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IMicroKernel<T> =>
+        Gemm<T, TKernel>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, narrowPath: false);
+
+    private static unsafe void Gemm<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, bool narrowPath)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IMicroKernel<T>
     {
@@ -59,6 +88,8 @@ public static partial class CpuKernels
                 A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc,
                 TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
             };
+            if (narrowPath && NarrowN.Pays(m, n, TKernel.MR, TKernel.NR))
+                problem = NarrowN.Transpose(problem);
             GemmThreads.Run<T, TKernel>(problem, CpuThreads.Count);
         }
     }

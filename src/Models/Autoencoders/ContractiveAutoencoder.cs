@@ -5,10 +5,11 @@ namespace Scratch.Models.Autoencoders;
 
 /// <summary>
 /// The contractive autoencoder (Rifai et al. 2011): a sigmoid code h and a penalty λ‖∂h/∂x‖²_F
-/// that makes the code insensitive to small moves of the input. For h = σ(W·a + b) the Jacobian is
-/// diag(h(1−h))·W, so ‖J‖²_F = Σⱼ (hⱼ(1−hⱼ))² Σᵢ Wⱼᵢ² — closed form, no second backward pass.
-/// With hidden layers, a is the last hidden layer's output and the penalty is that of the code
-/// layer (exactly ‖∂h/∂x‖²_F when the encoder has no hidden layer).
+/// that makes the code insensitive to small moves of the input. The penalty is the squared
+/// Frobenius norm of the whole encoder's Jacobian, through every hidden layer and activation
+/// (<see cref="Autoencoders.JacobianPenalty"/>: closed form, cost stated there), not only the code layer's:
+/// a penalty on the last layer alone could be driven to zero by scaling the first layer up and the
+/// last one down without changing the function.
 /// </summary>
 public sealed class ContractiveAutoencoder : Autoencoder
 {
@@ -25,23 +26,17 @@ public sealed class ContractiveAutoencoder : Autoencoder
 
     public override bool HasSaturatingCode => true;
 
-    private Linear CodeLayer => (Linear)Encoder.Layers[^1];
-
     public override Variable Encode(Variable x) => Encoder.Forward(x).Sigmoid();
 
-    /// <summary>Σ over the batch of ‖∂h/∂a‖²_F, divided by the batch size. h: (B, Latent).</summary>
-    public Variable JacobianPenalty(Variable h)
-    {
-        var slope = h * (1.0 - h);                              // (B, Latent): σ'(·) = h(1−h)
-        var weightNorms = CodeLayer.Weight.Square().Sum(1);      // (Latent): Σᵢ Wⱼᵢ²
-        return (slope.Square() * weightNorms).Sum() / h.Shape[0];
-    }
+    /// <summary>The code h and Σ over the batch of ‖∂h/∂x‖²_F divided by the batch size. x: (B, In).</summary>
+    public (Variable Code, Variable Penalty) EncodeWithPenalty(Variable x) =>
+        Autoencoders.JacobianPenalty.Compute(x, Autoencoders.JacobianPenalty.LinearLayers(Encoder), Config.Activation);
 
     public override LossReport ComputeLoss(Tensor x, TrainingContext context)
     {
-        var h = Encode(x);
+        var (h, penalty) = EncodeWithPenalty(x);
         var reconstruction = ReconstructionLoss(Decode(h), x);
-        var contraction = JacobianPenalty(h) * Lambda;
+        var contraction = penalty * Lambda;
         return new LossReport(reconstruction + contraction, [("reconstruction", reconstruction.Item()), ("contraction", contraction.Item())]);
     }
 }

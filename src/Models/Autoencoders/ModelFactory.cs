@@ -13,6 +13,8 @@ public sealed record ModelSpec
     /// <summary>When positive, the sparse AE uses an L1 penalty with this λ instead of the KL.</summary>
     public double SparsityL1 { get; init; }
     public double NoiseSigma { get; init; } = 0.3;
+    /// <summary>Whether the denoising AE's Gaussian noise is clipped to [0, 1].</summary>
+    public bool NoiseClip { get; init; } = Corruption.DefaultClip;
     /// <summary>When positive, the denoising AE masks this fraction of pixels instead of adding noise.</summary>
     public double MaskFraction { get; init; }
     public double ContractiveLambda { get; init; } = 1e-4;
@@ -45,7 +47,7 @@ public static class ModelFactory
             : new SparsityPenalty.KlDivergence(spec.SparsityRho, spec.SparsityBeta)),
         "denoising" => new DenoisingAutoencoder(spec.Config, rng, spec.MaskFraction > 0
             ? new Corruption.Masking(spec.MaskFraction)
-            : new Corruption.Gaussian(spec.NoiseSigma)),
+            : new Corruption.Gaussian(spec.NoiseSigma, spec.NoiseClip)),
         "vae" => new VariationalAutoencoder(spec.Config, rng, spec.Beta, spec.WarmupEpochs),
         "contractive" => new ContractiveAutoencoder(spec.Config, rng, spec.ContractiveLambda),
         _ => throw new ArgumentException($"unknown model '{spec.Kind}' (expected one of {string.Join(", ", ModelSpec.Kinds)})"),

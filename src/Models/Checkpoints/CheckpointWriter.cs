@@ -13,10 +13,8 @@ public static class CheckpointWriter
     /// <paramref name="path"/>, replacing any file there.
     /// </summary>
     /// <remarks>
-    /// Crash-safe: the bytes go to a temporary file in the same folder, are flushed to the disk,
-    /// and only then renamed over <paramref name="path"/>. A crash at any moment leaves either
-    /// the old checkpoint or the new one, never half of one. (Same folder, because a rename is
-    /// atomic only within one file system.)
+    /// Crash-safe through <see cref="Files.AtomicFile"/>: a crash at any moment leaves either the
+    /// old checkpoint or the new one, never half of one.
     /// </remarks>
     public static void Write(string path, JsonObject metadata, IEnumerable<NamedArray> arrays)
     {
@@ -26,29 +24,15 @@ public static class CheckpointWriter
         var list = arrays.ToList();
         byte[] header = BuildHeader(metadata, list);
 
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"CheckpointWriter: {path} has no folder");
-        string temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        Files.AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                file.Write(length);
-                file.Write(header);
-                foreach (var array in list)
-                    WriteData(file, array);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } // no-op if it was never created
-            catch (IOException) { } // the original failure is the one worth reporting
-            throw;
-        }
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            file.Write(length);
+            file.Write(header);
+            foreach (var array in list)
+                WriteData(file, array);
+        });
     }
 
     // The JSON header, UTF-8, padded with spaces (legal JSON whitespace) to the alignment.

@@ -46,6 +46,8 @@ public static class ModelCheckpoint
     public const string FileName = "checkpoint.scratch";
     private const string OptimizerPrefix = "optimizer.";
     private const double AllocationSlack = 16 * 1024 * 1024;
+    // The Adam a resumed run uses (Resume below): its defaults, torch's.
+    private const double AdamBeta1 = 0.9, AdamBeta2 = 0.999;
 
     /// <summary>Writes the trainer's state to <paramref name="path"/> (crash-safe: see <see cref="CheckpointWriter"/>).</summary>
     public static void Save(string path, Trainer trainer) =>
@@ -143,6 +145,9 @@ public static class ModelCheckpoint
             var missing = parameters.SelectMany((_, i) => new[] { $"m.{i}", $"v.{i}" }).FirstOrDefault(n => !optimizerState.ContainsKey(n));
             if (missing is not null)
                 throw read.Fail($"has optimizer state for some parameters but not '{OptimizerPrefix}{missing}'");
+            for (int i = 0; i < parameters.Count; i++)
+                CheckpointSanity.RequireAdamMoments(read, i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    optimizerState[$"m.{i}"], optimizerState[$"v.{i}"], AdamBeta1, AdamBeta2);
         }
         return new LoadedModel(path, spec, options, model, epochsDone, rng, history, steps, optimizerState);
     }
@@ -157,7 +162,7 @@ public static class ModelCheckpoint
     {
         var opts = options ?? loaded.Options;
         loaded.Model.To(opts.Device);
-        var adam = new Adam(loaded.Model.Parameters(), opts.LearningRate);
+        var adam = new Adam(loaded.Model.Parameters(), opts.LearningRate, AdamBeta1, AdamBeta2);
         if (loaded.OptimizerState.Count > 0 || loaded.OptimizerSteps > 0)
         {
             try
@@ -183,7 +188,7 @@ public static class ModelCheckpoint
         {
             SparseAutoencoder { Penalty: SparsityPenalty.KlDivergence kl } => spec with { SparsityRho = kl.Rho, SparsityBeta = kl.Beta, SparsityL1 = 0 },
             SparseAutoencoder { Penalty: SparsityPenalty.L1 l1 } => spec with { SparsityL1 = l1.Lambda },
-            DenoisingAutoencoder { Corruption: Corruption.Gaussian g } => spec with { NoiseSigma = g.Sigma, MaskFraction = 0 },
+            DenoisingAutoencoder { Corruption: Corruption.Gaussian g } => spec with { NoiseSigma = g.Sigma, NoiseClip = g.Clip, MaskFraction = 0 },
             DenoisingAutoencoder { Corruption: Corruption.Masking m } => spec with { MaskFraction = m.Fraction },
             VariationalAutoencoder vae => spec with { Beta = vae.Beta, WarmupEpochs = vae.WarmupEpochs },
             ContractiveAutoencoder cae => spec with { ContractiveLambda = cae.Lambda },
@@ -229,6 +234,7 @@ public static class ModelCheckpoint
         var dtype = array.DType == CheckpointDType.Float32 ? DType.Float32 : DType.Float64;
         if (dtype != like.DType)
             throw read.Fail($"{what} is {dtype.Name()} but the model's configuration says {like.DType.Name()}");
+        CheckpointSanity.RequireFinite(read, array, what);
         return array.Float32 is { } f ? Tensor.FromArray(f, array.Shape) : Tensor.FromArray(array.Float64!, array.Shape);
     }
 }

@@ -39,6 +39,7 @@ internal static class ModelCheckpointMetadata
         ["sparsityBeta"] = spec.SparsityBeta,
         ["sparsityL1"] = spec.SparsityL1,
         ["noiseSigma"] = spec.NoiseSigma,
+        ["noiseClip"] = spec.NoiseClip,
         ["maskFraction"] = spec.MaskFraction,
         ["contractiveLambda"] = spec.ContractiveLambda,
     };
@@ -191,6 +192,8 @@ internal static class ModelCheckpointMetadata
                 SparsityBeta = Double(o, "sparsityBeta", w),
                 SparsityL1 = Double(o, "sparsityL1", w),
                 NoiseSigma = Double(o, "noiseSigma", w),
+                // Absent from files written before unclipped noise existed: those always clipped.
+                NoiseClip = !o.ContainsKey("noiseClip") || Bool(o, "noiseClip", w),
                 MaskFraction = Double(o, "maskFraction", w),
                 ContractiveLambda = Double(o, "contractiveLambda", w),
             };

@@ -20,7 +20,14 @@ public static class Pca
     }
 
     /// <summary>The k largest eigenvalues of a symmetric positive semi-definite matrix, descending.</summary>
-    public static double[] TopEigenvalues(Tensor matrix, int k, int iterations = 500, ulong seed = 1)
+    public static double[] TopEigenvalues(Tensor matrix, int k, int iterations = 500, ulong seed = 1) =>
+        TopComponents(matrix, k, iterations, seed).Values;
+
+    /// <summary>
+    /// The k largest eigenvalues, descending, and their unit eigenvectors as the columns of
+    /// Vectors: (P, k) — the principal axes when the matrix is a covariance.
+    /// </summary>
+    public static (double[] Values, double[,] Vectors) TopComponents(Tensor matrix, int k, int iterations = 500, ulong seed = 1)
     {
         if (matrix.Rank != 2 || matrix.Shape[0] != matrix.Shape[1] || matrix.DType != DType.Float64)
             throw new ArgumentException($"pca: needs a square float64 matrix, got {Shapes.Format(matrix.Shape)} {matrix.DType.Name()}");
@@ -36,10 +43,18 @@ public static class Pca
             q = Multiply(matrix, q);
             Orthonormalize(q);
         }
-        // Rayleigh–Ritz: eigenvalues of Qᵀ·A·Q (block × block) by Jacobi rotations.
-        var small = ProjectedMatrix(matrix, q);
-        var eigen = JacobiEigenvalues(small);
-        return eigen.OrderByDescending(v => v).Take(k).ToArray();
+        // Rayleigh–Ritz: eigenpairs of Qᵀ·A·Q (block × block) by Jacobi rotations; the Ritz vectors Q·v are A's.
+        var (values, small) = Jacobi(ProjectedMatrix(matrix, q));
+        var order = Enumerable.Range(0, block).OrderByDescending(i => values[i]).Take(k).ToArray();
+        var vectors = new double[p, k];
+        for (int c = 0; c < k; c++)
+            for (int i = 0; i < p; i++)
+            {
+                double sum = 0;
+                for (int m = 0; m < block; m++) sum += q[i, m] * small[m, order[c]];
+                vectors[i, c] = sum;
+            }
+        return (order.Select(i => values[i]).ToArray(), vectors);
     }
 
     /// <summary>PCA's reconstruction error (MSE per pixel) with k components.</summary>
@@ -99,10 +114,18 @@ public static class Pca
     }
 
     /// <summary>All eigenvalues of a small symmetric matrix by cyclic Jacobi rotations.</summary>
-    public static double[] JacobiEigenvalues(double[,] symmetric)
+    public static double[] JacobiEigenvalues(double[,] symmetric) => Jacobi(symmetric).Values;
+
+    /// <summary>
+    /// Eigenvalues and eigenvectors (the columns of Vectors, same order) of a small symmetric
+    /// matrix: each rotation that zeroes an off-diagonal entry is also applied to V, starting at I.
+    /// </summary>
+    public static (double[] Values, double[,] Vectors) Jacobi(double[,] symmetric)
     {
         int n = symmetric.GetLength(0);
         var a = (double[,])symmetric.Clone();
+        var v = new double[n, n];
+        for (int i = 0; i < n; i++) v[i, i] = 1;
         for (int sweep = 0; sweep < 100; sweep++)
         {
             double off = 0;
@@ -116,20 +139,32 @@ public static class Pca
                     double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
                     if (theta == 0) t = 1;
                     double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < n; k++)
-                    {
-                        double akp = a[k, p], akr = a[k, r];
-                        a[k, p] = c * akp - s * akr;
-                        a[k, r] = s * akp + c * akr;
-                    }
-                    for (int k = 0; k < n; k++)
-                    {
-                        double apk = a[p, k], ark = a[r, k];
-                        a[p, k] = c * apk - s * ark;
-                        a[r, k] = s * apk + c * ark;
-                    }
+                    Rotate(a, p, r, c, s, columns: true);
+                    Rotate(a, p, r, c, s, columns: false);
+                    Rotate(v, p, r, c, s, columns: true);
                 }
         }
-        return Enumerable.Range(0, n).Select(i => a[i, i]).ToArray();
+        return (Enumerable.Range(0, n).Select(i => a[i, i]).ToArray(), v);
+    }
+
+    // Applies the plane rotation (c, s) to columns p and r (A·J), or to rows p and r (Jᵀ·A).
+    private static void Rotate(double[,] a, int p, int r, double c, double s, bool columns)
+    {
+        int n = a.GetLength(0);
+        for (int k = 0; k < n; k++)
+        {
+            if (columns)
+            {
+                double akp = a[k, p], akr = a[k, r];
+                a[k, p] = c * akp - s * akr;
+                a[k, r] = s * akp + c * akr;
+            }
+            else
+            {
+                double apk = a[p, k], ark = a[r, k];
+                a[p, k] = c * apk - s * ark;
+                a[r, k] = s * apk + c * ark;
+            }
+        }
     }
 }

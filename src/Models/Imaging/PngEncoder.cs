@@ -18,7 +18,7 @@ public static class PngEncoder
 {
     public static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public static void Write(string path, Image8 image) => File.WriteAllBytes(path, Encode(image));
+    public static void Write(string path, Image8 image) => Files.AtomicFile.WriteAllBytes(path, Encode(image));
 
     public static byte[] Encode(Image8 image)
     {

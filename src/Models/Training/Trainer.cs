@@ -34,10 +34,16 @@ public sealed class Trainer
     }
 
     /// <summary>Trains until <see cref="TrainOptions.Epochs"/> are done; returns the new results.</summary>
-    public IReadOnlyList<EpochResult> Fit(MnistDataset data, Action<StepProgress>? onStep = null, Action<EpochResult>? onEpoch = null)
+    public IReadOnlyList<EpochResult> Fit(MnistDataset data, Action<StepProgress>? onStep = null, Action<EpochResult>? onEpoch = null) =>
+        Fit(Batches.Take(data.Train, Options.TrainLimit), Batches.Take(data.Test, Options.TestLimit), onStep, onEpoch, data.Directory);
+
+    /// <summary>Trains on <paramref name="train"/> as it is (no limit applied), testing on <paramref name="test"/> after each epoch;
+    /// <paramref name="source"/> names the data in error messages.</summary>
+    public IReadOnlyList<EpochResult> Fit(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null,
+        Action<EpochResult>? onEpoch = null, string source = "the data")
     {
-        var train = Batches.Take(data.Train, Options.TrainLimit);
-        var test = Batches.Take(data.Test, Options.TestLimit);
+        CheckFits(source, "training", train);
+        CheckFits(source, "test", test);
         if (EpochsDone == 0 && Model.HasSaturatingCode) Model.StartAtMean(train.Images, train.Count);
         var results = new List<EpochResult>();
         while (EpochsDone < Options.Epochs)
@@ -47,6 +53,15 @@ public sealed class Trainer
             onEpoch?.Invoke(result);
         }
         return results;
+    }
+
+    // An empty split would average over nothing (NaN losses), and images of another size would
+    // fail deep inside a matrix product: both are refused here, naming the data and the model.
+    private void CheckFits(string source, string splitName, MnistSplit split)
+    {
+        if (split.Count == 0)
+            throw new ArgumentException($"{source}: the {splitName} split holds no images; training needs at least one");
+        ImageSizes.Check(Model.Config, split, source);
     }
 
     /// <summary>One epoch of <see cref="TrainingLoop"/> with this model's step, then the test loss.</summary>

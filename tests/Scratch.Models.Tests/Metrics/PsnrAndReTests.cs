@@ -51,16 +51,24 @@ public class PsnrAndReTests
     }
 
     [Test]
-    public void Scores_Evaluate_CombinesTheThree()
+    public void Scores_Evaluate_AgainstHandComputedValues()
     {
-        var rng = new Random(1);
-        var x = Enumerable.Range(0, 2 * 784).Select(_ => (float)rng.NextDouble()).ToArray();
-        var y = x.Select(v => v * 0.9f).ToArray();
+        // Two 28×28 images, each of one grey level, reconstructed with a constant error: image 0 by
+        // 0.1 (MSE 0.01, 20 dB), image 1 by 0.01 (MSE 1e-4, 40 dB). RE is the pixel mean over both
+        // images, (0.01 + 1e-4)/2; PSNR the mean of the per-image decibels, 30 (not 10·log10(1/RE) ≈ 22.97).
+        // SSIM of constant images: luminance term only, (2μxμy + C1)/(μx² + μy² + C1), the same in every window.
+        const int p = 784;
+        var x = new float[2 * p];
+        var y = new float[2 * p];
+        x.AsSpan(0, p).Fill(0.5f); y.AsSpan(0, p).Fill(0.6f);
+        x.AsSpan(p, p).Fill(0.3f); y.AsSpan(p, p).Fill(0.31f);
         var scores = ReconstructionScores.Evaluate(x, y, 2, 28, 28);
-        Assert.That(scores.Re, Is.EqualTo(ReconstructionError.Mse(x, y)));
-        Assert.That(scores.Psnr, Is.EqualTo(Psnr.MeanPerImage(x, y, 2)));
-        Assert.That(scores.Ssim, Is.EqualTo(Ssim.MeanOverBatch(x, y, 2, 28, 28)));
-        Assert.That(scores.Ssim, Is.InRange(0.9, 1.0));
+        double d0 = 0.6f - 0.5f, d1 = 0.31f - 0.3f;
+        Assert.That(scores.Re, Is.EqualTo((d0 * d0 + d1 * d1) / 2).Within(1e-12));
+        Assert.That(scores.Psnr, Is.EqualTo((10 * Math.Log10(1 / (d0 * d0)) + 10 * Math.Log10(1 / (d1 * d1))) / 2).Within(1e-6));
+        const double c1 = 0.01 * 0.01;
+        static double Luminance(double a, double b) => (2 * a * b + c1) / (a * a + b * b + c1);
+        Assert.That(scores.Ssim, Is.EqualTo((Luminance(0.5f, 0.6f) + Luminance(0.3f, 0.31f)) / 2).Within(1e-6));
     }
 
     [Test]

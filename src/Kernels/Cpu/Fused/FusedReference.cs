@@ -89,14 +89,15 @@ public static class FusedReference
         }
     }
 
-    // Σ max(x, 0) − x·t + ln(1 + e^−|x|), one element at a time.
+    // Σ max(x, 0) − x·t + ln(1 + e^−|x|), one element at a time. ln(1 + ·) is Reference.Log1P, not
+    // T.LogP1, which .NET computes as Log(1 + e) and so returns 0 once e^−|x| is below one ulp of 1.
     public static T BceWithLogitsSum<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T total = T.Zero;
         for (int i = 0; i < logits.Length; i++)
         {
             T x = logits[i];
-            total += T.Max(x, T.Zero) - x * target[i] + T.LogP1(T.Exp(-T.Abs(x)));
+            total += T.Max(x, T.Zero) - x * target[i] + Reference.Log1P(T.Exp(-T.Abs(x)));
         }
         return total;
     }

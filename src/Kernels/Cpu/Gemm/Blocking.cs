@@ -2,30 +2,35 @@ namespace Scratch.Kernels.Cpu.Gemm;
 
 /// <summary>
 /// Cache block sizes (Goto/BLIS): KC × NR micro-panels of B and MC × KC blocks of A sized so the
-/// micro-kernel's operands come from L1/L2, and a KC × NC panel of B that stays in L2/L3.
+/// micro-kernel's operands come from L1/L2, and a KC × NC panel of B that stays in L2/L3,
+/// derived from the cache sizes the OS reports (<see cref="CacheSizes"/>).
 /// </summary>
 /// <remarks>
-/// A dimension is cut into equal blocks (784 = 4 × 196, not 3 × 256 + 16): a thin last block
-/// would pay the full cost of touching C for little work. The cut of k depends on k alone,
-/// never on the thread count, so every element of C is summed in the same order on 1 or 2
-/// threads: that is what makes the result bitwise reproducible.
+/// The model (Low et al., "Analytical modeling is enough for high-performance BLIS", 2016):
+/// - KC: the KC × NR micro-panel of B is reused by every MR-row tile of the A block, so it must
+///   stay in L1 while the A micro-panels stream from L2 (each of their values is read once, as a
+///   broadcast): it gets the L1d (Zen 4, 32 KiB, 12 × 32 kernel: KC 256, the best of 128–384
+///   when that was tried by hand; Zen 5, 48 KiB: 384; the 6 × 16 AVX2 kernel: twice that).
+///   Clamped to [128, 512]: shorter k blocks re-read C too often, longer ones gain nothing.
+/// - MC: the MC × KC block of A stays in half the L2, the rest holds B's panel as it streams.
+/// - NC: the KC × NC panel of B takes half this core's share of the L3.
+/// A dimension is cut into equal blocks (784 = 3 × 262, not 2 × 384 + 16): a thin last block
+/// would pay the full cost of touching C for little work. The cut of k depends on k and the
+/// machine alone, never on the thread count, so every element of C is summed in the same order
+/// on 1 or 2 threads: that is what makes the result bitwise reproducible.
 /// </remarks>
 internal readonly record struct Blocking(int KC, int MC, int NC)
 {
-    // Zen 4, per core: L1d 32 KiB, L2 1 MiB. KC = 256 floats (128 doubles): the KC × 32 micro-panel
-    // of B (≤ 32 KiB) is reused by every MR-row tile of the A block while it sits in L1/L2, and the
-    // 12 × KC micro-panel of A (12 KiB) streams from L2. Tried here: KC 128, 192, 384, MC 96 and
-    // the ir-outside-jr loop order; none was measurably better on this (busy) machine.
-    private const int KcBytes = 1024;
-    private const int McPanels = 16;       // MC = 16 micro-panels of A: ≤ 192 × KC, ~200 KiB in L2
-    private const int NcMax = 2048;        // KC × NC of B: ≤ 2 MiB, in L2/L3
+    public static Blocking For(int elementSize, int m, int n, int k, int mr, int nr) =>
+        For(CacheSizes.OfThisMachine, elementSize, m, n, k, mr, nr);
 
-    public static Blocking For(int elementSize, int m, int n, int k, int mr, int nr)
+    public static Blocking For(CacheSizes cache, int elementSize, int m, int n, int k, int mr, int nr)
     {
-        int kc = EvenBlock(k, KcBytes / elementSize, 1);
-        int mc = EvenBlock(m, McPanels * mr, mr);
-        int nc = EvenBlock(n, NcMax, nr);
-        return new Blocking(kc, mc, nc);
+        int kcMax = (int)Math.Clamp(cache.L1Data / (nr * elementSize), 128, 512);
+        int kc = EvenBlock(k, kcMax, 1);
+        int mcMax = (int)Math.Clamp(cache.L2 / 2 / ((long)kc * elementSize) / mr * mr, mr, 4096);
+        int ncMax = (int)Math.Clamp(cache.L3PerCore / 2 / ((long)kc * elementSize) / nr * nr, nr, 16384);
+        return new Blocking(kc, EvenBlock(m, mcMax, mr), EvenBlock(n, ncMax, nr));
     }
 
     // The smallest number of blocks of at most `max`, made equal, rounded up to a multiple of `unit`.

@@ -49,11 +49,13 @@ internal static unsafe class GemmDriver
                         {
                             T* aPanel = packedA + (long)ir * kc;
                             int rows = Math.Min(mr, mc - ir);
-                            T* c = g.C + (long)(ic + ir) * g.Ldc + jc + jr;
-                            if (rows == mr && cols == nr)
+                            T* c = g.At(ic + ir, jc + jr);
+                            if (rows == mr && cols == nr && !g.TransposedC)
                                 TKernel.Run(kc, aPanel, bPanel, c, g.Ldc, g.Alpha, beta, overwrite);
+                            else if (!g.TransposedC)
+                                EdgeTile<T, TKernel>(kc, aPanel, bPanel, tile, c, 1, g.Ldc, rows, cols, g.Alpha, beta, overwrite);
                             else
-                                EdgeTile<T, TKernel>(kc, aPanel, bPanel, tile, c, g.Ldc, rows, cols, g.Alpha, beta, overwrite);
+                                EdgeTile<T, TKernel>(kc, aPanel, bPanel, tile, c, g.Ldc, 1, rows, cols, g.Alpha, beta, overwrite);
                         }
                     }
                 }
@@ -61,23 +63,38 @@ internal static unsafe class GemmDriver
         }
     }
 
-    // A tile that sticks out of C: run the full micro-kernel into a scratch tile, then merge
-    // only the valid rows × cols. Same operations in the same order as a full tile (the FMA
-    // chain, then alpha·acc, then one fused beta·C), so an element's bits don't depend on
-    // whether it sat in an edge tile: that keeps 1 and 2 threads bitwise equal.
-    private static void EdgeTile<T, TKernel>(int kc, T* aPanel, T* bPanel, T* tile, T* c, int ldc,
+    // A tile that sticks out of C, or one of a transposed C: run the full micro-kernel into a
+    // scratch tile, then merge only the valid rows × cols, element (i, j) at c[i·rowStride +
+    // j·colStride]. Same operations in the same order as a full tile (the FMA chain, then
+    // alpha·acc, then one fused beta·C), so an element's bits don't depend on whether it sat in
+    // an edge tile: that keeps 1 and 2 threads bitwise equal.
+    private static void EdgeTile<T, TKernel>(int kc, T* aPanel, T* bPanel, T* tile, T* c, int colStride, int rowStride,
         int rows, int cols, T alpha, T beta, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IMicroKernel<T>
     {
         int nr = TKernel.NR;
         TKernel.Run(kc, aPanel, bPanel, tile, nr, T.One, T.Zero, overwrite: true);
-        for (int i = 0; i < rows; i++)
+        if (colStride == 1)
         {
-            T* t = tile + (long)i * nr;
-            T* ci = c + (long)i * ldc;
-            for (int j = 0; j < cols; j++)
-                ci[j] = overwrite ? t[j] * alpha : VectorMath.MulAdd(ci[j], beta, t[j] * alpha);
+            for (int i = 0; i < rows; i++)
+            {
+                T* t = tile + (long)i * nr;
+                T* ci = c + (long)i * rowStride;
+                for (int j = 0; j < cols; j++)
+                    ci[j] = overwrite ? t[j] * alpha : VectorMath.MulAdd(ci[j], beta, t[j] * alpha);
+            }
+            return;
+        }
+        // Transposed C: a column of the tile is a contiguous run of C.
+        for (int j = 0; j < cols; j++)
+        {
+            T* cj = c + (long)j * colStride;
+            for (int i = 0; i < rows; i++)
+            {
+                T t = tile[(long)i * nr + j];
+                cj[i] = overwrite ? t * alpha : VectorMath.MulAdd(cj[i], beta, t * alpha);
+            }
         }
     }
 

@@ -21,4 +21,13 @@ internal readonly unsafe struct GemmProblem<T> where T : unmanaged, IFloatingPoi
     public required int K { get; init; }
     public required T Alpha { get; init; }
     public required T Beta { get; init; }
+
+    /// <summary>
+    /// When set, the problem computes Cᵀ: element (i, j) of this problem's (M, N) result lives at
+    /// C[j·ldc + i]. That is how <see cref="NarrowN"/> runs a narrow C as its wide transpose.
+    /// </summary>
+    public bool TransposedC { get; init; }
+
+    // Element (i, j) of this problem's result: C[i·ldc + j], or C[j·ldc + i] when TransposedC.
+    public T* At(int i, int j) => TransposedC ? C + (long)j * Ldc + i : C + (long)i * Ldc + j;
 }

@@ -13,6 +13,7 @@ internal readonly struct MicroKernel256<T> : IMicroKernel<T> where T : unmanaged
 {
     public static int MR => 6;
     public static int NR => 2 * Vector256<T>.Count;
+    public static string Name => $"Vector256, {MR} x {NR}";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, T* a, T* b, T* c, int ldc, T alpha, T beta, bool overwrite)

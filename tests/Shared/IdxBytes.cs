@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Scratch.Models.Tests.Data;
+namespace Scratch.Testing;
 
 // Builds IDX files byte by byte, so each test states exactly what is in the file.
 internal static class IdxBytes

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Scratch.Models.AnomalyDetection;
+using Scratch.Models.Autoencoders;
+using Scratch.Models.Checkpoints;
+using Scratch.Models.Data;
+using Scratch.Models.Training;
+
+namespace Scratch.Cli.Commands;
+
+/// <summary>
+/// scratch anomaly --score CHECKPOINT: the unsupervised use of a trained model. The training images
+/// of --data (of --classes when given: what the model was meant to learn) set the threshold at a
+/// stated percentile of their scores; every test image is then scored and flagged when its score is
+/// above it. Writes scores.csv (for spreadsheets) and scores.json (with the threshold and settings).
+/// </summary>
+public static class AnomalyScoring
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public sealed record Request(string Checkpoint, string? DataFolder, int[]? NormalClasses, string Measure, int Samples, double Percentile,
+        ulong Seed, int TestLimit, Device Device, string Folder);
+
+    public static int Run(CliContext context, Request request)
+    {
+        var loaded = ModelCheckpoint.Load(request.Checkpoint);
+        var model = loaded.Model;
+        var dataset = CommonOptions.LoadData(request.DataFolder);
+        int inputs = model.Config.InputSize;
+        if (dataset.Train.PixelsPerImage != inputs)
+            throw new UsageException($"checkpoint {request.Checkpoint} takes {inputs}-pixel images but {dataset.Directory} holds "
+                + $"{dataset.Train.Rows}×{dataset.Train.Cols} images ({dataset.Train.PixelsPerImage} pixels)");
+        if (request.Measure == "elbo" && model is not VariationalAutoencoder)
+            throw new UsageException($"--measure elbo needs a VAE checkpoint; {request.Checkpoint} holds a {loaded.Spec.Kind}");
+        model.To(request.Device);
+
+        var reference = request.NormalClasses is { } digits ? OneClassProtocol.OfClasses(dataset.Train, digits) : dataset.Train;
+        if (reference.Count == 0)
+            throw new UsageException($"--classes: {dataset.Directory} has no training images of class {string.Join(",", request.NormalClasses!)} to set the threshold");
+        var test = Batches.Take(dataset.Test, request.TestLimit);
+        string measureName = request.Measure == "re" ? "reconstruction error (MSE per pixel)"
+            : request.Samples == 1 ? "-ELBO (nats)" : $"-IWAE bound with K = {request.Samples} (nats)";
+        context.Line($"scoring {test.Count} test images of {dataset.Directory} with {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {request.Checkpoint}: {measureName}");
+
+        double[] Score(MnistSplit images) => model is VariationalAutoencoder vae && request.Measure == "elbo"
+            ? AnomalyScores.NegativeElbo(vae, images, request.Samples, request.Seed, request.Device)
+            : AnomalyScores.ReconstructionError(model, images, request.Device);
+
+        var referenceScores = Score(reference);
+        double threshold = Percentile.Of(referenceScores, request.Percentile);
+        var scores = Score(test);
+        int flagged = scores.Count(s => s > threshold);
+        string classes = request.NormalClasses is { } d ? $"class {string.Join(",", d)}" : "all classes";
+        context.Line(string.Format(C, "threshold {0:G6}: the {1}th percentile of the scores of {2} training images ({3}); {4} of {5} test images are above it ({6:P1})",
+            threshold, request.Percentile, reference.Count, classes, flagged, test.Count, (double)flagged / Math.Max(1, test.Count)));
+        if (request.NormalClasses is { } normal && test.Labels.Any(l => normal.Contains(l)) && test.Labels.Any(l => !normal.Contains(l)))
+        {
+            var isNormal = test.Labels.Select(l => normal.Contains(l)).ToArray();
+            double auroc = Roc.Auroc(scores.Where((_, i) => isNormal[i]).ToArray(), scores.Where((_, i) => !isNormal[i]).ToArray());
+            context.Line(string.Format(C, "with the labels of the test images ({0} normal, the rest anomalies): AUROC {1:F4}", classes, auroc));
+        }
+
+        Directory.CreateDirectory(request.Folder);
+        string csv = Path.Combine(request.Folder, "scores.csv"), json = Path.Combine(request.Folder, "scores.json");
+        File.WriteAllText(csv, Csv(test, scores, threshold));
+        File.WriteAllText(json, Json(request, loaded, dataset, reference.Count, threshold, test, scores).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        context.Line($"wrote {csv} and {json}");
+        return 0;
+    }
+
+    /// <summary>index,label,score,anomalous — one row per test image, in file order.</summary>
+    public static string Csv(MnistSplit test, double[] scores, double threshold)
+    {
+        var sb = new StringBuilder("index,label,score,anomalous\n");
+        for (int i = 0; i < scores.Length; i++)
+            sb.Append(C, $"{i},{test.Labels[i]},{scores[i]:R},{(scores[i] > threshold ? 1 : 0)}\n");
+        return sb.ToString();
+    }
+
+    private static JsonObject Json(Request request, LoadedModel loaded, MnistDataset dataset, int referenceCount, double threshold, MnistSplit test, double[] scores) => new()
+    {
+        ["checkpoint"] = request.Checkpoint,
+        ["model"] = $"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()}",
+        ["data"] = dataset.Directory,
+        ["measure"] = request.Measure,
+        ["samples"] = request.Measure == "elbo" ? request.Samples : null,
+        ["thresholdPercentile"] = request.Percentile,
+        ["thresholdClasses"] = request.NormalClasses is { } d ? new JsonArray(d.Select(x => (JsonNode)x).ToArray()) : null,
+        ["thresholdImages"] = referenceCount,
+        ["threshold"] = threshold,
+        ["images"] = new JsonArray(Enumerable.Range(0, scores.Length).Select(i => (JsonNode)new JsonObject
+        {
+            ["index"] = i,
+            ["label"] = test.Labels[i],
+            ["score"] = scores[i],
+            ["anomalous"] = scores[i] > threshold,
+        }).ToArray()),
+    };
+}

@@ -1,0 +1,65 @@
+using Scratch.Models.Checkpoints;
+using Scratch.Models.Files;
+
+namespace Scratch.Cli.Runs;
+
+/// <summary>
+/// The folder a run writes into. An earlier run there is never replaced without a word: starting
+/// a run refuses a folder that holds one, with a hint (continue it, choose another folder, or say
+/// --overwrite). With --overwrite the earlier run's files are deleted first, so the folder never
+/// mixes the old pictures with the new checkpoint. Either way, temporary files that a killed run
+/// left behind are removed.
+/// </summary>
+public static class RunFolder
+{
+    // A folder holding one of these holds a run.
+    private static readonly string[] RunMarkers = [ModelCheckpoint.FileName, "history.json", "report.html"];
+
+    // What train and compare write, deleted by --overwrite; a user's own files are left alone.
+    private static readonly string[] RunFileNames =
+        [.. RunMarkers, "history.csv", "reconstructions.png", "denoising.png", "samples.png", "interpolation.png"];
+
+    /// <summary>
+    /// Makes <paramref name="folder"/> ready for a new run; <paramref name="canResume"/> says whether
+    /// the refusal may suggest --resume (train can, compare cannot).
+    /// </summary>
+    public static void Claim(string folder, bool overwrite, bool canResume)
+    {
+        if (File.Exists(folder))
+            throw new UsageException($"--out {folder} is a file; expected a folder for the run's checkpoint, history and pictures");
+        var earlier = EarlierRunFiles(folder);
+        if (earlier.Count > 0)
+        {
+            if (!overwrite)
+            {
+                string resume = canResume ? $"--resume {Path.Combine(folder, ModelCheckpoint.FileName)} to continue it, " : "";
+                throw new UsageException($"--out {folder} already holds a run ({Path.GetRelativePath(folder, earlier[0])}…); pass {resume}a new --out, or --overwrite to replace it");
+            }
+            foreach (var file in earlier) File.Delete(file);
+        }
+        Directory.CreateDirectory(folder);
+        RemoveLeftovers(folder);
+    }
+
+    /// <summary>Deletes temporary files of killed writers in the folder and in its run subfolders.</summary>
+    public static void RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        AtomicFile.RemoveLeftovers(folder);
+        foreach (var sub in Directory.GetDirectories(folder)) AtomicFile.RemoveLeftovers(sub);
+    }
+
+    // A run's files in the folder (train's layout) and one level down (compare's: one folder per model).
+    private static List<string> EarlierRunFiles(string folder)
+    {
+        if (!Directory.Exists(folder)) return [];
+        static List<string> Own(string dir) =>
+            RunMarkers.Any(n => File.Exists(Path.Combine(dir, n)))
+                ? RunFileNames.Select(n => Path.Combine(dir, n)).Where(File.Exists).ToList()
+                : [];
+        var files = Own(folder);
+        foreach (var sub in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+            files.AddRange(Own(sub));
+        return files;
+    }
+}

@@ -1,0 +1,46 @@
+namespace Scratch.Models.Checkpoints;
+
+/// <summary>
+/// Checks on the numbers a checkpoint holds, beyond its format: weights that are NaN or infinite
+/// would make eval fail inside a metric, sample draw a black picture and a resumed run "diverge";
+/// Adam moments that no gradient sequence can produce would make the first resumed steps huge.
+/// Each refusal names the tensor, the element and the value.
+/// </summary>
+internal static class CheckpointSanity
+{
+    /// <summary>The first non-finite element of <paramref name="array"/>, refused with its index.</summary>
+    public static void RequireFinite(ModelCheckpointMetadata.Reader read, NamedArray array, string what)
+    {
+        int bad = -1, count = 0;
+        double value = 0;
+        int n = array.Length;
+        for (int i = 0; i < n; i++)
+        {
+            double v = array.Float32 is { } f ? f[i] : array.Float64![i];
+            if (double.IsFinite(v)) continue;
+            if (count++ == 0) (bad, value) = (i, v);
+        }
+        if (count > 0)
+            throw read.Fail($"{what} holds {count} non-finite value(s), the first {value} at element {bad} of {Shapes.Format(array.Shape)}; the run that wrote it had diverged or the file is damaged");
+    }
+
+    /// <summary>
+    /// Adam's moments for one parameter: v is an average of squares, so never negative, and by
+    /// Cauchy–Schwarz m² ≤ K·v with K = (1−β₁)²/(1−β₂) · 1/(1 − β₁²/β₂) for any gradients (β₁²&lt;β₂).
+    /// A small slack absorbs float32 rounding; anything beyond it was not written by Adam.
+    /// </summary>
+    public static void RequireAdamMoments(ModelCheckpointMetadata.Reader read, string name, Tensor m, Tensor v, double beta1, double beta2)
+    {
+        // m_t = (1−β₁)Σ β₁^(t−k) g_k, v_t = (1−β₂)Σ β₂^(t−k) g_k²; write β₁^j = (β₁/√β₂)^j · √β₂^j and apply Cauchy–Schwarz.
+        double bound = (1 - beta1) * (1 - beta1) / (1 - beta2) / (1 - beta1 * beta1 / beta2);
+        var ms = m.To(DType.Float64).Contiguous().ToArray<double>();
+        var vs = v.To(DType.Float64).Contiguous().ToArray<double>();
+        for (int i = 0; i < vs.Length; i++)
+        {
+            if (vs[i] < 0)
+                throw read.Fail($"optimizer state 'v.{name}' (Adam's second moment) is {vs[i]} at element {i}; a mean of squared gradients is never negative");
+            if (ms[i] * ms[i] > bound * vs[i] * 1.01 + 1e-30)
+                throw read.Fail($"optimizer state 'm.{name}' is {ms[i]} at element {i} while 'v.{name}' is {vs[i]}: Adam keeps m² ≤ {bound:F1}·v, so these moments were not written by Adam");
+        }
+    }
+}
