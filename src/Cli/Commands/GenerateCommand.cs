@@ -17,7 +17,7 @@ public static class GenerateCommand
     public static Command Create(CliContext context)
     {
         var quick = new Option<bool>("--quick") { Description = "A seconds-long run for tests and CI: 1 epoch on 512 digits, small networks, 256 samples" };
-        var epochs = new Option<int?>("--epochs") { Description = "GAN epochs (default 5; --quick: 1)" };
+        var epochs = new Option<int?>("--epochs") { Description = "GAN epochs (default 15; --quick: 1)" };
         var vaeEpochs = new Option<int?>("--vae-epochs") { Description = "VAE epochs (default 10; --quick: 1)" };
         var samples = new Option<int?>("--samples") { Description = "Digits sampled per model, compared with as many test digits (default: the whole test split; --quick: 256)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every model, of the batch order and of the samples", DefaultValueFactory = _ => 1 };
