@@ -50,6 +50,7 @@ public static class ScratchApp
             CompareCommand.Create(context),
             ReportCommand.Create(context),
             AnomalyCommand.Create(context),
+            GenerateCommand.Create(context),
             ConvertCommand.Create(context),
         };
         root.Add(CommonOptions.Verbose());

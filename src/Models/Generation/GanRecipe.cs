@@ -11,7 +11,7 @@ namespace Scratch.Models.Generation;
 public sealed record GanRecipe
 {
     public GanShape Shape { get; init; } = new();
-    public int Epochs { get; init; } = 5;
+    public int Epochs { get; init; } = 15;
     public int BatchSize { get; init; } = 64;
     public double LearningRate { get; init; } = 2e-4;
     public double Beta1 { get; init; } = 0.5;
