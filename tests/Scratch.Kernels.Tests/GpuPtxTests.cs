@@ -70,6 +70,9 @@ public class GpuPtxTests
             "ReductionKernels.ReduceAll", "ReductionKernels.ReduceRows", "ReductionKernels.ColumnSums",
             "GemmKernels.Gemm", "FusedKernels.AdamStep", "FusedKernels.KlNormalBackward",
             "LayoutKernels.StridedCopy", "LayoutKernels.BiasActivation",
+            "ConvKernels.Im2Col", "ConvKernels.Col2Im", "ConvKernels.ChannelsFirst", "ConvKernels.ChannelsLast",
+            "PoolKernels.MaxPoolForward", "PoolKernels.MaxPoolBackward", "PoolKernels.AvgPoolForward", "PoolKernels.AvgPoolBackward",
+            "BatchNormKernels.Statistics", "BatchNormKernels.Apply", "BatchNormKernels.Backward",
         }));
     }
 

@@ -94,4 +94,14 @@ public class ConvErrorMessageTests
         ex = Assert.Throws<ArgumentException>(() => Tensor.BatchNormStatistics(Tensor.Zeros([2, 3, 4, 5, 6])));
         Assert.That(ex!.Message, Does.StartWith("batch_norm:").And.Contain("(2, 3, 4, 5, 6)"));
     }
+
+    [Test]
+    public void ConvolutionOnTheGpuSimulator_ShapeErrorsNameTheOp()
+    {
+        // The GPU kernels exist (GpuConvTests); the checks above the backend are the same on every device.
+        var x = Tensor.Zeros([1, 2, 4, 4]).To(Device.IlgpuCpu);
+        var w = Tensor.Zeros([1, 3, 3, 3]).To(Device.IlgpuCpu);
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Conv2d(x, w));
+        Assert.That(ex!.Message, Does.StartWith("conv2d:").And.Contain("(1, 2, 4, 4)"));
+    }
 }

@@ -1,227 +1,93 @@
 using ILGPU;
-using ILGPU.Algorithms;
 
 namespace Scratch.Kernels.Gpu;
 
-/// <summary>The geometry of a convolution or pooling window as plain fields a kernel can read.</summary>
+/// <summary>
+/// The geometry of a convolution as plain int fields, the form a kernel parameter takes
+/// (<see cref="Conv2dShape"/> with its derived sizes computed once on the host).
+/// </summary>
 internal struct ConvGeometry
 {
-    public int N, C, H, W, O, KH, KW, SH, SW, PH, PW, DH, DW, OH, OW;
+    public int Batch, InChannels, Height, Width, KernelH, KernelW;
+    public int StrideH, StrideW, PadH, PadW, DilationH, DilationW;
+    public int OutHeight, OutWidth;
 
     public static ConvGeometry Of(Conv2dShape s) => new()
     {
-        N = s.Batch, C = s.InChannels, H = s.Height, W = s.Width, O = s.OutChannels, KH = s.KernelH, KW = s.KernelW,
-        SH = s.StrideH, SW = s.StrideW, PH = s.PadH, PW = s.PadW, DH = s.DilationH, DW = s.DilationW, OH = s.OutHeight, OW = s.OutWidth,
+        Batch = s.Batch, InChannels = s.InChannels, Height = s.Height, Width = s.Width, KernelH = s.KernelH, KernelW = s.KernelW,
+        StrideH = s.StrideH, StrideW = s.StrideW, PadH = s.PadH, PadW = s.PadW, DilationH = s.DilationH, DilationW = s.DilationW,
+        OutHeight = s.OutHeight, OutWidth = s.OutWidth,
     };
 
-    public static ConvGeometry Of(Pool2dShape s) => new()
-    {
-        N = s.Batch, C = s.Channels, H = s.Height, W = s.Width, O = s.Channels, KH = s.KernelH, KW = s.KernelW,
-        SH = s.StrideH, SW = s.StrideW, PH = s.PadH, PW = s.PadW, DH = 1, DW = 1, OH = s.OutHeight, OW = s.OutWidth,
-    };
+    /// <summary>N·OH·OW: the columns of the patch matrix.</summary>
+    public readonly int Columns => Batch * OutHeight * OutWidth;
 }
 
 /// <summary>
-/// Direct convolution, pooling and batch-norm kernels for the GPU: one thread per element of the
-/// result, each summing the definition's terms in a fixed order — no atomics, so results are
-/// deterministic. The gradients are written as gathers (each input or weight element finds the
-/// outputs it touched) rather than scatters. Simple rather than fast: the CPU reference
-/// (Cpu/Conv/Reference.Conv.cs) is the same sum.
+/// Convolution as im2col + the tiled GEMM of <see cref="GemmKernels"/>, the same three products as
+/// the CPU (Cpu/Conv/CpuKernels.Conv.cs): y = W·col, dcol = Wᵀ·dy, dW = dy·colᵀ. These kernels are
+/// the data movement around those products. One thread per output element everywhere, and col2im
+/// is written as a gather (each dx element sums its own patches) rather than a scatter: no atomics,
+/// so the same input always gives the same bits, in the CPU's order of additions.
+/// Every static method here is a kernel; the PTX test compiles each one.
 /// </summary>
 internal static class ConvKernels
 {
-    // y[n,o,i,j] = b[o] + Σ_{c,p,q} x[n,c,i·s−pad+p·d, j·s−pad+q·d]·w[o,c,p,q]; hasBias 0 ignores b.
-    public static void Forward(Index1D index, ArrayView<float> x, ArrayView<float> w, ArrayView<float> b, int hasBias, ArrayView<float> y, ConvGeometry g)
+    // x: (N, C, H, W) → col: (C·KH·KW, N·OH·OW); col[(c, p, q), (n, i, j)] = x[n, c, i·s − pad + p·d, j·s − pad + q·d], 0 in the padding.
+    public static void Im2Col(Index1D index, ArrayView<float> x, ConvGeometry g, ArrayView<float> col)
     {
-        int k = index;
-        int j = k % g.OW, i = k / g.OW % g.OH, o = k / (g.OW * g.OH) % g.O, n = k / (g.OW * g.OH * g.O);
-        float sum = hasBias != 0 ? b[o] : 0f;
-        for (int c = 0; c < g.C; c++)
-            for (int p = 0; p < g.KH; p++)
-            {
-                int r = i * g.SH - g.PH + p * g.DH;
-                if (r < 0 || r >= g.H) continue;
-                for (int q = 0; q < g.KW; q++)
-                {
-                    int col = j * g.SW - g.PW + q * g.DW;
-                    if (col < 0 || col >= g.W) continue;
-                    sum += x[((n * g.C + c) * g.H + r) * g.W + col] * w[((o * g.C + c) * g.KH + p) * g.KW + q];
-                }
-            }
-        y[k] = sum;
+        int columns = g.Batch * g.OutHeight * g.OutWidth;
+        int row = index / columns, column = index % columns;
+        int q = row % g.KernelW, p = row / g.KernelW % g.KernelH, c = row / (g.KernelW * g.KernelH);
+        int j = column % g.OutWidth, i = column / g.OutWidth % g.OutHeight, n = column / (g.OutWidth * g.OutHeight);
+        int r = i * g.StrideH - g.PadH + p * g.DilationH;
+        int k = j * g.StrideW - g.PadW + q * g.DilationW;
+        bool inside = r >= 0 && r < g.Height && k >= 0 && k < g.Width;
+        col[index] = inside ? x[((n * g.InChannels + c) * g.Height + r) * g.Width + k] : 0.0f;
     }
 
-    // dx[n,c,r,col] = Σ over (o, p, q) whose output (i, j) read (r, col): i·s = r + pad − p·d exactly.
-    public static void BackwardInput(Index1D index, ArrayView<float> dy, ArrayView<float> w, ArrayView<float> dx, ConvGeometry g)
+    // col: (C·KH·KW, N·OH·OW) → dx: (N, C, H, W), overwritten: the adjoint of Im2Col. Thread (n, c, r, k)
+    // visits its patch positions (p, q) in order and takes column (n, i, j) where i·s − pad + p·d = r
+    // (and likewise for k), i.e. where r + pad − p·d is a multiple of the stride inside [0, OH·s).
+    public static void Col2Im(Index1D index, ArrayView<float> col, ConvGeometry g, ArrayView<float> dx)
     {
-        int k = index;
-        int col = k % g.W, r = k / g.W % g.H, c = k / (g.W * g.H) % g.C, n = k / (g.W * g.H * g.C);
-        float sum = 0f;
-        for (int p = 0; p < g.KH; p++)
+        int columns = g.Batch * g.OutHeight * g.OutWidth;
+        int k = index % g.Width, r = index / g.Width % g.Height;
+        int c = index / (g.Width * g.Height) % g.InChannels, n = index / (g.Width * g.Height * g.InChannels);
+        float sum = 0.0f;
+        for (int p = 0; p < g.KernelH; p++)
         {
-            int ti = r + g.PH - p * g.DH;
-            if (ti < 0 || ti % g.SH != 0 || ti / g.SH >= g.OH) continue;
-            int i = ti / g.SH;
-            for (int q = 0; q < g.KW; q++)
+            int rowOffset = r + g.PadH - p * g.DilationH;
+            if (rowOffset < 0 || rowOffset % g.StrideH != 0) continue;
+            int i = rowOffset / g.StrideH;
+            if (i >= g.OutHeight) continue;
+            for (int q = 0; q < g.KernelW; q++)
             {
-                int tj = col + g.PW - q * g.DW;
-                if (tj < 0 || tj % g.SW != 0 || tj / g.SW >= g.OW) continue;
-                int j = tj / g.SW;
-                for (int o = 0; o < g.O; o++)
-                    sum += dy[((n * g.O + o) * g.OH + i) * g.OW + j] * w[((o * g.C + c) * g.KH + p) * g.KW + q];
+                int colOffset = k + g.PadW - q * g.DilationW;
+                if (colOffset < 0 || colOffset % g.StrideW != 0) continue;
+                int j = colOffset / g.StrideW;
+                if (j >= g.OutWidth) continue;
+                int patchRow = (c * g.KernelH + p) * g.KernelW + q;
+                sum += col[patchRow * columns + (n * g.OutHeight + i) * g.OutWidth + j];
             }
         }
-        dx[k] = sum;
+        dx[index] = sum;
     }
 
-    // dw[o,c,p,q] = Σ_{n,i,j} x[n, c, i·s−pad+p·d, j·s−pad+q·d]·dy[n,o,i,j]
-    public static void BackwardWeight(Index1D index, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dw, ConvGeometry g)
+    // dy: (N, O, S) → big: (O, N·S), the layout in which the whole batch is one GEMM operand.
+    public static void ChannelsFirst(Index1D index, ArrayView<float> dy, int batch, int channels, int spatial, ArrayView<float> big)
     {
-        int k = index;
-        int q = k % g.KW, p = k / g.KW % g.KH, c = k / (g.KW * g.KH) % g.C, o = k / (g.KW * g.KH * g.C);
-        float sum = 0f;
-        for (int n = 0; n < g.N; n++)
-            for (int i = 0; i < g.OH; i++)
-            {
-                int r = i * g.SH - g.PH + p * g.DH;
-                if (r < 0 || r >= g.H) continue;
-                for (int j = 0; j < g.OW; j++)
-                {
-                    int col = j * g.SW - g.PW + q * g.DW;
-                    if (col < 0 || col >= g.W) continue;
-                    sum += x[((n * g.C + c) * g.H + r) * g.W + col] * dy[((n * g.O + o) * g.OH + i) * g.OW + j];
-                }
-            }
-        dw[k] = sum;
+        int columns = batch * spatial;
+        int o = index / columns, n = index % columns / spatial, k = index % spatial;
+        big[index] = dy[(n * channels + o) * spatial + k];
     }
 
-    // Max pooling as the CPU kernel: −∞ padding, first maximum in row-major order wins, NaN wins.
-    public static void MaxPoolForward(Index1D index, ArrayView<float> x, ArrayView<float> y, ArrayView<float> argmax, ConvGeometry g)
+    // big: (O, N·S) → y: (N, O, S), plus bias[o] when hasBias (bias is not read otherwise).
+    public static void ChannelsLast(Index1D index, ArrayView<float> big, ArrayView<float> bias, int hasBias,
+        int batch, int channels, int spatial, ArrayView<float> y)
     {
-        int k = index;
-        int j = k % g.OW, i = k / g.OW % g.OH, nc = k / (g.OW * g.OH);
-        int r0 = XMath.Max(i * g.SH - g.PH, 0), r1 = XMath.Min(i * g.SH - g.PH + g.KH, g.H);
-        int c0 = XMath.Max(j * g.SW - g.PW, 0), c1 = XMath.Min(j * g.SW - g.PW + g.KW, g.W);
-        float best = float.NegativeInfinity;
-        int bestIndex = r0 * g.W + c0;
-        bool done = false;
-        for (int r = r0; r < r1 && !done; r++)
-            for (int c = c0; c < c1 && !done; c++)
-            {
-                float v = x[nc * g.H * g.W + r * g.W + c];
-                if (v > best || XMath.IsNaN(v))
-                {
-                    best = v;
-                    bestIndex = r * g.W + c;
-                    done = XMath.IsNaN(v);
-                }
-            }
-        y[k] = best;
-        argmax[k] = bestIndex;
-    }
-
-    // dx[nc, r, c] = Σ dy over the windows that contain (r, c) and chose it.
-    public static void MaxPoolBackward(Index1D index, ArrayView<float> dy, ArrayView<float> argmax, ArrayView<float> dx, ConvGeometry g)
-    {
-        int k = index;
-        int c = k % g.W, r = k / g.W % g.H, nc = k / (g.W * g.H);
-        float sum = 0f;
-        for (int i = 0; i < g.OH; i++)
-        {
-            int top = i * g.SH - g.PH;
-            if (r < top || r >= top + g.KH) continue;
-            for (int j = 0; j < g.OW; j++)
-            {
-                int left = j * g.SW - g.PW;
-                if (c < left || c >= left + g.KW) continue;
-                int at = (nc * g.OH + i) * g.OW + j;
-                if ((int)argmax[at] == r * g.W + c) sum += dy[at];
-            }
-        }
-        dx[k] = sum;
-    }
-
-    public static void AvgPoolForward(Index1D index, ArrayView<float> x, ArrayView<float> y, ConvGeometry g)
-    {
-        int k = index;
-        int j = k % g.OW, i = k / g.OW % g.OH, nc = k / (g.OW * g.OH);
-        int r0 = XMath.Max(i * g.SH - g.PH, 0), r1 = XMath.Min(i * g.SH - g.PH + g.KH, g.H);
-        int c0 = XMath.Max(j * g.SW - g.PW, 0), c1 = XMath.Min(j * g.SW - g.PW + g.KW, g.W);
-        float sum = 0f;
-        for (int r = r0; r < r1; r++)
-            for (int c = c0; c < c1; c++) sum += x[nc * g.H * g.W + r * g.W + c];
-        y[k] = sum / (g.KH * g.KW);
-    }
-
-    public static void AvgPoolBackward(Index1D index, ArrayView<float> dy, ArrayView<float> dx, ConvGeometry g)
-    {
-        int k = index;
-        int c = k % g.W, r = k / g.W % g.H, nc = k / (g.W * g.H);
-        float sum = 0f;
-        for (int i = 0; i < g.OH; i++)
-        {
-            int top = i * g.SH - g.PH;
-            if (r < top || r >= top + g.KH) continue;
-            for (int j = 0; j < g.OW; j++)
-            {
-                int left = j * g.SW - g.PW;
-                if (c >= left && c < left + g.KW) sum += dy[(nc * g.OH + i) * g.OW + j];
-            }
-        }
-        dx[k] = sum / (g.KH * g.KW);
-    }
-
-    // One thread per channel: mean and biased variance over (n, s), two passes. x: (n, c, s).
-    public static void BatchNormStatistics(Index1D ch, ArrayView<float> x, ArrayView<float> mean, ArrayView<float> variance, int n, int c, int s)
-    {
-        float sum = 0f;
-        for (int b = 0; b < n; b++)
-            for (int k = 0; k < s; k++) sum += x[(b * c + ch) * s + k];
-        float mu = sum / (n * s), squares = 0f;
-        for (int b = 0; b < n; b++)
-            for (int k = 0; k < s; k++)
-            {
-                float d = x[(b * c + ch) * s + k] - mu;
-                squares += d * d;
-            }
-        mean[ch] = mu;
-        variance[ch] = squares / (n * s);
-    }
-
-    // y = (x − mean)·invStd·γ + β per element; hasAffine 0: γ = 1, β = 0.
-    public static void BatchNormApply(Index1D k, ArrayView<float> x, ArrayView<float> mean, ArrayView<float> invStd,
-        ArrayView<float> gamma, ArrayView<float> beta, int hasAffine, ArrayView<float> y, int c, int s)
-    {
-        int ch = k / s % c;
-        float scale = invStd[ch] * (hasAffine != 0 ? gamma[ch] : 1f);
-        float shift = (hasAffine != 0 ? beta[ch] : 0f) - mean[ch] * scale;
-        y[k] = x[k] * scale + shift;
-    }
-
-    // One thread per channel: dβ = Σ dy, dγ = Σ dy·x̂.
-    public static void BatchNormReduce(Index1D ch, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> mean, ArrayView<float> invStd,
-        ArrayView<float> dgamma, ArrayView<float> dbeta, int n, int c, int s)
-    {
-        float sumDy = 0f, sumDyXhat = 0f;
-        for (int b = 0; b < n; b++)
-            for (int k = 0; k < s; k++)
-            {
-                int at = (b * c + ch) * s + k;
-                sumDy += dy[at];
-                sumDyXhat += dy[at] * (x[at] - mean[ch]) * invStd[ch];
-            }
-        dgamma[ch] = sumDyXhat;
-        dbeta[ch] = sumDy;
-    }
-
-    // dx = γ·invStd·(dy − training·(dβ + x̂·dγ)/M), the sums from BatchNormReduce.
-    public static void BatchNormInputGradient(Index1D k, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> mean, ArrayView<float> invStd,
-        ArrayView<float> gamma, int hasAffine, ArrayView<float> dgamma, ArrayView<float> dbeta, int training, ArrayView<float> dx, int c, int s, int m)
-    {
-        int ch = k / s % c;
-        float xhat = (x[k] - mean[ch]) * invStd[ch];
-        float scale = (hasAffine != 0 ? gamma[ch] : 1f) * invStd[ch];
-        float correction = training != 0 ? (dbeta[ch] + xhat * dgamma[ch]) / m : 0f;
-        dx[k] = scale * (dy[k] - correction);
+        int k = index % spatial, o = index / spatial % channels, n = index / (spatial * channels);
+        float v = big[o * (batch * spatial) + n * spatial + k];
+        y[index] = hasBias != 0 ? v + bias[o] : v;
     }
 }

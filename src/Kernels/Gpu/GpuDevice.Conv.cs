@@ -5,128 +5,101 @@ namespace Scratch.Kernels.Gpu;
 
 using View = ArrayView<float>;
 
-// Launchers of the convolution, pooling and batch-norm kernels (ConvKernels): checks, then one launch each.
+// Convolution: im2col → GEMM → layout, the CPU's three products (Cpu/Conv/CpuKernels.Conv.cs) on the
+// device. The patch matrix and the channels-first copy live in scratch views the caller lends
+// (the tensor backend rents them from its buffer pool): a training step allocates nothing here.
+// Scratch sizes: col ≥ C·KH·KW·N·OH·OW, big ≥ O·N·OH·OW (see Conv2dScratch).
 public sealed partial class GpuDevice
 {
-    private Action<Index1D, View, View, View, int, View, ConvGeometry>? _convForward;
-    private Action<Index1D, View, View, View, ConvGeometry>? _convBackwardInput, _convBackwardWeight, _maxPoolForward, _maxPoolBackward;
-    private Action<Index1D, View, View, ConvGeometry>? _avgPoolForward, _avgPoolBackward;
-    private Action<Index1D, View, View, View, int, int, int>? _bnStatistics;
-    private Action<Index1D, View, View, View, View, View, int, View, int, int>? _bnApply;
-    private Action<Index1D, View, View, View, View, View, View, int, int, int>? _bnReduce;
-    private Action<Index1D, View, View, View, View, View, int, View, View, int, View, int, int, int>? _bnInputGradient;
+    private Action<Index1D, View, ConvGeometry, View>? _im2col, _col2im;
+    private Action<Index1D, View, int, int, int, View>? _channelsFirst;
+    private Action<Index1D, View, View, int, int, int, int, View>? _channelsLast;
 
-    // x: (N, C, H, W), w: (O, C, KH, KW), b: (O) or empty → y: (N, O, OH, OW)
-    public void Conv2dForward(Conv2dShape s, View x, View w, View b, View y)
+    /// <summary>Floats of the two scratch views a convolution call needs: the patch matrix and the (O, N·OH·OW) copy.</summary>
+    public static (long Col, long Big) Conv2dScratch(Conv2dShape s)
     {
-        CheckConv("Conv2dForward", s, x.Length, w.Length, y.Length);
+        long columns = (long)s.Batch * s.OutHeight * s.OutWidth;
+        return ((long)s.PatchSize * columns, (long)s.OutChannels * columns);
+    }
+
+    // x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or null → y: (N, O, OH, OW)
+    public void Conv2dForward(Conv2dShape s, View x, View w, View? bias, View y, View col, View big)
+    {
+        var g = CheckConv("Conv2dForward", s, x.Length, w.Length, y.Length, col, big);
+        if (bias is { } b) CheckSameLength("Conv2dForward", s.OutChannels, b.Length, "bias");
         if (s.OutputLength == 0) return;
-        _convForward ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, int, View, ConvGeometry>(ConvKernels.Forward);
-        _convForward(s.OutputLength, x, w, b.Length == 0 ? w : b, b.Length == 0 ? 0 : 1, y, ConvGeometry.Of(s));
+        int columns = g.Columns;
+        Im2Col(g, x, col);
+        // Y (O, N·OH·OW) = W (O, C·KH·KW) · col (C·KH·KW, N·OH·OW)
+        Gemm(false, false, s.OutChannels, columns, s.PatchSize, 1f, w, Math.Max(s.PatchSize, 1), col, columns, 0f, big, columns);
+        _channelsLast ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, int, int, int, int, View>(ConvKernels.ChannelsLast);
+        var biasView = bias ?? y;   // not read when hasBias = 0
+        _channelsLast(s.OutputLength, big, biasView, bias is null ? 0 : 1, s.Batch, s.OutChannels, s.OutHeight * s.OutWidth, y.SubView(0, s.OutputLength));
     }
 
-    // dy: (N, O, OH, OW), w → dx: (N, C, H, W), overwritten
-    public void Conv2dBackwardInput(Conv2dShape s, View dy, View w, View dx)
+    // dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W), overwritten.
+    public void Conv2dBackwardInput(Conv2dShape s, View dy, View w, View dx, View col, View big)
     {
-        CheckConv("Conv2dBackwardInput", s, dx.Length, w.Length, dy.Length);
+        var g = CheckConv("Conv2dBackwardInput", s, dx.Length, w.Length, dy.Length, col, big);
         if (s.InputLength == 0) return;
-        _convBackwardInput ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, ConvGeometry>(ConvKernels.BackwardInput);
-        _convBackwardInput(s.InputLength, dy, w, dx, ConvGeometry.Of(s));
+        if (s.OutputLength == 0 || s.PatchSize == 0)
+        {
+            Fill(dx.SubView(0, s.InputLength), 0f);
+            return;
+        }
+        int columns = g.Columns;
+        ChannelsFirst(s, dy, big);
+        // dcol (C·KH·KW, N·OH·OW) = Wᵀ · dY; W is stored (O, C·KH·KW), so transA.
+        Gemm(true, false, s.PatchSize, columns, s.OutChannels, 1f, w, s.PatchSize, big, columns, 0f, col, columns);
+        _col2im ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, ConvGeometry, View>(ConvKernels.Col2Im);
+        _col2im(s.InputLength, col, g, dx);
     }
 
-    // x, dy → dw: (O, C, KH, KW), overwritten
-    public void Conv2dBackwardWeight(Conv2dShape s, View x, View dy, View dw)
+    // x: (N, C, H, W), dy: (N, O, OH, OW) → dw: (O, C, KH, KW), overwritten.
+    public void Conv2dBackwardWeight(Conv2dShape s, View x, View dy, View dw, View col, View big)
     {
-        CheckConv("Conv2dBackwardWeight", s, x.Length, dw.Length, dy.Length);
+        var g = CheckConv("Conv2dBackwardWeight", s, x.Length, dw.Length, dy.Length, col, big);
         if (s.WeightLength == 0) return;
-        _convBackwardWeight ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, ConvGeometry>(ConvKernels.BackwardWeight);
-        _convBackwardWeight(s.WeightLength, x, dy, dw, ConvGeometry.Of(s));
+        int columns = g.Columns;
+        if (columns == 0)
+        {
+            Fill(dw.SubView(0, s.WeightLength), 0f);   // no output pixels: an empty sum
+            return;
+        }
+        Im2Col(g, x, col);
+        ChannelsFirst(s, dy, big);
+        // dW (O, C·KH·KW) = dY (O, N·OH·OW) · colᵀ; col is stored (C·KH·KW, N·OH·OW), so transB.
+        Gemm(false, true, s.OutChannels, s.PatchSize, columns, 1f, big, columns, col, columns, 0f, dw, s.PatchSize);
     }
 
-    public void MaxPool2dForward(Pool2dShape s, View x, View y, View argmax)
+    private void Im2Col(ConvGeometry g, View x, View col)
     {
-        CheckPool("MaxPool2dForward", s, x.Length, y.Length);
-        CheckAtLeast("MaxPool2dForward", s.OutputLength, argmax.Length, "argmax");
-        if (s.OutputLength == 0) return;
-        _maxPoolForward ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, ConvGeometry>(ConvKernels.MaxPoolForward);
-        _maxPoolForward(s.OutputLength, x, y, argmax, ConvGeometry.Of(s));
+        int length = (int)((long)g.InChannels * g.KernelH * g.KernelW * g.Columns);
+        if (length == 0) return;
+        _im2col ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, ConvGeometry, View>(ConvKernels.Im2Col);
+        _im2col(length, x, g, col);
     }
 
-    public void MaxPool2dBackward(Pool2dShape s, View dy, View argmax, View dx)
+    // dy: (N, O, S) → big: (O, N·S)
+    private void ChannelsFirst(Conv2dShape s, View dy, View big)
     {
-        CheckPool("MaxPool2dBackward", s, dx.Length, dy.Length);
-        if (s.InputLength == 0) return;
-        _maxPoolBackward ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, ConvGeometry>(ConvKernels.MaxPoolBackward);
-        _maxPoolBackward(s.InputLength, dy, argmax, dx, ConvGeometry.Of(s));
+        _channelsFirst ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, int, int, int, View>(ConvKernels.ChannelsFirst);
+        _channelsFirst(s.OutputLength, dy, s.Batch, s.OutChannels, s.OutHeight * s.OutWidth, big);
     }
 
-    public void AvgPool2dForward(Pool2dShape s, View x, View y)
+    private static ConvGeometry CheckConv(string op, Conv2dShape s, long inputLength, long weightLength, long outputLength, View col, View big)
     {
-        CheckPool("AvgPool2dForward", s, x.Length, y.Length);
-        if (s.OutputLength == 0) return;
-        _avgPoolForward ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, ConvGeometry>(ConvKernels.AvgPoolForward);
-        _avgPoolForward(s.OutputLength, x, y, ConvGeometry.Of(s));
-    }
-
-    public void AvgPool2dBackward(Pool2dShape s, View dy, View dx)
-    {
-        CheckPool("AvgPool2dBackward", s, dx.Length, dy.Length);
-        if (s.InputLength == 0) return;
-        _avgPoolBackward ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, ConvGeometry>(ConvKernels.AvgPoolBackward);
-        _avgPoolBackward(s.InputLength, dy, dx, ConvGeometry.Of(s));
-    }
-
-    // x: (n, c, s) → mean, variance: (c)
-    public void BatchNormStatistics(View x, int n, int c, int s, View mean, View variance)
-    {
-        CheckSameLength("BatchNormStatistics", (long)n * c * s, x.Length, "x");
-        CheckSameLength("BatchNormStatistics", c, mean.Length, "mean");
-        CheckSameLength("BatchNormStatistics", c, variance.Length, "variance");
-        if (c == 0) return;
-        _bnStatistics ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, int, int, int>(ConvKernels.BatchNormStatistics);
-        _bnStatistics(c, x, mean, variance, n, c, s);
-    }
-
-    // gamma and beta empty when not affine.
-    public void BatchNormApply(View x, int n, int c, int s, View mean, View invStd, View gamma, View beta, View y)
-    {
-        CheckSameLength("BatchNormApply", (long)n * c * s, x.Length, "x");
-        CheckSameLength("BatchNormApply", x.Length, y.Length, "y");
-        if (x.Length == 0) return;
-        bool affine = gamma.Length > 0;
-        _bnApply ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, View, View, int, View, int, int>(ConvKernels.BatchNormApply);
-        _bnApply(x.IntExtent, x, mean, invStd, affine ? gamma : mean, affine ? beta : mean, affine ? 1 : 0, y, c, s);
-    }
-
-    // dgamma and dbeta (c) are always written (the caller passes scratch views when it does not need them).
-    public void BatchNormBackward(View x, View dy, int n, int c, int s, View mean, View invStd, View gamma, bool training, View dx, View dgamma, View dbeta)
-    {
-        CheckSameLength("BatchNormBackward", (long)n * c * s, x.Length, "x");
-        CheckSameLength("BatchNormBackward", x.Length, dy.Length, "dy");
-        CheckSameLength("BatchNormBackward", c, dgamma.Length, "dgamma");
-        CheckSameLength("BatchNormBackward", c, dbeta.Length, "dbeta");
-        if (x.Length == 0) return;
-        _bnReduce ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, View, View, View, int, int, int>(ConvKernels.BatchNormReduce);
-        _bnReduce(c, x, dy, mean, invStd, dgamma, dbeta, n, c, s);
-        bool affine = gamma.Length > 0;
-        _bnInputGradient ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, View, View, View, View, int, View, View, int, View, int, int, int>(ConvKernels.BatchNormInputGradient);
-        _bnInputGradient(x.IntExtent, x, dy, mean, invStd, affine ? gamma : mean, affine ? 1 : 0, dgamma, dbeta, training ? 1 : 0, dx, c, s, n * s);
-    }
-
-    private static void CheckConv(string op, Conv2dShape s, long input, long weight, long output)
-    {
-        if (s.OutHeight <= 0 || s.OutWidth <= 0 || s.StrideH <= 0 || s.StrideW <= 0 || s.DilationH <= 0 || s.DilationW <= 0)
-            throw new ArgumentException($"GpuDevice.{op}: invalid geometry {s}");
-        CheckAtLeast(op, s.InputLength, input, "input");
-        CheckAtLeast(op, s.WeightLength, weight, "weight");
-        CheckAtLeast(op, s.OutputLength, output, "output");
-    }
-
-    private static void CheckPool(string op, Pool2dShape s, long input, long output)
-    {
-        if (s.OutHeight <= 0 || s.OutWidth <= 0 || s.StrideH <= 0 || s.StrideW <= 0)
-            throw new ArgumentException($"GpuDevice.{op}: invalid geometry {s}");
-        CheckAtLeast(op, s.InputLength, input, "input");
-        CheckAtLeast(op, s.OutputLength, output, "output");
+        if (s.Batch < 0 || s.InChannels < 0 || s.OutChannels < 0 || s.Height < 0 || s.Width < 0 || s.KernelH <= 0 || s.KernelW <= 0
+            || s.StrideH <= 0 || s.StrideW <= 0 || s.PadH < 0 || s.PadW < 0 || s.DilationH <= 0 || s.DilationW <= 0
+            || s.OutHeight <= 0 || s.OutWidth <= 0)
+            throw new ArgumentException($"GpuDevice.{op}: invalid geometry {s}.");
+        var (colLength, bigLength) = Conv2dScratch(s);
+        CheckIndexable(op, Math.Max(colLength, Math.Max(bigLength, Math.Max(s.InputLength, s.WeightLength))), "patch matrix");
+        CheckAtLeast(op, s.InputLength, inputLength, "input");
+        CheckAtLeast(op, s.WeightLength, weightLength, "weight");
+        CheckAtLeast(op, s.OutputLength, outputLength, "output");
+        CheckAtLeast(op, colLength, col.Length, "col scratch");
+        CheckAtLeast(op, bigLength, big.Length, "channels-first scratch");
+        return ConvGeometry.Of(s);
     }
 }
