@@ -7,8 +7,8 @@ using Scratch.Models.Optim;
 namespace Scratch.Models.Training;
 
 /// <summary>
-/// The training loop: shuffled mini-batches (a fresh, seeded order each epoch), forward, backward,
-/// one optimizer step; then the test loss. Reproducible: the batch order comes from (seed, epoch)
+/// Trains an autoencoder on <see cref="TrainingLoop"/>: the step is forward, backward, one
+/// optimizer step; after each epoch, the test loss. Reproducible: the batch order comes from (seed, epoch)
 /// and the model's noise from one engine RNG whose state a checkpoint can save and restore.
 /// </summary>
 public sealed class Trainer
@@ -79,29 +79,22 @@ public sealed class Trainer
         ImageSizes.Check(Model.Config, split, source);
     }
 
+    /// <summary>One epoch of <see cref="TrainingLoop"/> with this model's step, then the test loss.</summary>
     public EpochResult RunEpoch(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null)
     {
-        int epoch = EpochsDone + 1;
         var clock = Stopwatch.StartNew();
-        var batches = new BatchIterator(train.Count, Options.BatchSize, Options.Seed);
         var context = new TrainingContext(Rng);
-        var sums = new TermSums();
-        int step = 0, seen = 0, steps = batches.BatchesPerEpoch;
+        var loop = new TrainingLoop(train.Count, new LoopOptions(Options.Epochs, Options.BatchSize, Options.Seed)) { EpochsDone = EpochsDone, OnStep = onStep };
         Model.Train();
-        foreach (var indices in batches.Batches(epoch))
+        var done = loop.RunEpoch((indices, info) =>
         {
-            step++;
-            context.EpochProgress = EpochsDone + (double)(step - 1) / steps;
+            context.EpochProgress = info.EpochProgress;
             var (value, terms) = Step(train, indices, context);
-            if (!double.IsFinite(value))
-                throw new TrainingDivergedException($"training diverged at epoch {epoch}, step {step}: the loss is {value} ({Describe(terms)}); try a lower learning rate");
-            sums.Add(value, terms, indices.Length);
-            seen += indices.Length;
-            onStep?.Invoke(new StepProgress(epoch, step, steps, sums.Mean, sums.Means, seen / clock.Elapsed.TotalSeconds));
-        }
-        var (testLoss, testTerms) = Evaluate(test, epoch);
-        EpochsDone = epoch;
-        var result = new EpochResult(epoch, sums.Mean, sums.Means, testLoss, testTerms, clock.Elapsed, seen / clock.Elapsed.TotalSeconds);
+            return new StepResult(value, terms);
+        });
+        var (testLoss, testTerms) = Evaluate(test, done.Epoch);
+        EpochsDone = done.Epoch;
+        var result = new EpochResult(done.Epoch, done.Loss, done.Terms, testLoss, testTerms, clock.Elapsed, train.Count / clock.Elapsed.TotalSeconds);
         History.Add(result);
         return result;
     }
@@ -149,31 +142,5 @@ public sealed class Trainer
                 }
         Model.Train();
         return (sums.Mean, sums.Means);
-    }
-
-    private static string Describe(IReadOnlyList<(string Name, double Value)> terms) =>
-        string.Join(", ", terms.Select(t => $"{t.Name} {t.Value}"));
-
-    // Per-sample averages weighted by batch size (the last batch may be smaller).
-    private sealed class TermSums
-    {
-        private double _total;
-        private readonly List<(string Name, double Sum)> _terms = [];
-        private long _count;
-
-        public void Add(double perSample, IReadOnlyList<(string Name, double Value)> terms, int batch)
-        {
-            _total += perSample * batch;
-            for (int i = 0; i < terms.Count; i++)
-            {
-                if (i == _terms.Count) _terms.Add((terms[i].Name, 0));
-                _terms[i] = (terms[i].Name, _terms[i].Sum + terms[i].Value * batch);
-            }
-            _count += batch;
-        }
-
-        public double Mean => _count == 0 ? double.NaN : _total / _count;
-
-        public IReadOnlyList<(string Name, double Value)> Means => _terms.Select(t => (t.Name, _count == 0 ? double.NaN : t.Sum / _count)).ToArray();
     }
 }
