@@ -36,6 +36,9 @@ internal sealed class Golden
 
     public double Scalar(string name) => _root.GetProperty("scalars").GetProperty(name).GetDouble();
 
+    /// <summary>The full path of a file in tests/golden (for fixtures that are not JSON, e.g. a safetensors file).</summary>
+    public static string PathOf(string fileName) => Path.Combine(Directory(), fileName);
+
     private static string Directory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
