@@ -25,6 +25,9 @@ internal sealed class Golden
         return new Golden(fileName, doc.RootElement.Clone());
     }
 
+    /// <summary>The full path of a file in tests/golden (the safetensors fixtures beside the JSON).</summary>
+    public static string PathOf(string fileName) => Path.Combine(Directory(), fileName);
+
     public Tensor Tensor(string name)
     {
         if (!_root.GetProperty("tensors").TryGetProperty(name, out var t))
