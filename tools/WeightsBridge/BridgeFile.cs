@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Scratch.WeightsBridge;
@@ -43,16 +44,19 @@ internal sealed class BridgeFile
         return file;
     }
 
+    // Keep quotes and apostrophes readable: these files are never embedded in HTML.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public void Write(string path)
     {
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         // float32 values as their shortest round-trip text: parsed as a double and cast back, the same bits.
         static string F32(float v) => v.ToString("R", CultureInfo.InvariantCulture);
         var json = new StringBuilder();
-        json.Append("{\n  \"description\": ").Append(JsonSerializer.Serialize(Description)).Append(",\n  \"tensors\": {");
-        json.AppendJoin(",", Tensors.Select(t => $"\n    {JsonSerializer.Serialize(t.Key)}: {{\"shape\": [{string.Join(", ", t.Value.Shape)}], \"data\": [{string.Join(", ", t.Value.Data.Select(F32))}]}}"));
+        json.Append("{\n  \"description\": ").Append(JsonSerializer.Serialize(Description, Readable)).Append(",\n  \"tensors\": {");
+        json.AppendJoin(",", Tensors.Select(t => $"\n    {JsonSerializer.Serialize(t.Key, Readable)}: {{\"shape\": [{string.Join(", ", t.Value.Shape)}], \"data\": [{string.Join(", ", t.Value.Data.Select(F32))}]}}"));
         json.Append("\n  },\n  \"scalars\": {");
-        json.AppendJoin(",", Scalars.Select(s => $"\n    {JsonSerializer.Serialize(s.Key)}: {F(s.Value)}"));
+        json.AppendJoin(",", Scalars.Select(s => $"\n    {JsonSerializer.Serialize(s.Key, Readable)}: {F(s.Value)}"));
         json.Append("\n  }\n}\n");
         File.WriteAllText(path, json.ToString());
     }

@@ -12,6 +12,19 @@ if (args.Length < 3)
     Console.Error.WriteLine(Usage);
     return 2;
 }
+foreach (var path in args[0] == "torch-train" ? [] : new[] { args[1] })
+{
+    if (!File.Exists(path))
+    {
+        Console.Error.WriteLine($"{args[0]}: checkpoint '{path}' not found");
+        return 2;
+    }
+}
+if (args[0] == "torch-check" && !File.Exists(args[2]))
+{
+    Console.Error.WriteLine($"torch-check: '{args[2]}' not found; write it first with scratch-outputs");
+    return 2;
+}
 if (args[0] == "scratch-outputs") return ScratchSide.Run(args[1], args[2]);
 
 Console.WriteLine(TorchSharpLoader.EnsureLoadable());
