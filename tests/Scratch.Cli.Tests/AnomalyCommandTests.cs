@@ -139,6 +139,17 @@ public class AnomalyCommandTests
         CliRunner.Run([.. args, "--quick", "--out", Path.Combine(TinyRuns.Folder, "never")]).AssertOneLineError(2, mentions);
 
     [Test]
+    public void AnEarlierTableIsNotReplacedWithoutOverwrite()
+    {
+        using var temp = new TempFolder();
+        string[] args = ["anomaly", "--quick", "--models", "pca", "--classes", "1", "--test-limit", "200", "--out", temp.Path];
+        CliRunner.Ok(args);
+        CliRunner.Run(args).AssertOneLineError(2, "already holds a run", "--overwrite");
+        CliRunner.Ok([.. args, "--overwrite"]);
+        Assert.That(File.ReadAllLines(temp.File("auroc.csv"))[0], Is.EqualTo("score,1,mean"));
+    }
+
+    [Test]
     public void HelpListsTheOptions()
     {
         var help = CliRunner.Ok("anomaly", "--help").Output;

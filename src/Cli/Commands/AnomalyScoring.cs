@@ -6,6 +6,7 @@ using Scratch.Models.AnomalyDetection;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
+using Scratch.Models.Files;
 using Scratch.Models.Training;
 
 namespace Scratch.Cli.Commands;
@@ -64,8 +65,8 @@ public static class AnomalyScoring
 
         Directory.CreateDirectory(request.Folder);
         string csv = Path.Combine(request.Folder, "scores.csv"), json = Path.Combine(request.Folder, "scores.json");
-        File.WriteAllText(csv, Csv(test, scores, threshold));
-        File.WriteAllText(json, Json(request, loaded, dataset, reference.Count, threshold, test, scores).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(csv, Csv(test, scores, threshold));
+        AtomicFile.WriteAllText(json, Json(request, loaded, dataset, reference.Count, threshold, test, scores).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         context.Line($"wrote {csv} and {json}");
         return 0;
     }

@@ -65,7 +65,7 @@ public static class TrainCommand
                 var options = recipe.Options(parse, dev);
                 var net = ModelFactory.Create(spec, new Rng(options.Seed));
                 net.To(dev);
-                trainer = new Trainer(net, new Adam(net.Parameters(), options.LearningRate), options);
+                trainer = new Trainer(net, Optimization.CreateOptimizer(options, net.Parameters()), options);
             }
             CommonOptions.CheckImages(trainer.Model.Config, dataset.Train, dataset.Directory);
             string folder = parse.GetValue(output) ?? resumeFolder ?? Path.Combine("runs", trainer.Model.Kind);
@@ -97,6 +97,8 @@ public static class TrainCommand
                 RunFiles.WriteHistory(folder, trainer.History);
                 onEpoch(model.Kind, r);
             }), trainer.Options.Epochs);
+        if (trainer.StoppedEarly)
+            context.Line($"stopped early after epoch {trainer.EpochsDone}: no better test loss for {trainer.Options.Patience} epoch(s) (--patience)");
         if (!File.Exists(checkpoint)) ModelCheckpoint.Save(checkpoint, trainer); // zero epochs to go: still leave a checkpoint
         RunFiles.WriteHistory(folder, trainer.History);
 

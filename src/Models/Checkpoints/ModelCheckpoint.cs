@@ -180,21 +180,23 @@ public static class ModelCheckpoint
             value.CopyFrom(FromArray(read, array, value, $"tensor '{name}'"));
         }
 
-        // Adam's state has one m and one v per parameter, shaped like it; checked here so a
-        // resume fails at load time with the file named, not later inside the optimizer.
+        // Adam's state has one m and one v per parameter (SGD with momentum one "momentum"), shaped
+        // like it; checked here so a resume fails at load time with the file named, not later inside the optimizer.
+        bool adamFamily = options.Optimizer is "adam" or "adamw";
+        string[] kinds = adamFamily ? ["m", "v"] : ["momentum"];
         var optimizerState = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var array in fileArrays.Where(a => a.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)))
         {
             string stateName = array.Name[OptimizerPrefix.Length..];
-            var like = StateShapeOwner(read, stateName, parameters);
+            var like = StateShapeOwner(read, stateName, parameters, kinds);
             optimizerState[stateName] = FromArray(read, array, like, $"optimizer state '{stateName}'");
         }
         if (optimizerState.Count > 0)
         {
-            var missing = parameters.SelectMany((_, i) => new[] { $"m.{i}", $"v.{i}" }).FirstOrDefault(n => !optimizerState.ContainsKey(n));
+            var missing = parameters.SelectMany((_, i) => kinds.Select(k => $"{k}.{i}")).FirstOrDefault(n => !optimizerState.ContainsKey(n));
             if (missing is not null)
                 throw read.Fail($"has optimizer state for some parameters but not '{OptimizerPrefix}{missing}'");
-            for (int i = 0; i < parameters.Count; i++)
+            for (int i = 0; i < parameters.Count && adamFamily; i++)
                 CheckpointSanity.RequireAdamMoments(read, i.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     optimizerState[$"m.{i}"], optimizerState[$"v.{i}"], AdamBeta1, AdamBeta2);
         }
@@ -211,19 +213,20 @@ public static class ModelCheckpoint
     {
         var opts = options ?? loaded.Options;
         loaded.Model.To(opts.Device);
-        var adam = new Adam(loaded.Model.Parameters(), opts.LearningRate, AdamBeta1, AdamBeta2);
+        // The saved optimizer (Adam's betas are the defaults, AdamBeta1/2), with its state and step count.
+        var optimizer = Optimization.CreateOptimizer(opts, loaded.Model.Parameters());
         if (loaded.OptimizerState.Count > 0 || loaded.OptimizerSteps > 0)
         {
             try
             {
-                adam.LoadState(loaded.OptimizerState, loaded.OptimizerSteps);
+                optimizer.LoadState(loaded.OptimizerState, loaded.OptimizerSteps);
             }
             catch (ArgumentException e)
             {
-                throw new CheckpointFormatException(loaded.Path, $"its optimizer state does not fit Adam: {e.Message}");
+                throw new CheckpointFormatException(loaded.Path, $"its optimizer state does not fit {opts.Optimizer}: {e.Message}");
             }
         }
-        var trainer = new Trainer(loaded.Model, adam, opts) { EpochsDone = loaded.EpochsDone };
+        var trainer = new Trainer(loaded.Model, optimizer, opts) { EpochsDone = loaded.EpochsDone };
         trainer.Rng.State = loaded.TrainerRng;
         trainer.History.AddRange(loaded.History);
         return trainer;
@@ -258,13 +261,13 @@ public static class ModelCheckpoint
     }
 
     // "m.3" / "v.3" are shaped like parameter 3.
-    private static Tensor StateShapeOwner(ModelCheckpointMetadata.Reader read, string stateName, List<(string Name, Autograd.Variable Parameter)> parameters)
+    private static Tensor StateShapeOwner(ModelCheckpointMetadata.Reader read, string stateName, List<(string Name, Autograd.Variable Parameter)> parameters, string[] kinds)
     {
         int dot = stateName.IndexOf('.');
         if (dot > 0 && int.TryParse(stateName.AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
-            && index < parameters.Count && stateName[..dot] is "m" or "v")
+            && index < parameters.Count && kinds.Contains(stateName[..dot]))
             return parameters[index].Parameter.Data;
-        throw read.Fail($"holds optimizer state '{OptimizerPrefix}{stateName}', which Adam over {parameters.Count} parameters does not have");
+        throw read.Fail($"holds optimizer state '{OptimizerPrefix}{stateName}', which its optimizer over {parameters.Count} parameters does not have");
     }
 
     // The stored array as a CPU tensor shaped and typed like `like`, or a clear refusal.
