@@ -27,7 +27,16 @@ internal static class TorchCheck
         // Not strict: a training checkpoint also holds Adam's moments (optimizer.m.<i>, optimizer.v.<i>).
         // Every module key must come from the file, and nothing else may be there.
         var loaded = new Dictionary<string, bool>(StringComparer.Ordinal);
-        vae.load_safetensors(safetensors, strict: false, loadedParameters: loaded);
+        try
+        {
+            vae.load_safetensors(safetensors, strict: false, loadedParameters: loaded);
+        }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException or ArgumentException)
+        {
+            // libtorch's message starts with the cause ("The size of tensor a (64) must match …"); its C++ trace follows.
+            Console.Error.WriteLine($"{safetensors}: TorchSharp.PyBridge could not load it into a {file.Input}-{string.Join("-", file.Hidden)}-{file.Latent} VAE: {e.Message.Split('\n')[0]}");
+            return 1;
+        }
         var missing = own.Where(k => !loaded.GetValueOrDefault(k)).ToList();
         var unexpected = loaded.Where(kv => !kv.Value && !kv.Key.StartsWith("optimizer.", StringComparison.Ordinal)).Select(kv => kv.Key).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
