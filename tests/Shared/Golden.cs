@@ -25,6 +25,9 @@ internal sealed class Golden
         return new Golden(fileName, doc.RootElement.Clone());
     }
 
+    /// <summary>The full path of a file in tests/golden (the safetensors fixtures beside the JSON).</summary>
+    public static string PathOf(string fileName) => Path.Combine(Directory(), fileName);
+
     public Tensor Tensor(string name)
     {
         if (!_root.GetProperty("tensors").TryGetProperty(name, out var t))
@@ -35,9 +38,6 @@ internal sealed class Golden
     }
 
     public double Scalar(string name) => _root.GetProperty("scalars").GetProperty(name).GetDouble();
-
-    /// <summary>The full path of a file in tests/golden (for fixtures that are not JSON, e.g. a safetensors file).</summary>
-    public static string PathOf(string fileName) => Path.Combine(Directory(), fileName);
 
     private static string Directory()
     {
