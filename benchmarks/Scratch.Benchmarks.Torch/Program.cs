@@ -5,7 +5,7 @@ using Scratch.Benchmarks.Torch;
 //   quick               every pair with a Stopwatch-median harness, the GC check and the parity check
 //                       (a few minutes; --no-epoch and --no-parity leave those out)
 //   parity [epochs]     the pytorch/examples VAE recipe in both engines, test losses within 2%
-//   gc                  1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
+//   gc [threads]        1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
 //   profile [threads]   where a Scratch VAE step's time goes, phase by phase, and its GEMMs' share
 //   anything else       BenchmarkDotNet, in-process, e.g. --filter '*TrainingStep*' --job short
 TorchRuntime.Ensure();
@@ -19,7 +19,7 @@ switch (args)
         Environment.ExitCode = Parity.Run(epochs: args.Length > 1 ? int.Parse(args[1]) : 10) ? 0 : 1;
         break;
     case ["gc", ..]:
-        Environment.ExitCode = GcCheck.Run() ? 0 : 1;
+        Environment.ExitCode = GcCheck.Run(threads: args.Length > 1 ? int.Parse(args[1]) : 1) ? 0 : 1;
         break;
     case ["profile", ..]:
         StepProfile.Run(threads: args.Length > 1 ? int.Parse(args[1]) : 1);
