@@ -9,6 +9,7 @@ using Scratch.Models.AnomalyDetection;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
+using Scratch.Models.Files;
 using Spectre.Console;
 
 namespace Scratch.Cli.Commands;
@@ -30,6 +31,7 @@ public static class AnomalyCommand
 
     // --quick: a table in seconds, for tests and CI; any of these the user gives wins.
     private static readonly int[] QuickHidden = [64];
+    private const int MaxSamples = 100_000;
     private const int QuickLatent = 8, QuickEpochs = 10, QuickTrainLimit = 200, QuickTestLimit = 500;
 
     public static Command Create(CliContext context)
@@ -51,21 +53,20 @@ public static class AnomalyCommand
             AllowMultipleArgumentsPerToken = true,
             CustomParser = ParseClasses,
         };
-        var samples = new Option<int>("--samples") { Description = "VAE: importance samples K of the likelihood score (1 = −ELBO; more = the tighter IWAE bound)", DefaultValueFactory = _ => 1 };
-        samples.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"--samples {r.GetValueOrDefault<int>()} must be at least 1"); });
+        var samples = OptionRules.Int("--samples", "VAE: importance samples K of the likelihood score (1 = −ELBO; more = the tighter IWAE bound)", 1, 1, MaxSamples);
         var quick = new Option<bool>("--quick") { Description = $"A small table in seconds (784-{QuickHidden[0]}-{QuickLatent}, {QuickEpochs} epochs, {QuickTrainLimit} images per class, first {QuickTestLimit} test images)" };
-        var pictureClass = new Option<int?>("--picture-class") { Description = "The class whose most and least anomalous digits are drawn, and whose checkpoints are saved (default: the first of --classes)" };
-        var score = new Option<string?>("--score") { Description = "Score the images of --data with this checkpoint instead: writes scores.csv and scores.json with a threshold" };
-        var percentile = new Option<double>("--percentile") { Description = "With --score: the threshold is this percentile of the training images' scores", DefaultValueFactory = _ => 95.0 };
-        percentile.Validators.Add(r => { if (r.GetValueOrDefault<double>() is not (>= 0 and <= 100)) r.AddError($"--percentile {r.GetValueOrDefault<double>().ToString(CultureInfo.InvariantCulture)} must be in 0..100"); });
-        var measure = new Option<string>("--measure") { Description = "With --score: re (reconstruction error, any model) or elbo (a VAE's −ELBO, or −IWAE with --samples)", DefaultValueFactory = _ => "re" };
-        measure.AcceptOnlyFromAmong("re", "elbo");
+        var pictureClass = OptionRules.OptionalInt("--picture-class", "The class whose most and least anomalous digits are drawn, and whose checkpoints are saved (default: the first of --classes)", 0, 9);
+        var score = OptionRules.OptionalText("--score", "Score the images of --data with this checkpoint instead: writes scores.csv and scores.json with a threshold");
+        var images = OptionRules.OptionalText("--images", "With --score: score the images of this IDX file (raw or .gz; no labels needed) instead of the test split of --data");
+        var percentile = OptionRules.Double("--percentile", "With --score: the threshold is this percentile of the training images' scores", 95.0, new OptionRules.Range(0, 100));
+        var measure = OptionRules.OneOf("--measure", "With --score: re (reconstruction error, any model) or elbo (a VAE's −ELBO, or −IWAE with --samples)", "re", "re", "elbo");
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
-        var output = new Option<string>("--out") { Description = "Output folder (with --score: default runs/anomaly-scores)", DefaultValueFactory = _ => Path.Combine("runs", "anomaly") };
+        var output = OptionRules.Text("--out", "Output folder (default with --quick: runs/anomaly-quick; with --score: runs/anomaly-scores)", Path.Combine("runs", "anomaly"));
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier table in the --out folder (without it, such a folder is refused)" };
         var command = new Command("anomaly", "One-class anomaly detection: per-class AUROC of each model against a PCA baseline; or score images with --score")
         {
-            models, classes, samples, quick, pictureClass, score, percentile, measure, device, data, output,
+            models, classes, samples, quick, pictureClass, score, images, percentile, measure, device, data, output, overwrite,
         };
         recipe.AddTo(command);
         command.SetAction(parse =>
@@ -74,14 +75,17 @@ public static class AnomalyCommand
             var digits = parse.GetValue(classes)!;
             if (parse.GetValue(score) is { } checkpoint)
             {
-                var used = new Option[] { score, classes, samples, percentile, measure, device, data, output, recipe.Seed, recipe.TestLimit };
+                var used = new Option[] { score, images, classes, samples, percentile, measure, device, data, output, recipe.Seed, recipe.TestLimit };
                 var ignored = command.Options.Where(o => !used.Contains(o) && CommonOptions.Given(parse, o)).Select(o => o.Name).ToList();
                 if (ignored.Count > 0) context.Line($"note: ignoring {string.Join(", ", ignored)}: --score uses the checkpoint's model as it is");
                 var request = new AnomalyScoring.Request(checkpoint, parse.GetValue(data), CommonOptions.Given(parse, classes) ? digits : null,
                     parse.GetValue(measure)!, parse.GetValue(samples), parse.GetValue(percentile), parse.GetValue(recipe.Seed), parse.GetValue(recipe.TestLimit), dev,
-                    CommonOptions.Given(parse, output) ? parse.GetValue(output)! : Path.Combine("runs", "anomaly-scores"));
+                    CommonOptions.Given(parse, output) ? parse.GetValue(output)! : Path.Combine("runs", "anomaly-scores"), parse.GetValue(images));
                 return AnomalyScoring.Run(context, request);
             }
+            // The data first: the models take as many inputs as its images have pixels.
+            if (CommonOptions.Given(parse, images))
+                throw new UsageException("--images scores a file with a trained model: it needs --score CHECKPOINT");
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             var spec = recipe.Spec(parse, "ae", dataset.Train.PixelsPerImage);
             var options = recipe.Options(parse, dev);
@@ -101,24 +105,25 @@ public static class AnomalyCommand
             if (!digits.Contains(shown))
                 throw new UsageException($"--picture-class {shown} is not one of --classes {string.Join(",", digits)}");
             var oneClass = new OneClassRecipe { Spec = spec, Options = options, VaeSamples = parse.GetValue(samples) };
-            return RunTable(context, oneClass, parse.GetValue(models)!.Distinct().ToArray(), digits, shown, dataset, parse.GetValue(output)!);
+            string folder = CommonOptions.Given(parse, output) || !parse.GetValue(quick) ? parse.GetValue(output)! : Path.Combine("runs", "anomaly-quick");
+            return RunTable(context, oneClass, parse.GetValue(models)!.Distinct().ToArray(), digits, shown, dataset, folder, parse.GetValue(overwrite));
         });
         return command;
     }
 
-    private static int RunTable(CliContext context, OneClassRecipe recipe, string[] methods, int[] digits, int shown, MnistDataset dataset, string folder)
+    private static int RunTable(CliContext context, OneClassRecipe recipe, string[] methods, int[] digits, int shown, MnistDataset dataset, string folder, bool overwrite)
     {
         var clock = Stopwatch.StartNew();
         var c = CultureInfo.InvariantCulture;
         var test = Models.Training.Batches.Take(dataset.Test, recipe.Options.TestLimit);
-        CheckClasses(dataset, test, digits, recipe.Spec.Config.InputSize);
+        CheckClasses(dataset, test, digits);
+        RunFolder.Claim(folder, overwrite, canResume: false);
         var o = recipe.Options;
         string description = string.Format(c, "one-class AUROC of {0} on {1}: {2} (PCA: {3} components), {4} epochs, batch {5}, lr {6}, seed {7}{8}, {9} test images, {10}, {11} thread(s)",
             string.Join(", ", methods), dataset.Directory, recipe.Spec.Config.Describe(), recipe.Spec.Config.LatentSize, o.Epochs, o.BatchSize, o.LearningRate, o.Seed,
             o.TrainLimit > 0 ? $", at most {o.TrainLimit} training images per class" : "", test.Count, o.Device, Kernels.CpuThreads.Count);
         context.Line(description);
 
-        Directory.CreateDirectory(folder);
         var pictures = new List<Picture>();
         var fitted = OneClassProtocol.Run(dataset, digits, methods, recipe, f =>
         {
@@ -136,7 +141,7 @@ public static class AnomalyCommand
 
         var table = OneClassTable.From(fitted);
         context.Console.Write(AurocTable(table, $"AUROC per normal class, {recipe.Spec.Config.Describe()}, {o.Epochs} epochs, test split"));
-        File.WriteAllText(Path.Combine(folder, "auroc.csv"), table.ToCsv());
+        AtomicFile.WriteAllText(Path.Combine(folder, "auroc.csv"), table.ToCsv());
         RunFiles.WritePictures(folder, pictures);
         string report = Path.Combine(folder, "report.html");
         AnomalyReport.Write(report, $"One-class anomaly detection on MNIST: {recipe.Spec.Config.Describe()}, {o.Epochs} epochs", description, table, fitted, pictures);
@@ -146,10 +151,8 @@ public static class AnomalyCommand
     }
 
     /// <summary>Every chosen class needs training images, and the test split both it and other classes.</summary>
-    private static void CheckClasses(MnistDataset dataset, MnistSplit test, int[] digits, int inputSize)
+    private static void CheckClasses(MnistDataset dataset, MnistSplit test, int[] digits)
     {
-        if (dataset.Train.PixelsPerImage != inputSize)
-            throw new UsageException($"the models take {inputSize}-pixel images but {dataset.Directory} holds {dataset.Train.Rows}×{dataset.Train.Cols} images");
         foreach (int digit in digits)
         {
             if (!dataset.Train.Labels.Contains((byte)digit))

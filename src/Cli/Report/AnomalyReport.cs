@@ -18,7 +18,7 @@ public static class AnomalyReport
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        File.WriteAllText(path, Render(title, recipe, table, fitted, pictures));
+        Models.Files.AtomicFile.WriteAllText(path, Render(title, recipe, table, fitted, pictures));
     }
 
     public static string Render(string title, string recipe, OneClassTable table, IReadOnlyList<FittedClass> fitted, IReadOnlyList<Picture> pictures)

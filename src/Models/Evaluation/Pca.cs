@@ -1,3 +1,5 @@
+using Scratch.Models.Metrics;
+
 namespace Scratch.Models.Evaluation;
 
 /// <summary>
@@ -43,15 +45,15 @@ public static class Pca
             q = Multiply(matrix, q);
             Orthonormalize(q);
         }
-        // Rayleigh–Ritz: eigenpairs of Qᵀ·A·Q (block × block) by Jacobi rotations; the Ritz vectors Q·v are A's.
-        var (values, small) = Jacobi(ProjectedMatrix(matrix, q));
-        var order = Enumerable.Range(0, block).OrderByDescending(i => values[i]).Take(k).ToArray();
+        // Rayleigh–Ritz: eigenpairs of Qᵀ·A·Q (block × block, ascending); the Ritz vectors Q·v are A's.
+        var (values, small) = SymmetricEigen.Decompose(Symmetric(ProjectedMatrix(matrix, q)), block);
+        var order = Enumerable.Range(0, k).Select(c => block - 1 - c).ToArray();
         var vectors = new double[p, k];
         for (int c = 0; c < k; c++)
             for (int i = 0; i < p; i++)
             {
                 double sum = 0;
-                for (int m = 0; m < block; m++) sum += q[i, m] * small[m, order[c]];
+                for (int m = 0; m < block; m++) sum += q[i, m] * small[m * block + order[c]];
                 vectors[i, c] = sum;
             }
         return (order.Select(i => values[i]).ToArray(), vectors);
@@ -113,58 +115,17 @@ public static class Pca
         return s;
     }
 
-    /// <summary>All eigenvalues of a small symmetric matrix by cyclic Jacobi rotations.</summary>
-    public static double[] JacobiEigenvalues(double[,] symmetric) => Jacobi(symmetric).Values;
+    /// <summary>All eigenvalues of a small symmetric matrix (cyclic Jacobi rotations, <see cref="SymmetricEigen"/>), ascending.</summary>
+    public static double[] JacobiEigenvalues(double[,] symmetric) => SymmetricEigen.Decompose(Symmetric(symmetric), symmetric.GetLength(0)).Values;
 
-    /// <summary>
-    /// Eigenvalues and eigenvectors (the columns of Vectors, same order) of a small symmetric
-    /// matrix: each rotation that zeroes an off-diagonal entry is also applied to V, starting at I.
-    /// </summary>
-    public static (double[] Values, double[,] Vectors) Jacobi(double[,] symmetric)
-    {
-        int n = symmetric.GetLength(0);
-        var a = (double[,])symmetric.Clone();
-        var v = new double[n, n];
-        for (int i = 0; i < n; i++) v[i, i] = 1;
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0;
-            for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) off += a[i, j] * a[i, j];
-            if (off < 1e-30) break;
-            for (int p = 0; p < n; p++)
-                for (int r = p + 1; r < n; r++)
-                {
-                    if (Math.Abs(a[p, r]) < 1e-300) continue;
-                    double theta = (a[r, r] - a[p, p]) / (2 * a[p, r]);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    Rotate(a, p, r, c, s, columns: true);
-                    Rotate(a, p, r, c, s, columns: false);
-                    Rotate(v, p, r, c, s, columns: true);
-                }
-        }
-        return (Enumerable.Range(0, n).Select(i => a[i, i]).ToArray(), v);
-    }
-
-    // Applies the plane rotation (c, s) to columns p and r (A·J), or to rows p and r (Jᵀ·A).
-    private static void Rotate(double[,] a, int p, int r, double c, double s, bool columns)
+    // (n, n) → row-major (n·n), averaged with its transpose: a product such as Qᵀ·A·Q is symmetric
+    // only up to rounding, and the decomposition checks symmetry.
+    private static double[] Symmetric(double[,] a)
     {
         int n = a.GetLength(0);
-        for (int k = 0; k < n; k++)
-        {
-            if (columns)
-            {
-                double akp = a[k, p], akr = a[k, r];
-                a[k, p] = c * akp - s * akr;
-                a[k, r] = s * akp + c * akr;
-            }
-            else
-            {
-                double apk = a[p, k], ark = a[r, k];
-                a[p, k] = c * apk - s * ark;
-                a[r, k] = s * apk + c * ark;
-            }
-        }
+        var flat = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) flat[i * n + j] = (a[i, j] + a[j, i]) / 2;
+        return flat;
     }
 }

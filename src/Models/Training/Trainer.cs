@@ -7,8 +7,8 @@ using Scratch.Models.Optim;
 namespace Scratch.Models.Training;
 
 /// <summary>
-/// The training loop: shuffled mini-batches (a fresh, seeded order each epoch), forward, backward,
-/// one optimizer step; then the test loss. Reproducible: the batch order comes from (seed, epoch)
+/// Trains an autoencoder on <see cref="TrainingLoop"/>: the step is forward, backward, one
+/// optimizer step; after each epoch, the test loss. Reproducible: the batch order comes from (seed, epoch)
 /// and the model's noise from one engine RNG whose state a checkpoint can save and restore.
 /// </summary>
 public sealed class Trainer
@@ -21,6 +21,20 @@ public sealed class Trainer
     public Rng Rng { get; }
 
     public int EpochsDone { get; set; }
+
+    /// <summary>True when the last <see cref="Fit"/> stopped before its epoch count (early stopping).</summary>
+    public bool StoppedEarly { get; private set; }
+
+    // Early stopping, from the history alone (so a resumed run decides as the uninterrupted one):
+    // stop once Patience epochs have passed since the best test loss.
+    private bool ShouldStopEarly()
+    {
+        if (Options.Patience <= 0 || History.Count == 0) return false;
+        int best = 0;
+        for (int i = 1; i < History.Count; i++)
+            if (History[i].TestLoss < History[best].TestLoss) best = i;
+        return History.Count - 1 - best >= Options.Patience;
+    }
     public List<EpochResult> History { get; } = [];
 
     public Trainer(Autoencoder model, Optimizer optimizer, TrainOptions options)
@@ -46,12 +60,13 @@ public sealed class Trainer
         CheckFits(source, "test", test);
         if (EpochsDone == 0 && Model.HasSaturatingCode) Model.StartAtMean(train.Images, train.Count);
         var results = new List<EpochResult>();
-        while (EpochsDone < Options.Epochs)
+        while (EpochsDone < Options.Epochs && !ShouldStopEarly())
         {
             var result = RunEpoch(train, test, onStep);
             results.Add(result);
             onEpoch?.Invoke(result);
         }
+        StoppedEarly = EpochsDone < Options.Epochs;
         return results;
     }
 
@@ -64,29 +79,22 @@ public sealed class Trainer
         ImageSizes.Check(Model.Config, split, source);
     }
 
+    /// <summary>One epoch of <see cref="TrainingLoop"/> with this model's step, then the test loss.</summary>
     public EpochResult RunEpoch(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null)
     {
-        int epoch = EpochsDone + 1;
         var clock = Stopwatch.StartNew();
-        var batches = new BatchIterator(train.Count, Options.BatchSize, Options.Seed);
         var context = new TrainingContext(Rng);
-        var sums = new TermSums();
-        int step = 0, seen = 0, steps = batches.BatchesPerEpoch;
+        var loop = new TrainingLoop(train.Count, new LoopOptions(Options.Epochs, Options.BatchSize, Options.Seed)) { EpochsDone = EpochsDone, OnStep = onStep };
         Model.Train();
-        foreach (var indices in batches.Batches(epoch))
+        var done = loop.RunEpoch((indices, info) =>
         {
-            step++;
-            context.EpochProgress = EpochsDone + (double)(step - 1) / steps;
+            context.EpochProgress = info.EpochProgress;
             var (value, terms) = Step(train, indices, context);
-            if (!double.IsFinite(value))
-                throw new TrainingDivergedException($"training diverged at epoch {epoch}, step {step}: the loss is {value} ({Describe(terms)}); try a lower learning rate");
-            sums.Add(value, terms, indices.Length);
-            seen += indices.Length;
-            onStep?.Invoke(new StepProgress(epoch, step, steps, sums.Mean, sums.Means, seen / clock.Elapsed.TotalSeconds));
-        }
-        var (testLoss, testTerms) = Evaluate(test, epoch);
-        EpochsDone = epoch;
-        var result = new EpochResult(epoch, sums.Mean, sums.Means, testLoss, testTerms, clock.Elapsed, seen / clock.Elapsed.TotalSeconds);
+            return new StepResult(value, terms);
+        });
+        var (testLoss, testTerms) = Evaluate(test, done.Epoch);
+        EpochsDone = done.Epoch;
+        var result = new EpochResult(done.Epoch, done.Loss, done.Terms, testLoss, testTerms, clock.Elapsed, train.Count / clock.Elapsed.TotalSeconds);
         History.Add(result);
         return result;
     }
@@ -104,10 +112,16 @@ public sealed class Trainer
             double value = loss.Value;
             if (!double.IsFinite(value)) return (value, loss.Terms);
             loss.Total.Backward();
+            if (Options.ClipNorm > 0) Optimization.ClipGradNorm(Optimizer.Parameters, Options.ClipNorm);
+            // The schedule at the middle of this step's place in training: a constant recipe leaves lr untouched.
+            if (Options.Schedule != "constant" || Options.LrWarmup > 0)
+                Optimization.SetLearningRate(Optimizer, Optimization.LearningRateAt(Options, context.EpochProgress + 0.5 / StepsPerEpoch(train)));
             Optimizer.Step();
             return (value, loss.Terms);
         }
     }
+
+    private int StepsPerEpoch(MnistSplit train) => (train.Count + Options.BatchSize - 1) / Options.BatchSize;
 
     /// <summary>The loss on a split, per sample, in eval mode, without a graph.</summary>
     public (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(MnistSplit split, int epoch)
@@ -128,31 +142,5 @@ public sealed class Trainer
                 }
         Model.Train();
         return (sums.Mean, sums.Means);
-    }
-
-    private static string Describe(IReadOnlyList<(string Name, double Value)> terms) =>
-        string.Join(", ", terms.Select(t => $"{t.Name} {t.Value}"));
-
-    // Per-sample averages weighted by batch size (the last batch may be smaller).
-    private sealed class TermSums
-    {
-        private double _total;
-        private readonly List<(string Name, double Sum)> _terms = [];
-        private long _count;
-
-        public void Add(double perSample, IReadOnlyList<(string Name, double Value)> terms, int batch)
-        {
-            _total += perSample * batch;
-            for (int i = 0; i < terms.Count; i++)
-            {
-                if (i == _terms.Count) _terms.Add((terms[i].Name, 0));
-                _terms[i] = (terms[i].Name, _terms[i].Sum + terms[i].Value * batch);
-            }
-            _count += batch;
-        }
-
-        public double Mean => _count == 0 ? double.NaN : _total / _count;
-
-        public IReadOnlyList<(string Name, double Value)> Means => _terms.Select(t => (t.Name, _count == 0 ? double.NaN : t.Sum / _count)).ToArray();
     }
 }
