@@ -6,7 +6,7 @@ using Scratch.Benchmarks.Torch;
 //                       (a few minutes; --no-epoch and --no-parity leave those out)
 //   parity [epochs]     the pytorch/examples VAE recipe in both engines, test losses within 2%
 //   validate            two training steps of every model in both engines, losses within 1e-4 (no timing)
-//   gc                  1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
+//   gc [threads]        1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
 //   conv                the convolution pairs (each conv VAE layer fwd+bwd, a conv VAE step), 1 and 2 threads
 //   conv-parity [epochs] [seeds]  the TorchSharp twin of the conv VAE, test loss per seed (default 10 epochs, seeds 1,2,3)
 //   profile [threads]   where a Scratch VAE step's time goes, phase by phase, and its GEMMs' share
@@ -40,7 +40,7 @@ switch (args)
         }
         break;
     case ["gc", ..]:
-        Environment.ExitCode = GcCheck.Run() ? 0 : 1;
+        Environment.ExitCode = GcCheck.Run(threads: args.Length > 1 ? int.Parse(args[1]) : 1) ? 0 : 1;
         break;
     case ["conv", ..]:
         ConvRun.Run();

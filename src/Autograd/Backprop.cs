@@ -32,8 +32,10 @@ internal static class Backprop
         // Gradients of intermediate results live here only while needed; leaves get theirs in Grad.
         var pending = ws.Pending;
         pending[root] = outputGradient;
-        // No graph is built while backpropagating: gradients are plain tensors.
-        using (NoGrad.Scope())
+        // No graph is built while backpropagating: gradients are plain tensors. (GradMode directly,
+        // not NoGrad.Scope(): the same switch without a handle object per backward pass.)
+        GradMode.Disable();
+        try
         {
             foreach (var v in order)
             {
@@ -60,6 +62,10 @@ internal static class Backprop
                 }
                 if (!retainGraph) node.Release();
             }
+        }
+        finally
+        {
+            GradMode.Restore();
         }
     }
 
