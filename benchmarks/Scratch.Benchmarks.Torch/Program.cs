@@ -5,6 +5,7 @@ using Scratch.Benchmarks.Torch;
 //   quick               every pair with a Stopwatch-median harness, the GC check and the parity check
 //                       (a few minutes; --no-epoch and --no-parity leave those out)
 //   parity [epochs]     the pytorch/examples VAE recipe in both engines, test losses within 2%
+//   validate            two training steps of every model in both engines, losses within 1e-4 (no timing)
 //   gc                  1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
 //   conv                the convolution pairs (each conv VAE layer fwd+bwd, a conv VAE step), 1 and 2 threads
 //   conv-parity [epochs] [seeds]  the TorchSharp twin of the conv VAE, test loss per seed (default 10 epochs, seeds 1,2,3)
@@ -19,6 +20,24 @@ switch (args)
         break;
     case ["parity", ..]:
         Environment.ExitCode = Parity.Run(epochs: args.Length > 1 ? int.Parse(args[1]) : 10) ? 0 : 1;
+        break;
+    case ["validate", ..]:
+        foreach (var kind in Suite.Kinds)
+        {
+            var losses = new StepPair(kind, Sample.Mnist.Train).Validate(threads: 1);
+            Console.WriteLine($"{kind}: " + string.Join("; ", losses.Select(l => $"Scratch {l.Scratch:R}, TorchSharp {l.Torch:R}")));
+        }
+        // The contractive penalty where it dominates the loss: λ 1000, two hidden layers of each activation (TorchSharp forms J explicitly).
+        foreach (var activation in new[] { Scratch.Models.Nn.Activation.Relu, Scratch.Models.Nn.Activation.Tanh, Scratch.Models.Nn.Activation.Sigmoid })
+        {
+            var spec = new Scratch.Models.Autoencoders.ModelSpec
+            {
+                Kind = "contractive", ContractiveLambda = 1000,
+                Config = new Scratch.Models.Autoencoders.AutoencoderConfig { HiddenSizes = [256, 64], Activation = activation },
+            };
+            var losses = new StepPair(spec, Sample.Mnist.Train).Validate(threads: 1);
+            Console.WriteLine($"contractive λ 1000, 784-256-64-20 {activation}: " + string.Join("; ", losses.Select(l => $"Scratch {l.Scratch:R}, TorchSharp {l.Torch:R}")));
+        }
         break;
     case ["gc", ..]:
         Environment.ExitCode = GcCheck.Run() ? 0 : 1;

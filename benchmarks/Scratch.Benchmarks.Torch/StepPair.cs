@@ -29,9 +29,11 @@ public sealed class StepPair
     public TorchAutoencoder Twin => _twin;
     public TrainingContext Context => _context;
 
-    public StepPair(string kind, MnistSplit images, ulong seed = 1)
+    public StepPair(string kind, MnistSplit images, ulong seed = 1) : this(new ModelSpec { Kind = kind }, images, seed) { }
+
+    public StepPair(ModelSpec spec, MnistSplit images, ulong seed = 1)
     {
-        _model = ModelFactory.Create(new ModelSpec { Kind = kind }, new Rng(seed));
+        _model = ModelFactory.Create(spec, new Rng(seed));
         _adam = new Adam(_model.Parameters(), learningRate: 1e-3);
         _context = new TrainingContext(new Rng(seed + 1));
         var batch = images.Images.AsSpan(0, BatchSize * images.PixelsPerImage).ToArray();

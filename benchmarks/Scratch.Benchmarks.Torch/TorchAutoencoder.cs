@@ -97,7 +97,7 @@ public sealed class TorchAutoencoder
             case DenoisingAutoencoder { Corruption: Scratch.Models.Autoencoders.Corruption.Gaussian g }:
             {
                 noise ??= torch.randn_like(x);
-                var corrupted = (x + noise * g.Sigma).clamp(0, 1);
+                var corrupted = g.Clip ? (x + noise * g.Sigma).clamp(0, 1) : x + noise * g.Sigma;
                 return Reconstruction(Mlp(Mlp(corrupted, _encoderW, _encoderB), _decoderW, _decoderB), x);
             }
 
@@ -114,10 +114,25 @@ public sealed class TorchAutoencoder
 
             case ContractiveAutoencoder cae:
             {
-                var h = torch.sigmoid(Mlp(x, _encoderW, _encoderB));
-                var slope = h * (1 - h);
-                var weightNorms = _encoderW[^1].square().sum(1);
-                var penalty = (slope.square() * weightNorms).sum() / batch * cae.Lambda;
+                // ‖∂h/∂x‖²_F of the whole encoder with J formed explicitly, per input (batched matmul):
+                // J = D_L W_L ⋯ D₁ W₁ — a different route from Scratch's Gram-matrix closed form.
+                var z = x;
+                var slopes = new List<Tensor>();
+                for (int i = 0; i + 1 < _encoderW.Length; i++)
+                {
+                    z = _activation(F.linear(z, _encoderW[i], _encoderB[i]));
+                    slopes.Add(_model.Config.Activation switch
+                    {
+                        Activation.Relu => (z > 0).to(z.dtype),
+                        Activation.Sigmoid => z * (1 - z),
+                        _ => 1 - z.square(),
+                    });
+                }
+                var h = torch.sigmoid(F.linear(z, _encoderW[^1], _encoderB[^1]));
+                var jacobian = (h * (1 - h)).unsqueeze(2) * _encoderW[^1].unsqueeze(0);          // (B, Latent, h_{L−1})
+                for (int i = _encoderW.Length - 2; i >= 0; i--)
+                    jacobian = torch.matmul(jacobian * slopes[i].unsqueeze(1), _encoderW[i]);      // (B, Latent, h_{i−1})
+                var penalty = jacobian.square().sum() / batch * cae.Lambda;
                 return Reconstruction(Mlp(h, _decoderW, _decoderB), x) + penalty;
             }
 

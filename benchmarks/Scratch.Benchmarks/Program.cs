@@ -9,4 +9,10 @@ if (args is ["gemm-quick", ..])
     GemmQuick.Run(args);
     return;
 }
+// `device-quick --device cuda`: GEMM 4096² GFLOP/s, a VAE step and an epoch on a device (gpu-check.sh).
+if (args is ["device-quick", ..])
+{
+    DeviceQuick.Run(args);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

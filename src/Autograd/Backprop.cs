@@ -13,9 +13,25 @@ internal static class Backprop
         if (!root.RequiresGrad)
             throw new InvalidOperationException("backward: the result does not depend on any variable that requires a gradient (was it computed under NoGrad?)");
 
-        var order = TopologicalOrder(root);
+        // The walk's bookkeeping is reused from one Backward() to the next on this thread (a training
+        // step's graph has the same size every time): that saves ~4 KB of managed allocation per step.
+        var ws = Workspace.Take();
+        try
+        {
+            RunWith(ws, root, outputGradient, retainGraph);
+        }
+        finally
+        {
+            ws.Return();
+        }
+    }
+
+    private static void RunWith(Workspace ws, Variable root, Tensor outputGradient, bool retainGraph)
+    {
+        var order = TopologicalOrder(root, ws);
         // Gradients of intermediate results live here only while needed; leaves get theirs in Grad.
-        var pending = new Dictionary<Variable, Tensor>(ReferenceEqualityComparer.Instance) { [root] = outputGradient };
+        var pending = ws.Pending;
+        pending[root] = outputGradient;
         // No graph is built while backpropagating: gradients are plain tensors.
         using (NoGrad.Scope())
         {
@@ -54,11 +70,11 @@ internal static class Backprop
 
     // Depth-first post-order, iterative so deep graphs cannot overflow the stack; reversed it puts
     // every variable before the inputs it was made from.
-    private static List<Variable> TopologicalOrder(Variable root)
+    private static List<Variable> TopologicalOrder(Variable root, Workspace ws)
     {
-        var visited = new HashSet<Variable>(ReferenceEqualityComparer.Instance);
-        var postOrder = new List<Variable>();
-        var stack = new Stack<(Variable V, int NextInput)>();
+        var visited = ws.Visited;
+        var postOrder = ws.Order;
+        var stack = ws.Stack;
         stack.Push((root, 0));
         visited.Add(root);
         while (stack.Count > 0)
@@ -75,5 +91,34 @@ internal static class Backprop
         }
         postOrder.Reverse();
         return postOrder;
+    }
+
+    // The collections of one backward pass. One per thread, taken while a pass runs (a backward
+    // started inside another, should a gradient function ever do that, gets fresh ones) and
+    // cleared when given back, so it holds no tensor between steps.
+    private sealed class Workspace
+    {
+        [ThreadStatic] private static Workspace? _free;
+
+        public readonly Dictionary<Variable, Tensor> Pending = new(ReferenceEqualityComparer.Instance);
+        public readonly HashSet<Variable> Visited = new(ReferenceEqualityComparer.Instance);
+        public readonly List<Variable> Order = [];
+        public readonly Stack<(Variable V, int NextInput)> Stack = new();
+
+        public static Workspace Take()
+        {
+            var ws = _free ?? new Workspace();
+            _free = null;
+            return ws;
+        }
+
+        public void Return()
+        {
+            Pending.Clear();
+            Visited.Clear();
+            Order.Clear();
+            Stack.Clear();
+            _free = this;
+        }
     }
 }

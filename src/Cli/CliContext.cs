@@ -15,6 +15,20 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public TextWriter Output { get; } = output;
     public TextWriter Error { get; } = error;
 
+    /// <summary>
+    /// Where progress and notes go (epoch lines, "training …" headers): this context itself, or,
+    /// set per run by <see cref="ScratchApp"/>, a silent one (--quiet) or one on stderr (--json,
+    /// so stdout holds only the JSON). Results — score tables, "wrote …" lines — use the context itself.
+    /// </summary>
+    public CliContext Progress { get => _progress ?? this; set => _progress = value; }
+    private CliContext? _progress;
+
+    /// <summary>A context that writes nothing: --quiet's progress.</summary>
+    public static CliContext Silent() => ForWriters(TextWriter.Null, TextWriter.Null);
+
+    /// <summary>A context that writes to this one's error writer: --json's progress.</summary>
+    public CliContext OnError() => ForWriters(Error, Error);
+
     /// <summary>Live progress bars only on a terminal; logs and tests get one line per epoch.</summary>
     public bool Interactive => Console.Profile.Capabilities.Interactive;
 

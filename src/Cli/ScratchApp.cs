@@ -29,6 +29,9 @@ public static class ScratchApp
         try
         {
             CommonOptions.ApplyThreads(parse);
+            context.Progress = parse.GetValue<bool>("--quiet") ? CliContext.Silent()
+                : parse.CommandResult.Command.Options.Any(o => o.Name == "--json") && parse.GetValue<bool>("--json") ? context.OnError()
+                : context;
             return parse.Invoke(new InvocationConfiguration { Output = helpOutput, Error = context.Error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
@@ -48,8 +51,10 @@ public static class ScratchApp
             ReportCommand.Create(context),
             AnomalyCommand.Create(context),
             GenerateCommand.Create(context),
+            ConvertCommand.Create(context),
         };
         root.Add(CommonOptions.Verbose());
+        root.Add(CommonOptions.Quiet());
         root.Add(CommonOptions.Threads());
         return root;
     }

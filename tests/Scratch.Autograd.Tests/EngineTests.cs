@@ -27,6 +27,29 @@ public class EngineTests
         Assert.That(x.Grad, Is.Null);
     }
 
+    // Backward reuses its bookkeeping (pending gradients, visit order) from one call to the next:
+    // a big graph, a failing one and a small one in turn must each see only their own nodes.
+    [Test]
+    public void BackwardPasses_OneAfterAnother_DoNotSeeEachOthersNodes()
+    {
+        var x = Leaf(2);
+        var big = x;
+        for (int i = 0; i < 50; i++) big = big * 1.0 + x * 0.0;   // d/dx = 1
+        big.Sum().Backward();
+        Assert.That(x.Grad!.Item(), Is.EqualTo(1.0));
+
+        var y = Leaf(1, 2);
+        var released = (y * 2.0).Sum();
+        released.Backward();
+        Assert.Throws<InvalidOperationException>(() => released.Backward());
+
+        var z = Leaf(5);
+        (z * z).Sum().Backward();   // d/dz = 2z = 10
+        Assert.That(z.Grad!.Item(), Is.EqualTo(10.0));
+        Assert.That(x.Grad!.Item(), Is.EqualTo(1.0), "an earlier graph's leaf got nothing more");
+        Assert.That(y.Grad!.ToArray<double>(), Is.EqualTo(new[] { 2.0, 2.0 }));
+    }
+
     [Test]
     public void NoGrad_RecordsNothing_AndIsRestoredAfterAnException()
     {

@@ -90,6 +90,47 @@ public class AnomalyCommandTests
     }
 
     [Test]
+    public void Score_ImagesOfAUsersOwnFileWithoutLabels()
+    {
+        using var temp = new TempFolder();
+        var data = MnistDataset.Load(MnistDataset.DefaultDirectory());
+        // Five test digits and two white images (nothing like a digit on black), written as a lone gzip IDX images file.
+        var pixels = new byte[7 * 784];
+        for (int i = 0; i < 5 * 784; i++) pixels[i] = (byte)Math.Round(data.Test.Images[i] * 255);
+        pixels.AsSpan(5 * 784).Fill(255);
+        string file = temp.File("mine-idx3-ubyte.gz");
+        File.WriteAllBytes(file, IdxBytes.Gzip(IdxBytes.Build([7, 28, 28], pixels)));
+
+        var checkpoint = TinyRuns.Checkpoint(TinyRuns.Ae);
+        var result = CliRunner.Ok("anomaly", "--score", checkpoint, "--images", file, "--out", temp.File("scores"));
+        Assert.That(result.Output, Does.Contain("7 images of").And.Not.Contain("AUROC"));
+
+        var rows = File.ReadAllLines(temp.File("scores/scores.csv"));
+        Assert.That(rows, Has.Length.EqualTo(8));
+        Assert.That(rows[1..].Select(r => r.Split(',')[1]), Is.All.Empty, "no labels: the label cell is empty");
+        var scores = rows[1..].Select(r => double.Parse(r.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
+        var expected = AnomalyScores.ReconstructionError(ModelCheckpoint.Load(checkpoint).Model, MnistSplit.LoadUnlabelled(file));
+        Assert.That(scores, Is.EqualTo(expected).Within(1e-12));
+        Assert.That(scores[5..].Min(), Is.GreaterThan(scores[..5].Max()), "white images score above every digit");
+        Assert.That(rows[6].Split(',')[3], Is.EqualTo("1"), "a white image is flagged");
+        var json = JsonNode.Parse(File.ReadAllText(temp.File("scores/scores.json")))!;
+        Assert.That(json["images"]!.AsArray()[0]!["label"], Is.Null);
+    }
+
+    [Test]
+    public void ImagesOfAnotherSizeOrAMissingFile_AreOneLineAndExitCode2()
+    {
+        using var temp = new TempFolder();
+        string small = temp.File("small-idx3-ubyte");
+        File.WriteAllBytes(small, IdxBytes.Images(4, 14, 14));
+        var checkpoint = TinyRuns.Checkpoint(TinyRuns.Ae);
+        CliRunner.Run("anomaly", "--score", checkpoint, "--images", small, "--out", temp.File("a")).AssertOneLineError(2, "784-pixel", "14×14");
+        CliRunner.Run("anomaly", "--score", checkpoint, "--images", temp.File("none"), "--out", temp.File("b")).AssertOneLineError(2, "--images", "does not exist");
+        CliRunner.Run("anomaly", "--score", checkpoint, "--images", temp.Path, "--out", temp.File("c")).AssertOneLineError(2, "--images", "is a folder");
+        CliRunner.Run("anomaly", "--quick", "--images", small).AssertOneLineError(2, "--images", "--score");
+    }
+
+    [Test]
     public void Score_WithTheElboOfAVae()
     {
         using var temp = new TempFolder();

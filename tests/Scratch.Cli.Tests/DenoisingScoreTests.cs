@@ -57,10 +57,11 @@ public class DenoisingScoreTests
         using var temp = new TempFolder();
         CliRunner.Ok(["train", "--model", "denoising", "--epochs", "0", "--out", temp.Path, .. TinyRuns.TinyRecipe]);
         Assert.That(((DenoisingAutoencoder)ModelCheckpoint.Load(temp.File("checkpoint.scratch")).Model).Corruption, Is.EqualTo(new Corruption.Gaussian(0.3, Clip: false)));
-        var file = Checkpoint.Read(temp.File("checkpoint.scratch"));
-        var metadata = (JsonObject)file.Metadata.DeepClone();
+        // An old-format (scratch-checkpoint, version 1) file, as written before noiseClip existed.
+        var (fileMetadata, arrays) = ModelCheckpoint.ReadParts(temp.File("checkpoint.scratch"));
+        var metadata = (JsonObject)fileMetadata.DeepClone();
         ((JsonObject)metadata["model"]!).Remove("noiseClip");
-        CheckpointWriter.Write(temp.File("old.scratch"), metadata, file.Arrays);
+        CheckpointWriter.Write(temp.File("old.scratch"), metadata, arrays);
         Assert.That(((DenoisingAutoencoder)ModelCheckpoint.Load(temp.File("old.scratch")).Model).Corruption, Is.EqualTo(new Corruption.Gaussian(0.3, Clip: true)));
     }
 }

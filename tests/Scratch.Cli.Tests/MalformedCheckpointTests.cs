@@ -41,9 +41,9 @@ public class MalformedCheckpointTests
         new("a negative layer size", m => m["model"]!["hidden"] = new JsonArray(-32), Same, "positive"),
         new("a history entry that is not an object", m => m["history"] = new JsonArray(1), Same, "history[0]"),
         new("a NaN weight", _ => { }, a => Poke(a, "encoder.0.weight", 5, float.NaN), "tensor 'encoder.0.weight' holds 1 non-finite value(s), the first NaN at element 5"),
-        new("an infinite bias", _ => { }, a => Poke(a, "decoder.2.bias", 0, float.PositiveInfinity), "tensor 'decoder.2.bias'"),
-        new("a NaN in Adam's first moment", _ => { }, a => Poke(a, "optimizer.m.2", 1, float.NaN), "optimizer state 'm.2' holds 1 non-finite"),
-        new("an infinite second moment", _ => { }, a => Poke(a, "optimizer.v.0", 3, float.NegativeInfinity), "optimizer state 'v.0'"),
+        new("an infinite bias", _ => { }, a => Poke(a, "decoder.2.bias", 0, float.PositiveInfinity), "tensor 'decoder.2.bias' holds 1 non-finite"),
+        new("a NaN in Adam's first moment", _ => { }, a => Poke(a, "optimizer.m.2", 1, float.NaN), "tensor 'optimizer.m.2' holds 1 non-finite"),
+        new("an infinite second moment", _ => { }, a => Poke(a, "optimizer.v.0", 3, float.NegativeInfinity), "tensor 'optimizer.v.0' holds 1 non-finite"),
         new("a negative second moment", _ => { }, a => Poke(a, "optimizer.v.1", 0, -1e-3f), "'v.1' (Adam's second moment) is"),
         new("a first moment no gradient can give", _ => { }, a => Poke(Poke(a, "optimizer.v.3", 2, 1e-8f), "optimizer.m.3", 2, 1f), "'m.3' is 1 at element 2"),
     ];
@@ -59,11 +59,11 @@ public class MalformedCheckpointTests
 
     private static string Rewrite(string folder, Case c)
     {
-        var source = Checkpoint.Read(TinyRuns.Checkpoint(TinyRuns.Vae));
-        var metadata = (JsonObject)source.Metadata.DeepClone();
+        var (sourceMetadata, sourceArrays) = ModelCheckpoint.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        var metadata = (JsonObject)sourceMetadata.DeepClone();
         c.Metadata(metadata);
         var path = Path.Combine(folder, "bad.scratch");
-        CheckpointWriter.Write(path, metadata, c.Arrays(source.Arrays.ToList()));
+        ModelCheckpoint.WriteParts(path, metadata, c.Arrays(sourceArrays.ToList()));
         return path;
     }
 
@@ -93,6 +93,7 @@ public class MalformedCheckpointTests
         yield return new TestCaseData(new Func<byte[], byte[]>(b => { var c = (byte[])b.Clone(); c[0] = 0xFF; c[1] = 0xFF; c[2] = 0xFF; return c; }), "bytes follow").SetName("header length beyond the file");
         yield return new TestCaseData(new Func<byte[], byte[]>(b => { var c = (byte[])b.Clone(); c[8] = (byte)'x'; return c; }), "not valid JSON").SetName("header not JSON");
         yield return new TestCaseData(new Func<byte[], byte[]>(b => { var c = (byte[])b.Clone(); c[9] = 0xC3; c[10] = 0x28; return c; }), "UTF-8").SetName("header not UTF-8");
+        yield return new TestCaseData(new Func<byte[], byte[]>(b => { var c = (byte[])b.Clone(); c[^3] ^= 0x10; return c; }), "fails its CRC-32 check").SetName("one flipped bit in the weights");
     }
 
     [TestCaseSource(nameof(FormatLevelCases))]

@@ -57,8 +57,8 @@ public class ModelCheckpointTests
         var options = new TrainOptions { Epochs = 1, BatchSize = 64, TrainLimit = 128, TestLimit = 64 };
         var row = FamilyComparison.Run(data, spec, options, ["ae"]).Single();
         ModelCheckpoint.Save(temp.File("m.scratch"), row.Trainer);
-        var file = Checkpoint.Read(temp.File("m.scratch"));
-        Assert.That(file.Arrays.Select(a => a.Name), Does.Contain("optimizer.m.0").And.Contain("encoder.0.weight"));
+        var file = Safetensors.Load(temp.File("m.scratch"));
+        Assert.That(file.Tensors.Select(a => a.Name), Does.Contain("optimizer.m.0").And.Contain("encoder.0.weight"));
         var trainer = ModelCheckpoint.Resume(ModelCheckpoint.Load(temp.File("m.scratch")));
         Assert.That(trainer.Optimizer.StepCount, Is.EqualTo(2));
         Assert.That(trainer.EpochsDone, Is.EqualTo(1));

@@ -36,6 +36,15 @@ public class OptionValidationTests
             foreach (var v in new[] { "gelu", "" }) yield return Case($"{command} --activation", v);
             foreach (var v in new[] { "l2", "" }) yield return Case($"{command} --loss", v);
             foreach (var v in new[] { "tpu", "nonsense", "" }) yield return Case($"{command} --device", v);
+            foreach (var v in new[] { "rmsprop", "" }) yield return Case($"{command} --optimizer", v);
+            foreach (var v in new[] { "-0.1", "1", "NaN", "" }) yield return Case($"{command} --momentum", v);
+            foreach (var v in new[] { "-1", "NaN", "" }) yield return Case($"{command} --weight-decay", v);
+            foreach (var v in new[] { "linear", "" }) yield return Case($"{command} --schedule", v);
+            foreach (var v in new[] { "0", "abc", "" }) yield return Case($"{command} --step-size", v);
+            foreach (var v in new[] { "0", "1.5", "NaN", "" }) yield return Case($"{command} --gamma", v);
+            foreach (var v in new[] { "-1", "NaN", "" }) yield return Case($"{command} --lr-warmup", v);
+            foreach (var v in new[] { "-1", "2.5", "" }) yield return Case($"{command} --patience", v);
+            foreach (var v in new[] { "-1", "Infinity", "" }) yield return Case($"{command} --clip-norm", v);
             yield return Case($"{command} --data", "");
             yield return Case($"{command} --out", "");
             yield return Case($"{command} --out", "   ");

@@ -141,11 +141,11 @@ public class RunSafetyTests
     public void ANonFiniteCheckpointIsRefusedByEverySubcommand()
     {
         using var temp = new TempFolder();
-        var source = Checkpoint.Read(TinyRuns.Checkpoint(TinyRuns.Vae));
-        var arrays = source.Arrays.Select(a => a.Name == "decoder.0.weight"
+        var (metadata, sourceArrays) = ModelCheckpoint.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        var arrays = sourceArrays.Select(a => a.Name == "decoder.0.weight"
             ? new NamedArray(a.Name, a.Shape, a.Float32!.Select((v, i) => i == 3 ? float.NaN : v).ToArray()) : a);
         var path = temp.File("nan.scratch");
-        CheckpointWriter.Write(path, source.Metadata, arrays);
+        ModelCheckpoint.WriteParts(path, metadata, arrays);
         CliRunner.Run("eval", path).AssertOneLineError(1, path, "'decoder.0.weight'", "NaN");
         CliRunner.Run("sample", path, "--out", temp.File("s.png")).AssertOneLineError(1, path, "'decoder.0.weight'");
         Assert.That(File.Exists(temp.File("s.png")), Is.False, "no black picture");

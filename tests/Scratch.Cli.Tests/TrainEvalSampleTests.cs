@@ -30,7 +30,7 @@ public class TrainEvalSampleTests
     public void ReconstructionPictureHasTwoPairsOfSixteenDigits()
     {
         var (width, height) = MiniPng.CheckAndGetSize(File.ReadAllBytes(Path.Combine(TinyRuns.Vae, "reconstructions.png")));
-        Assert.That((width, height), Is.EqualTo((16 * 30 + 2, 4 * 30 + 2)), "16 columns and 4 rows of 28-pixel digits with 2-pixel padding");
+        Assert.That((width, height), Is.EqualTo((2 * (16 * 30 + 2), 2 * (4 * 30 + 2))), "16 columns and 4 rows of 28-pixel digits with 2-pixel padding");
     }
 
     [Test]
@@ -39,7 +39,7 @@ public class TrainEvalSampleTests
         using var temp = new TempFolder();
         CliRunner.Ok(["train", "--model", "denoising", "--epochs", "1", "--out", temp.Path, "--mask", "0.5", .. TinyRuns.TinyRecipe]);
         var (width, height) = MiniPng.CheckAndGetSize(File.ReadAllBytes(temp.File("denoising.png")));
-        Assert.That((width, height), Is.EqualTo((16 * 30 + 2, 3 * 30 + 2)));
+        Assert.That((width, height), Is.EqualTo((2 * (16 * 30 + 2), 2 * (3 * 30 + 2))), "at 2× scale");
         Assert.That(ModelCheckpoint.Load(temp.File("checkpoint.scratch")).Spec.MaskFraction, Is.EqualTo(0.5));
     }
 
@@ -65,7 +65,7 @@ public class TrainEvalSampleTests
         var png = temp.File("out/samples.png");
         CliRunner.Ok("sample", TinyRuns.Checkpoint(TinyRuns.Vae), "--count", "12", "--out", png, "--seed", "7");
         var (width, height) = MiniPng.CheckAndGetSize(File.ReadAllBytes(png));
-        Assert.That((width, height), Is.EqualTo((8 * 30 + 2, 2 * 30 + 2)), "12 samples: 8 per row, 2 rows");
+        Assert.That((width, height), Is.EqualTo((2 * (8 * 30 + 2), 2 * (2 * 30 + 2))), "12 samples: 8 per row, 2 rows");
     }
 
     [Test]

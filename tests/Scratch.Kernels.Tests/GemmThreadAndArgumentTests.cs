@@ -1,4 +1,5 @@
 using Scratch.Kernels.Cpu;
+using Scratch.Kernels.Cpu.Threading;
 
 namespace Scratch.Kernels.Tests;
 
@@ -101,6 +102,29 @@ public class GemmAllocationTests
             for (int i = 0; i < 100; i++)
                 CpuKernels.Gemm(false, true, r.M, r.N, r.K, 1f, r.A, r.Lda, r.B, r.Ldb, 0f, c, r.Ldc);
             Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        }
+    }
+
+    // On two threads the bands go to the engine's worker pool through a reused work item: no
+    // closure, no Parallel.For bookkeeping (which cost ~1.8 KB per call). Counted on the calling
+    // thread and on the pool's workers (the test host's own threads allocate meanwhile).
+    [Test]
+    public void TwoThreads_SteadyState_AllocatesNothingPerCall()
+    {
+        var r = GemmCase<float>.Random(false, true, 128, 400, 784, pad: 0, seed: 1);
+        var c = (float[])r.C0.Clone();
+        using (CpuThreads.Use(2))
+        {
+            for (int i = 0; i < 20; i++)
+                CpuKernels.Gemm(false, true, r.M, r.N, r.K, 1f, r.A, r.Lda, r.B, r.Ldb, 0f, c, r.Ldc);
+            long caller = GC.GetAllocatedBytesForCurrentThread(), workers = WorkerPool.WorkerAllocatedBytes;
+            for (int i = 0; i < 100; i++)
+                CpuKernels.Gemm(false, true, r.M, r.N, r.K, 1f, r.A, r.Lda, r.B, r.Ldb, 0f, c, r.Ldc);
+            caller = GC.GetAllocatedBytesForCurrentThread() - caller;
+            workers = WorkerPool.WorkerAllocatedBytes - workers;
+            // Not zero: the first time a thread really blocks, ManualResetEventSlim creates its lock
+            // object (24 bytes, once). Anything per call would be over 100 times that.
+            Assert.That(caller + workers, Is.LessThan(256), $"bytes allocated over 100 two-thread GEMMs: caller {caller}, workers {workers}");
         }
     }
 }

@@ -94,13 +94,4 @@ public class ConvErrorMessageTests
         ex = Assert.Throws<ArgumentException>(() => Tensor.BatchNormStatistics(Tensor.Zeros([2, 3, 4, 5, 6])));
         Assert.That(ex!.Message, Does.StartWith("batch_norm:").And.Contain("(2, 3, 4, 5, 6)"));
     }
-
-    [Test]
-    public void ConvolutionOnTheGpuSimulator_SaysItIsNotSupportedYet()
-    {
-        var x = Tensor.Zeros([1, 1, 4, 4]).To(Device.IlgpuCpu);
-        var w = Tensor.Zeros([1, 1, 3, 3]).To(Device.IlgpuCpu);
-        var ex = Assert.Throws<NotSupportedException>(() => Tensor.Conv2d(x, w));
-        Assert.That(ex!.Message, Does.StartWith("conv2d: not supported on ilgpu-cpu yet"));
-    }
 }

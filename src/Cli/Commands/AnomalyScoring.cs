@@ -15,14 +15,16 @@ namespace Scratch.Cli.Commands;
 /// scratch anomaly --score CHECKPOINT: the unsupervised use of a trained model. The training images
 /// of --data (of --classes when given: what the model was meant to learn) set the threshold at a
 /// stated percentile of their scores; every test image is then scored and flagged when its score is
-/// above it. Writes scores.csv (for spreadsheets) and scores.json (with the threshold and settings).
+/// above it. With --images FILE the images of that one IDX file (a user's own, no labels needed) are
+/// scored instead of the test split. Writes scores.csv (for spreadsheets) and scores.json (with the
+/// threshold and settings); an image without a label has an empty label cell (null in JSON).
 /// </summary>
 public static class AnomalyScoring
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public sealed record Request(string Checkpoint, string? DataFolder, int[]? NormalClasses, string Measure, int Samples, double Percentile,
-        ulong Seed, int TestLimit, Device Device, string Folder);
+        ulong Seed, int TestLimit, Device Device, string Folder, string? ImagesFile = null);
 
     public static int Run(CliContext context, Request request)
     {
@@ -40,10 +42,15 @@ public static class AnomalyScoring
         var reference = request.NormalClasses is { } digits ? OneClassProtocol.OfClasses(dataset.Train, digits) : dataset.Train;
         if (reference.Count == 0)
             throw new UsageException($"--classes: {dataset.Directory} has no training images of class {string.Join(",", request.NormalClasses!)} to set the threshold");
-        var test = Batches.Take(dataset.Test, request.TestLimit);
+        bool labelled = request.ImagesFile is null;
+        var test = Batches.Take(labelled ? dataset.Test : MnistSplit.LoadUnlabelled(CommonOptions.ExistingFile(request.ImagesFile!, "--images")), request.TestLimit);
+        if (test.PixelsPerImage != inputs)
+            throw new UsageException($"checkpoint {request.Checkpoint} takes {inputs}-pixel images but {request.ImagesFile} holds "
+                + $"{test.Rows}×{test.Cols} images ({test.PixelsPerImage} pixels)");
+        string source = labelled ? $"test images of {dataset.Directory}" : $"images of {request.ImagesFile}";
         string measureName = request.Measure == "re" ? "reconstruction error (MSE per pixel)"
             : request.Samples == 1 ? "-ELBO (nats)" : $"-IWAE bound with K = {request.Samples} (nats)";
-        context.Line($"scoring {test.Count} test images of {dataset.Directory} with {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {request.Checkpoint}: {measureName}");
+        context.Line($"scoring {test.Count} {source} with {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {request.Checkpoint}: {measureName}");
 
         double[] Score(MnistSplit images) => model is VariationalAutoencoder vae && request.Measure == "elbo"
             ? AnomalyScores.NegativeElbo(vae, images, request.Samples, request.Seed, request.Device)
@@ -54,9 +61,9 @@ public static class AnomalyScoring
         var scores = Score(test);
         int flagged = scores.Count(s => s > threshold);
         string classes = request.NormalClasses is { } d ? $"class {string.Join(",", d)}" : "all classes";
-        context.Line(string.Format(C, "threshold {0:G6}: the {1}th percentile of the scores of {2} training images ({3}); {4} of {5} test images are above it ({6:P1})",
+        context.Line(string.Format(C, "threshold {0:G6}: the {1}th percentile of the scores of {2} training images ({3}); {4} of {5} scored images are above it ({6:P1})",
             threshold, request.Percentile, reference.Count, classes, flagged, test.Count, (double)flagged / Math.Max(1, test.Count)));
-        if (request.NormalClasses is { } normal && test.Labels.Any(l => normal.Contains(l)) && test.Labels.Any(l => !normal.Contains(l)))
+        if (labelled && request.NormalClasses is { } normal && test.Labels.Any(l => normal.Contains(l)) && test.Labels.Any(l => !normal.Contains(l)))
         {
             var isNormal = test.Labels.Select(l => normal.Contains(l)).ToArray();
             double auroc = Roc.Auroc(scores.Where((_, i) => isNormal[i]).ToArray(), scores.Where((_, i) => !isNormal[i]).ToArray());
@@ -65,26 +72,27 @@ public static class AnomalyScoring
 
         Directory.CreateDirectory(request.Folder);
         string csv = Path.Combine(request.Folder, "scores.csv"), json = Path.Combine(request.Folder, "scores.json");
-        AtomicFile.WriteAllText(csv, Csv(test, scores, threshold));
-        AtomicFile.WriteAllText(json, Json(request, loaded, dataset, reference.Count, threshold, test, scores).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(csv, Csv(labelled ? test.Labels : null, scores, threshold));
+        AtomicFile.WriteAllText(json, Json(request, loaded, dataset, reference.Count, threshold, labelled ? test.Labels : null, scores).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         context.Line($"wrote {csv} and {json}");
         return 0;
     }
 
-    /// <summary>index,label,score,anomalous — one row per test image, in file order.</summary>
-    public static string Csv(MnistSplit test, double[] scores, double threshold)
+    /// <summary>index,label,score,anomalous — one row per scored image, in file order; the label cell is empty without labels.</summary>
+    public static string Csv(byte[]? labels, double[] scores, double threshold)
     {
         var sb = new StringBuilder("index,label,score,anomalous\n");
         for (int i = 0; i < scores.Length; i++)
-            sb.Append(C, $"{i},{test.Labels[i]},{scores[i]:R},{(scores[i] > threshold ? 1 : 0)}\n");
+            sb.Append(C, $"{i},{(labels is null ? "" : labels[i].ToString(C))},{scores[i]:R},{(scores[i] > threshold ? 1 : 0)}\n");
         return sb.ToString();
     }
 
-    private static JsonObject Json(Request request, LoadedModel loaded, MnistDataset dataset, int referenceCount, double threshold, MnistSplit test, double[] scores) => new()
+    private static JsonObject Json(Request request, LoadedModel loaded, MnistDataset dataset, int referenceCount, double threshold, byte[]? labels, double[] scores) => new()
     {
         ["checkpoint"] = request.Checkpoint,
         ["model"] = $"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()}",
         ["data"] = dataset.Directory,
+        ["scored"] = request.ImagesFile ?? "test split of data",
         ["measure"] = request.Measure,
         ["samples"] = request.Measure == "elbo" ? request.Samples : null,
         ["thresholdPercentile"] = request.Percentile,
@@ -94,7 +102,7 @@ public static class AnomalyScoring
         ["images"] = new JsonArray(Enumerable.Range(0, scores.Length).Select(i => (JsonNode)new JsonObject
         {
             ["index"] = i,
-            ["label"] = test.Labels[i],
+            ["label"] = labels is null ? null : labels[i],
             ["score"] = scores[i],
             ["anomalous"] = scores[i] > threshold,
         }).ToArray()),

@@ -10,13 +10,26 @@ namespace Scratch.Cli.Commands;
 public static class CommonOptions
 {
     /// <summary>On every command: print the stack trace of an error too.</summary>
-    public static Option<bool> Verbose() => new("--verbose")
+    public static Option<bool> Verbose() => new("--verbose", "-v")
     {
         Description = "On error, print the full exception and stack trace",
         Recursive = true,
     };
 
     /// <summary>On every command: the CPU kernels' thread count (results are bitwise the same for any count).</summary>
+    /// <summary>On every command: no progress or notes, only results and errors.</summary>
+    public static Option<bool> Quiet() => new("--quiet", "-q")
+    {
+        Description = "Print no progress or notes: only the results (and errors, on stderr)",
+        Recursive = true,
+    };
+
+    /// <summary>eval and compare: the results as JSON on stdout; progress goes to stderr.</summary>
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print the results as JSON on stdout (progress goes to stderr)",
+    };
+
     /// <summary>Largest --threads: far above any core count this program meets, low enough to catch a typo (1000).</summary>
     public const int MaxThreads = 256;
 
@@ -86,6 +99,16 @@ public static class CommonOptions
         string inside = Path.Combine(path, Models.Checkpoints.ModelCheckpoint.FileName);
         if (File.Exists(inside)) return inside;
         throw new UsageException($"{path} is a folder without a {Models.Checkpoints.ModelCheckpoint.FileName}; expected a checkpoint file written by train or compare");
+    }
+
+    /// <summary>An input file named by <paramref name="option"/>: a folder or a missing file is a usage mistake, named as such.</summary>
+    public static string ExistingFile(string path, string option)
+    {
+        if (Directory.Exists(path))
+            throw new UsageException($"{option} {path} is a folder; expected a file");
+        if (!File.Exists(path))
+            throw new UsageException($"{option} {path} does not exist");
+        return path;
     }
 
     /// <summary>An output file named by --out: refused when it names a folder, its folder made when missing.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Scratch.Cli.Output;
 using Scratch.Cli.Report;
 using Scratch.Cli.Runs;
@@ -26,7 +27,7 @@ public static class CompareCommand
         var recipe = new RecipeOptions(DefaultEpochs);
         var models = new Option<string[]>("--models")
         {
-            Description = "Which models to train, comma-separated (default: ae,sparse,denoising,vae,contractive; with --arch conv: ae,denoising,vae)",
+            Description = "Which models to train, comma-separated (with --arch conv the default is ae,denoising,vae)",
             DefaultValueFactory = _ => ModelSpec.Kinds,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = true,
@@ -41,11 +42,12 @@ public static class CompareCommand
         };
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
-        var output = OptionRules.Text("--out", "Output folder for the checkpoints, pictures and report.html", Path.Combine("runs", "compare"));
+        var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "Output folder for the checkpoints, pictures and report.html", Path.Combine("runs", "compare")));
+        var json = CommonOptions.Json();
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier comparison in the --out folder (without it, such a folder is refused)" };
         var command = new Command("compare", "Train the whole autoencoder family with the same sizes and recipe, and compare them")
         {
-            models, device, data, output, overwrite,
+            models, device, data, output, overwrite, json,
         };
         recipe.AddTo(command);
         command.SetAction(parse =>
@@ -65,11 +67,11 @@ public static class CompareCommand
             }
             RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: false);
             var c = CultureInfo.InvariantCulture;
-            context.Line(string.Format(c, "comparing {0} on {1}: {2}, {3} epochs each, batch {4}, lr {5}, seed {6}, {7}, {8} thread(s)",
+            context.Progress.Line(string.Format(c, "comparing {0} on {1}: {2}, {3} epochs each, batch {4}, lr {5}, seed {6}, {7}, {8} thread(s)",
                 string.Join(", ", kinds), dataset.Directory, baseSpec.Config.Describe(), options.Epochs, options.BatchSize, options.LearningRate,
                 options.Seed, dev, Kernels.CpuThreads.Count));
 
-            var rows = new TrainingView(context).Run((onStep, onEpoch) => FamilyComparison.Run(dataset, baseSpec, options, kinds, onStep, onEpoch), options.Epochs);
+            var rows = new TrainingView(context.Progress).Run((onStep, onEpoch) => FamilyComparison.Run(dataset, baseSpec, options, kinds, onStep, onEpoch), options.Epochs);
             var summaries = new List<RunSummary>();
             foreach (var row in rows)
             {
@@ -81,9 +83,21 @@ public static class CompareCommand
                 RunFiles.WritePictures(sub, summary.Pictures);
                 summaries.Add(summary);
             }
-            context.Console.Write(Tables.Scores(summaries, $"the autoencoder family, {baseSpec.Config.Describe()}, {options.Epochs} epochs, test split"));
             string report = Path.Combine(folder, "report.html");
             HtmlReport.Write(report, $"Autoencoders on MNIST: {baseSpec.Config.Describe()}, {options.Epochs} epochs", summaries);
+            if (parse.GetValue(json))
+            {
+                JsonResults.Write(context.Output, new JsonObject
+                {
+                    ["models"] = new JsonArray(summaries.Select(s => (JsonNode)JsonResults.Run(s)).ToArray()),
+                    ["noise"] = Corruption.Benchmark.Describe(),
+                    ["folder"] = folder,
+                    ["report"] = report,
+                    ["seconds"] = clock.Elapsed.TotalSeconds,
+                });
+                return 0;
+            }
+            context.Console.Write(Tables.Scores(summaries, $"the autoencoder family, {baseSpec.Config.Describe()}, {options.Epochs} epochs, test split"));
             context.Line($"wrote a checkpoint, history and pictures per model under {folder}/<model>/ and the report {report}");
             context.Line(string.Format(c, "total time {0:F1} s", clock.Elapsed.TotalSeconds));
             return 0;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Scratch.Cli.Output;
 using Scratch.Cli.Runs;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Evaluation;
@@ -12,12 +13,13 @@ public static class EvalCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.scratch written by train or compare (or its run folder)" };
+        var checkpoint = OptionRules.PathArgument("checkpoint", "A checkpoint.scratch written by train or compare (or its run folder)");
         var split = OptionRules.OneOf("--split", "Which split to score: test or train", "test", "test", "train");
         var limit = OptionRules.Int("--limit", "Score only the first N images (0 = all)", 0, 0, int.MaxValue);
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
-        var command = new Command("eval", "Score a checkpoint: RE, PSNR, SSIM and loss per sample on a split") { checkpoint, split, limit, device, data };
+        var json = CommonOptions.Json();
+        var command = new Command("eval", "Score a checkpoint: RE, PSNR, SSIM and loss per sample on a split") { checkpoint, split, limit, device, data, json };
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
@@ -31,6 +33,24 @@ public static class EvalCommand
             var denoised = Reconstruction.ScoreDenoising(loaded.Model, images, dev);
             var (loss, terms) = RunSummary.Evaluate(loaded.Model, loaded.Options with { Device = dev }, images, loaded.EpochsDone);
 
+            if (parse.GetValue(json))
+            {
+                JsonResults.Write(context.Output, new System.Text.Json.Nodes.JsonObject
+                {
+                    ["checkpoint"] = loaded.Path,
+                    ["kind"] = loaded.Spec.Kind,
+                    ["sizes"] = loaded.Spec.Config.Describe(),
+                    ["epochsDone"] = loaded.EpochsDone,
+                    ["split"] = splitName,
+                    ["images"] = images.Count,
+                    ["clean"] = JsonResults.Scores(scores),
+                    ["noisy"] = JsonResults.Scores(denoised),
+                    ["noise"] = Models.Autoencoders.Corruption.Benchmark.Describe(),
+                    ["loss"] = double.IsFinite(loss) ? loss : null,
+                    ["terms"] = JsonResults.Terms(terms),
+                });
+                return 0;
+            }
             var c = CultureInfo.InvariantCulture;
             context.Line($"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()} after {loaded.EpochsDone} epochs, {splitName} split ({images.Count} images)");
             // Two columns: reconstructions of the clean digits, and of digits damaged by the benchmark noise (against the clean ones).

@@ -95,6 +95,41 @@ public static class OptionRules
         return option;
     }
 
+    /// <summary>
+    /// A file or folder argument. A value that looks like an option ("--json") and names no existing
+    /// path is reported as an unknown option, not taken as a path: System.CommandLine would otherwise
+    /// bind it to the argument and fail later with "--json: not found".
+    /// </summary>
+    public static Argument<string> PathArgument(string name, string description)
+    {
+        var argument = new Argument<string>(name) { Description = description };
+        argument.Validators.Add(r => RejectOptionLike(r, r.Tokens.Select(t => t.Value)));
+        return argument;
+    }
+
+    /// <summary>Several file or folder arguments, with the same rule.</summary>
+    public static Argument<string[]> PathArguments(string name, string description)
+    {
+        var argument = new Argument<string[]>(name) { Description = description, Arity = ArgumentArity.OneOrMore };
+        argument.Validators.Add(r => RejectOptionLike(r, r.Tokens.Select(t => t.Value)));
+        return argument;
+    }
+
+    private static void RejectOptionLike(ArgumentResult r, IEnumerable<string> values)
+    {
+        foreach (var v in values)
+            if (v.Length > 1 && v[0] == '-' && !File.Exists(v) && !Directory.Exists(v))
+                r.AddError($"unknown option '{v}'");
+    }
+
+    /// <summary>Adds the short and long spellings the dotnet CLI uses for an output path: -o, --output.</summary>
+    public static T WithOutputAliases<T>(T option) where T : Option
+    {
+        option.Aliases.Add("-o");
+        option.Aliases.Add("--output");
+        return option;
+    }
+
     /// <summary>An interval of accepted numbers, printed as "[0, 1)" or "(0, 10]".</summary>
     public readonly record struct Range(double Min, double Max, bool MinOpen = false, bool MaxOpen = false)
     {

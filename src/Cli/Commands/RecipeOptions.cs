@@ -25,7 +25,7 @@ public sealed class RecipeOptions
     public Option<string> Loss { get; } = OptionRules.OneOf("--loss", "Reconstruction loss: bce (on logits) or mse (on sigmoid outputs)", "bce", "bce", "mse");
     public Option<int> Epochs { get; }
     public Option<int> Batch { get; } = OptionRules.Int("--batch", "Mini-batch size", 128, 1, 65536);
-    public Option<double> LearningRate { get; } = OptionRules.Double("--lr", "Adam learning rate", 1e-3, OptionRules.Range.Above(0));
+    public Option<double> LearningRate { get; } = OptionRules.Double("--lr", "Learning rate (the peak, with a schedule)", 1e-3, OptionRules.Range.Above(0));
     public Option<ulong> Seed { get; } = OptionRules.Seed("--seed", "Seed of the initial weights, batch order and noise", 1UL);
     public Option<int> TrainLimit { get; } = OptionRules.Int("--train-limit", "Use only the first N training images (0 = all)", 0, 0, int.MaxValue);
     public Option<int> TestLimit { get; } = OptionRules.Int("--test-limit", "Use only the first N test images (0 = all)", 0, 0, int.MaxValue);
@@ -35,23 +35,36 @@ public sealed class RecipeOptions
     public Option<double> SparsityWeight { get; } = OptionRules.Double("--sparsity-weight", "Sparse AE: weight of the KL(ρ‖ρ̂) penalty", 1.0, OptionRules.Range.AtLeast(0));
     public Option<double> L1 { get; } = OptionRules.Double("--l1", "Sparse AE: use an L1 penalty with this λ instead of the KL (0 = KL)", 0.0, OptionRules.Range.AtLeast(0));
     public Option<double> Sigma { get; } = OptionRules.Double("--sigma", "Denoising AE: standard deviation of the Gaussian noise", 0.3, OptionRules.Range.Positive(10));
-    public Option<string> NoiseClip { get; } = OptionRules.OneOf("--noise-clip", "Denoising AE: clip the noisy input to [0, 1] (yes) or not (no, the default)",
+    public Option<string> NoiseClip { get; } = OptionRules.OneOf("--noise-clip", "Denoising AE: clip the noisy input to [0, 1]",
         Corruption.DefaultClip ? "yes" : "no", "yes", "no");
     public Option<double> Mask { get; } = OptionRules.Double("--mask", "Denoising AE: mask this fraction of pixels instead of adding noise (0 = noise)", 0.0, new(0, 1, MaxOpen: true));
     public Option<double> Lambda { get; } = OptionRules.Double("--lambda", "Contractive AE: weight λ of the Jacobian penalty", 1e-4, OptionRules.Range.AtLeast(0));
 
+    public Option<string> Optimizer { get; } = OptionRules.OneOf("--optimizer", "adam, adamw (decoupled weight decay) or sgd", "adam", TrainOptions.Optimizers);
+    public Option<double> Momentum { get; } = OptionRules.Double("--momentum", "SGD: momentum μ", 0.0, new(0, 1, MaxOpen: true));
+    public Option<double> WeightDecay { get; } = OptionRules.Double("--weight-decay", "Weight decay (L2 for adam and sgd, decoupled for adamw)", 0.0, OptionRules.Range.AtLeast(0));
+    public Option<string> Schedule { get; } = OptionRules.OneOf("--schedule", "Learning-rate schedule: constant, step (× --gamma every --step-size epochs) or cosine (to 0 at the last epoch)", "constant", TrainOptions.Schedules);
+    public Option<int> StepSize { get; } = OptionRules.Int("--step-size", "Step schedule: epochs between decays", 10, 1, MaxEpochs);
+    public Option<double> Gamma { get; } = OptionRules.Double("--gamma", "Step schedule: factor of each decay", 0.1, new(0, 1, MinOpen: true));
+    public Option<double> LrWarmup { get; } = OptionRules.Double("--lr-warmup", "Epochs over which the learning rate rises linearly from 0 (0 = none)", 0.0, OptionRules.Range.AtLeast(0, MaxEpochs));
+    public Option<int> Patience { get; } = OptionRules.Int("--patience", "Early stopping: stop after N epochs without a better test loss (0 = never)", 0, 0, MaxEpochs);
+    public Option<double> ClipNorm { get; } = OptionRules.Double("--clip-norm", "Clip the gradients' global L2 norm to this (0 = no clipping)", 0.0, OptionRules.Range.AtLeast(0));
+
     /// <summary>Largest --epochs and --warmup: a typo guard, far beyond any run on this data.</summary>
     public const int MaxEpochs = 100_000;
 
-    public RecipeOptions(int defaultEpochs)
+    /// <param name="canResume">Whether the command has --resume (train): only then does --epochs' help mention it.</param>
+    public RecipeOptions(int defaultEpochs, bool canResume = false)
     {
-        Epochs = OptionRules.Int("--epochs", "Epochs to train (with --resume: the total, counting those already done)", defaultEpochs, 0, MaxEpochs);
+        Epochs = OptionRules.Int("--epochs", canResume ? "Epochs to train (with --resume: the total, counting those already done)" : "Epochs to train",
+            defaultEpochs, 0, MaxEpochs);
     }
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { Arch, Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
-                     Beta, Warmup, Rho, SparsityWeight, L1, Sigma, NoiseClip, Mask, Lambda })
+                     Beta, Warmup, Rho, SparsityWeight, L1, Sigma, NoiseClip, Mask, Lambda,
+                     Optimizer, Momentum, WeightDecay, Schedule, StepSize, Gamma, LrWarmup, Patience, ClipNorm })
             command.Add(option);
     }
 
@@ -89,6 +102,15 @@ public sealed class RecipeOptions
             Seed = parse.GetValue(Seed),
             TrainLimit = parse.GetValue(TrainLimit),
             TestLimit = parse.GetValue(TestLimit),
+            Optimizer = parse.GetValue(Optimizer)!,
+            Momentum = parse.GetValue(Momentum),
+            WeightDecay = parse.GetValue(WeightDecay),
+            Schedule = parse.GetValue(Schedule)!,
+            StepSize = parse.GetValue(StepSize),
+            Gamma = parse.GetValue(Gamma),
+            LrWarmup = parse.GetValue(LrWarmup),
+            Patience = parse.GetValue(Patience),
+            ClipNorm = parse.GetValue(ClipNorm),
             Device = device,
         };
         options.Validate();

@@ -14,12 +14,8 @@ public static class ReportCommand
 {
     public static Command Create(CliContext context)
     {
-        var inputs = new Argument<string[]>("runs")
-        {
-            Description = "Run folders (e.g. runs/vae, runs/compare) or checkpoint files",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        var output = OptionRules.OptionalText("--out", "The HTML file to write (default: report.html in the first run folder)");
+        var inputs = OptionRules.PathArguments("runs", "Run folders (e.g. runs/vae, runs/compare) or checkpoint files");
+        var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "The HTML file to write (default: report.html in the first run folder)"));
         var title = OptionRules.Text("--title", "The report's title", "Autoencoders on MNIST");
         var data = CommonOptions.Data();
         var command = new Command("report", "Write one self-contained HTML report (tables, loss curves, pictures) for runs or checkpoints")

@@ -10,10 +10,10 @@ public static class SampleCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A VAE's checkpoint.scratch (or its run folder)" };
+        var checkpoint = OptionRules.PathArgument("checkpoint", "A VAE's checkpoint.scratch (or its run folder)");
         var count = OptionRules.Int("--count", "How many digits to draw (8 per row)", 64, 1, 4096);
         var seed = OptionRules.Seed("--seed", "Seed of the latent samples z ~ N(0, I)", 1UL);
-        var output = OptionRules.Text("--out", "The PNG file to write", "samples.png");
+        var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "The PNG file to write", "samples.png"));
         var device = CommonOptions.Device();
         var command = new Command("sample", "Draw new digits from a VAE checkpoint's prior into a PNG grid") { checkpoint, count, seed, output, device };
         command.SetAction(parse =>

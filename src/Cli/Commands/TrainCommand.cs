@@ -17,11 +17,11 @@ public static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
-        var recipe = new RecipeOptions(defaultEpochs: 10);
+        var recipe = new RecipeOptions(defaultEpochs: 10, canResume: true);
         var model = OptionRules.OneOf("--model", "Which autoencoder: ae, sparse, denoising, vae or contractive", "vae", ModelSpec.Kinds);
         var device = CommonOptions.Device();
         var data = CommonOptions.Data();
-        var output = OptionRules.OptionalText("--out", "Output folder (default: runs/<model>, or the checkpoint's folder with --resume)");
+        var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "Output folder (default: runs/<model>, or the checkpoint's folder with --resume)"));
         var resume = OptionRules.OptionalText("--resume", "Continue from this checkpoint (or run folder); its model and recipe are used, --epochs sets the new total");
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run in the --out folder (without it, such a folder is refused)" };
 
@@ -44,7 +44,7 @@ public static class TrainCommand
                 var ignored = command.Options.Where(o => o != recipe.Epochs && o != resume && o != device && o != data && o != output && o != overwrite && CommonOptions.Given(parse, o))
                     .Select(o => o.Name).ToList();
                 if (ignored.Count > 0)
-                    context.Line($"note: ignoring {string.Join(", ", ignored)}: a resumed run keeps the model and recipe saved in its checkpoint");
+                    context.Progress.Line($"note: ignoring {string.Join(", ", ignored)}: a resumed run keeps the model and recipe saved in its checkpoint");
                 var options = loaded.Options with
                 {
                     Epochs = CommonOptions.Given(parse, recipe.Epochs) ? parse.GetValue(recipe.Epochs) : loaded.Options.Epochs,
@@ -57,7 +57,7 @@ public static class TrainCommand
                     return 0;
                 }
                 trainer = ModelCheckpoint.Resume(loaded, options);
-                context.Line($"resuming {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {resumePath} after epoch {loaded.EpochsDone}");
+                context.Progress.Line($"resuming {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {resumePath} after epoch {loaded.EpochsDone}");
             }
             else
             {
@@ -65,7 +65,7 @@ public static class TrainCommand
                 var options = recipe.Options(parse, dev);
                 var net = ModelFactory.Create(spec, new Rng(options.Seed));
                 net.To(dev);
-                trainer = new Trainer(net, new Adam(net.Parameters(), options.LearningRate), options);
+                trainer = new Trainer(net, Optimization.CreateOptimizer(options, net.Parameters()), options);
             }
             CommonOptions.CheckImages(trainer.Model.Config, dataset.Train, dataset.Directory);
             string folder = parse.GetValue(output) ?? resumeFolder ?? Path.Combine("runs", trainer.Model.Kind);
@@ -85,10 +85,10 @@ public static class TrainCommand
         Directory.CreateDirectory(folder);
         string checkpoint = Path.Combine(folder, ModelCheckpoint.FileName);
         var model = trainer.Model;
-        context.Line(string.Format(CultureInfo.InvariantCulture, "training {0} {1} ({2:N0} parameters) on {3} for {4} epochs, batch {5}, lr {6}, seed {7}, {8}, {9} thread(s)",
+        context.Progress.Line(string.Format(CultureInfo.InvariantCulture, "training {0} {1} ({2:N0} parameters) on {3} for {4} epochs, batch {5}, lr {6}, seed {7}, {8}, {9} thread(s)",
             model.Kind, model.Config.Describe(), model.ParameterCount(), dataset.Directory, trainer.Options.Epochs, trainer.Options.BatchSize,
             trainer.Options.LearningRate, trainer.Options.Seed, trainer.Options.Device, Kernels.CpuThreads.Count));
-        new TrainingView(context).Run((onStep, onEpoch) => trainer.Fit(dataset,
+        new TrainingView(context.Progress).Run((onStep, onEpoch) => trainer.Fit(dataset,
             p => onStep(model.Kind, p),
             r =>
             {
@@ -97,6 +97,8 @@ public static class TrainCommand
                 RunFiles.WriteHistory(folder, trainer.History);
                 onEpoch(model.Kind, r);
             }), trainer.Options.Epochs);
+        if (trainer.StoppedEarly)
+            context.Line($"stopped early after epoch {trainer.EpochsDone}: no better test loss for {trainer.Options.Patience} epoch(s) (--patience)");
         if (!File.Exists(checkpoint)) ModelCheckpoint.Save(checkpoint, trainer); // zero epochs to go: still leave a checkpoint
         RunFiles.WriteHistory(folder, trainer.History);
 

@@ -55,7 +55,7 @@ public static class ModelPictures
     {
         var samples = ToHost(model.Sample(count, new Rng(seed)));
         var image = ImageGrid.Tile(samples, count, rows, cols, columns: Math.Min(8, count));
-        return new Picture("samples.png", $"{count} digits decoded from z ~ N(0, I)", PngEncoder.Encode(image));
+        return new Picture("samples.png", $"{count} digits decoded from z ~ N(0, I)", PngEncoder.Encode(image.Upscale(Scale)));
     }
 
     /// <summary>
@@ -110,5 +110,8 @@ public static class ModelPictures
     private static float[] ToHost(Tensor t) => t.To(Device.Cpu).To(DType.Float32).Contiguous().ToArray<float>();
 
     private static Picture Png(string file, string caption, IReadOnlyList<float[]> rows, MnistSplit split) =>
-        new(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, split.Rows, split.Cols)));
+        new(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, split.Rows, split.Cols).Upscale(Scale)));
+
+    /// <summary>Pictures are written at twice the pixel size of the digits, legible when opened alone.</summary>
+    public const int Scale = 2;
 }

@@ -90,7 +90,7 @@ public static class HtmlReport
             sb.Append("</div>\n");
         }
         foreach (var picture in run.Pictures)
-            sb.Append($"<figure><img alt=\"{Svg.Escape(picture.Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(picture.Png)}\" style=\"zoom:2\">"
+            sb.Append($"<figure><img alt=\"{Svg.Escape(picture.Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(picture.Png)}\">"
                 + $"<figcaption>{Svg.Escape(picture.Caption)}</figcaption></figure>\n");
         if (run.Codes is { } codes)
             sb.Append($"<figure>{SvgScatter.Render($"{run.Name}: test digits at their 2-D codes", codes)}"

@@ -16,13 +16,30 @@ internal static class Svg
 
     public static string Escape(string text) => WebUtility.HtmlEncode(text);
 
-    /// <summary>Evenly spaced "nice" tick values (steps of 1, 2 or 5 × 10ᵏ) covering [lo, hi].</summary>
-    public static double[] Ticks(double lo, double hi, int target = 5)
+    /// <summary>
+    /// Evenly spaced "nice" tick values (steps of 1, 2 or 5 × 10ᵏ) inside [lo, hi]: about
+    /// <paramref name="target"/> of them and never fewer than <paramref name="minimum"/> (a step that
+    /// leaves only two labels on an axis is refined to the next nice step down).
+    /// </summary>
+    public static double[] Ticks(double lo, double hi, int target = 5, int minimum = 4)
     {
         if (!(hi > lo)) return [lo];
         double raw = (hi - lo) / target;
         double magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         double step = new[] { 1.0, 2.0, 5.0, 10.0 }.Select(m => m * magnitude).First(s => s >= raw);
+        var ticks = TicksOf(lo, hi, step);
+        for (int refine = 0; ticks.Length < minimum && refine < 6; refine++)
+        {
+            // 10 → 5 → 2 → 1 (× 10ᵏ): the next nice step down.
+            double m = step / Math.Pow(10, Math.Floor(Math.Log10(step) + 1e-9));
+            step = Math.Abs(m - 5) < 1e-6 ? step * 0.4 : step * 0.5;
+            ticks = TicksOf(lo, hi, step);
+        }
+        return ticks;
+    }
+
+    private static double[] TicksOf(double lo, double hi, double step)
+    {
         var ticks = new List<double>();
         for (double t = Math.Ceiling(lo / step) * step; t <= hi + step * 1e-9; t += step)
             ticks.Add(Math.Abs(t) < step * 1e-9 ? 0 : t);

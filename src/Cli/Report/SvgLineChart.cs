@@ -4,11 +4,13 @@ namespace Scratch.Cli.Report;
 
 /// <summary>
 /// A line chart of values per epoch as inline SVG: one polyline (with dots) per series, axes with
-/// nice ticks, a legend. Epochs run 1..n on x; non-finite values leave a gap.
+/// nice ticks (at least four on y), and a legend to the right of the plot, where it never covers
+/// a curve. Epochs run 1..n on x; non-finite values leave a gap.
 /// </summary>
 public static class SvgLineChart
 {
-    private const int Width = 440, Height = 260, Left = 62, Right = 12, Top = 30, Bottom = 40;
+    // Right leaves room for the legend beside the plot.
+    private const int Width = 540, Height = 260, Left = 62, Right = 112, Top = 30, Bottom = 40;
 
     public static string Render(string title, IReadOnlyList<(string Name, double[] Values)> series, string yLabel = "loss per sample")
     {
@@ -52,8 +54,8 @@ public static class SvgLineChart
             }
             Flush();
             double ly = Top + 12 + 14 * s;
-            sb.Append($"<line x1=\"{Svg.N(Left + plotW - 90)}\" x2=\"{Svg.N(Left + plotW - 74)}\" y1=\"{Svg.N(ly)}\" y2=\"{Svg.N(ly)}\" stroke=\"{colour}\" stroke-width=\"2\"/>");
-            sb.Append($"<text x=\"{Svg.N(Left + plotW - 70)}\" y=\"{Svg.N(ly + 4)}\">{Svg.Escape(series[s].Name)}</text>");
+            sb.Append($"<line class=\"legend\" x1=\"{Svg.N(Left + plotW + 8)}\" x2=\"{Svg.N(Left + plotW + 24)}\" y1=\"{Svg.N(ly)}\" y2=\"{Svg.N(ly)}\" stroke=\"{colour}\" stroke-width=\"2\"/>");
+            sb.Append($"<text x=\"{Svg.N(Left + plotW + 28)}\" y=\"{Svg.N(ly + 4)}\">{Svg.Escape(series[s].Name)}</text>");
         }
         sb.Append("</svg>");
         return sb.ToString();

@@ -115,7 +115,7 @@ public static class OneClassProtocol
         model.To(recipe.Options.Device);
         // The limits were applied when the class was chosen; the trainer sees the class's images as they are.
         var options = recipe.Options with { TrainLimit = 0, TestLimit = 0 };
-        var trainer = new Trainer(model, new Adam(model.Parameters(), options.LearningRate), options);
+        var trainer = new Trainer(model, Optimization.CreateOptimizer(options, model.Parameters()), options);
         trainer.Fit(normalTrain, normalTest);
         return trainer;
     }

@@ -75,7 +75,7 @@ public sealed class Checkpoint
 
     // Tensors, sorted by offset, must tile [0, end) exactly: no overlap (two names sharing
     // bytes), no gap (bytes nobody owns). Returns the data size.
-    private static long CheckTiling(string path, List<TensorEntry> entries)
+    internal static long CheckTiling(string path, List<TensorEntry> entries)
     {
         entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
         long cursor = 0;

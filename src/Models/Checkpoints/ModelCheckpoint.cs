@@ -69,10 +69,59 @@ public static class ModelCheckpoint
             ["optimizer"] = new JsonObject { ["kind"] = optimizer.GetType().Name.ToLowerInvariant(), ["steps"] = optimizer.StepCount },
             ["history"] = ModelCheckpointMetadata.History(history),
         };
-        var arrays = model.NamedState().Select(p => ToArray(p.Name, p.Value))
-            .Concat(optimizer.State().Select(s => ToArray(OptimizerPrefix + s.Name, s.State)));
-        CheckpointWriter.Write(path, metadata, arrays);
+        // A safetensors file: the model's state_dict under PyTorch's names, Adam's moments under
+        // "optimizer.", and the training state as one JSON string in __metadata__.
+        var tensors = model.NamedState().Concat(optimizer.State().Select(s => (OptimizerPrefix + s.Name, s.State)));
+        Safetensors.Save(path, tensors, new Dictionary<string, string>
+        {
+            [MetadataKey] = metadata.ToJsonString(),
+            [VersionKey] = FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
     }
+
+    /// <summary>The __metadata__ key holding the training state (the JSON object described above, as a string).</summary>
+    public const string MetadataKey = "scratch.checkpoint";
+    public const string VersionKey = "scratch.format_version";
+    /// <summary>2: safetensors. 1 was the scratch-checkpoint format, still read (and converted by `scratch convert`).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>
+    /// The training state (the JSON object described above) and the arrays of a checkpoint in either
+    /// format, checked as a file but not yet as a model: for tools and tests that edit checkpoints.
+    /// </summary>
+    public static (JsonObject Metadata, IReadOnlyList<NamedArray> Arrays) ReadParts(string path)
+    {
+        if (Directory.Exists(path)) throw new CheckpointFormatException(path, "is a folder, not a checkpoint file");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
+        if (!Safetensors.IsSafetensors(path))
+        {
+            var old = Checkpoint.Read(path);
+            return (old.Metadata, old.Arrays);
+        }
+        var (strings, arrays) = Safetensors.ReadArrays(path);
+        if (!strings.TryGetValue(MetadataKey, out var json))
+            throw new CheckpointFormatException(path, $"is a safetensors file without Scratch's training state (no __metadata__['{MetadataKey}']); load its weights with Safetensors.Load and Module.LoadStateDict");
+        try
+        {
+            return (JsonNode.Parse(json) as JsonObject ?? throw new System.Text.Json.JsonException("not an object"), arrays);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CheckpointFormatException(path, $"__metadata__['{MetadataKey}'] is not a JSON object ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Writes a checkpoint from its parts, as <see cref="Save"/> lays it out (the inverse of <see cref="ReadParts"/>).</summary>
+    public static void WriteParts(string path, JsonObject metadata, IEnumerable<NamedArray> arrays) =>
+        Safetensors.Save(path, arrays.Select(a => (a.Name, a.Float32 is { } f ? Tensor.FromArray(f, a.Shape) : Tensor.FromArray(a.Float64!, a.Shape))),
+            new Dictionary<string, string>
+            {
+                [MetadataKey] = metadata.ToJsonString(),
+                [VersionKey] = FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+
+    /// <summary>True when <paramref name="path"/> is in the old scratch-checkpoint format (version 1).</summary>
+    public static bool IsOldFormat(string path) => File.Exists(path) && !Safetensors.IsSafetensors(path);
 
     /// <summary>
     /// Reads a checkpoint and rebuilds its model on the CPU. A file that is malformed, or whose
@@ -80,9 +129,9 @@ public static class ModelCheckpoint
     /// </summary>
     public static LoadedModel Load(string path)
     {
-        var file = Checkpoint.Read(path);
+        var (meta, fileArrays) = ReadParts(path);
+        var byName = fileArrays.ToDictionary(a => a.Name, StringComparer.Ordinal);
         var read = new ModelCheckpointMetadata.Reader(path);
-        var meta = file.Metadata;
         if (!meta.TryGetPropertyValue("content", out var content) || content?.GetValueKind() != System.Text.Json.JsonValueKind.String
             || content.GetValue<string>() != ModelCheckpointMetadata.Content)
             throw read.Fail($"is not an autoencoder checkpoint (metadata field 'content' should be '{ModelCheckpointMetadata.Content}')");
@@ -100,7 +149,7 @@ public static class ModelCheckpoint
         // The sizes come from the file: a corrupted "hidden": [100000, 100000] would make the
         // factory allocate gigabytes. Refuse a configuration far larger than the tensors really
         // held; a small mismatch is left to the per-tensor checks below, whose messages are exact.
-        double stored = file.Arrays.Where(a => !a.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).Sum(a => (double)a.Length);
+        double stored = fileArrays.Where(a => !a.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).Sum(a => (double)a.Length);
         double needed = ParameterCount(spec);
         if (needed > stored + AllocationSlack)
             throw read.Fail($"its {spec.Kind} {spec.Config.Describe()} configuration needs {needed:0} parameters but the file's tensors hold {stored:0} values");
@@ -119,33 +168,35 @@ public static class ModelCheckpoint
         var parameters = model.NamedParameters().ToList();
         var state = model.NamedState().ToList();   // parameters, then buffers (BatchNorm's running statistics)
         var expected = state.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var array in file.Arrays)
+        foreach (var array in fileArrays)
         {
             if (!array.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !expected.Contains(array.Name))
                 throw read.Fail($"holds tensor '{array.Name}', which a {spec.Kind} {spec.Config.Describe()} model does not have");
         }
         foreach (var (name, value) in state)
         {
-            if (!file.Tensors.TryGetValue(name, out var array))
+            if (!byName.TryGetValue(name, out var array))
                 throw read.Fail($"has no tensor '{name}', which its {spec.Kind} {spec.Config.Describe()} model needs");
             value.CopyFrom(FromArray(read, array, value, $"tensor '{name}'"));
         }
 
-        // Adam's state has one m and one v per parameter, shaped like it; checked here so a
-        // resume fails at load time with the file named, not later inside the optimizer.
+        // Adam's state has one m and one v per parameter (SGD with momentum one "momentum"), shaped
+        // like it; checked here so a resume fails at load time with the file named, not later inside the optimizer.
+        bool adamFamily = options.Optimizer is "adam" or "adamw";
+        string[] kinds = adamFamily ? ["m", "v"] : ["momentum"];
         var optimizerState = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var array in file.Arrays.Where(a => a.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)))
+        foreach (var array in fileArrays.Where(a => a.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)))
         {
             string stateName = array.Name[OptimizerPrefix.Length..];
-            var like = StateShapeOwner(read, stateName, parameters);
+            var like = StateShapeOwner(read, stateName, parameters, kinds);
             optimizerState[stateName] = FromArray(read, array, like, $"optimizer state '{stateName}'");
         }
         if (optimizerState.Count > 0)
         {
-            var missing = parameters.SelectMany((_, i) => new[] { $"m.{i}", $"v.{i}" }).FirstOrDefault(n => !optimizerState.ContainsKey(n));
+            var missing = parameters.SelectMany((_, i) => kinds.Select(k => $"{k}.{i}")).FirstOrDefault(n => !optimizerState.ContainsKey(n));
             if (missing is not null)
                 throw read.Fail($"has optimizer state for some parameters but not '{OptimizerPrefix}{missing}'");
-            for (int i = 0; i < parameters.Count; i++)
+            for (int i = 0; i < parameters.Count && adamFamily; i++)
                 CheckpointSanity.RequireAdamMoments(read, i.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     optimizerState[$"m.{i}"], optimizerState[$"v.{i}"], AdamBeta1, AdamBeta2);
         }
@@ -162,19 +213,20 @@ public static class ModelCheckpoint
     {
         var opts = options ?? loaded.Options;
         loaded.Model.To(opts.Device);
-        var adam = new Adam(loaded.Model.Parameters(), opts.LearningRate, AdamBeta1, AdamBeta2);
+        // The saved optimizer (Adam's betas are the defaults, AdamBeta1/2), with its state and step count.
+        var optimizer = Optimization.CreateOptimizer(opts, loaded.Model.Parameters());
         if (loaded.OptimizerState.Count > 0 || loaded.OptimizerSteps > 0)
         {
             try
             {
-                adam.LoadState(loaded.OptimizerState, loaded.OptimizerSteps);
+                optimizer.LoadState(loaded.OptimizerState, loaded.OptimizerSteps);
             }
             catch (ArgumentException e)
             {
-                throw new CheckpointFormatException(loaded.Path, $"its optimizer state does not fit Adam: {e.Message}");
+                throw new CheckpointFormatException(loaded.Path, $"its optimizer state does not fit {opts.Optimizer}: {e.Message}");
             }
         }
-        var trainer = new Trainer(loaded.Model, adam, opts) { EpochsDone = loaded.EpochsDone };
+        var trainer = new Trainer(loaded.Model, optimizer, opts) { EpochsDone = loaded.EpochsDone };
         trainer.Rng.State = loaded.TrainerRng;
         trainer.History.AddRange(loaded.History);
         return trainer;
@@ -209,21 +261,13 @@ public static class ModelCheckpoint
     }
 
     // "m.3" / "v.3" are shaped like parameter 3.
-    private static Tensor StateShapeOwner(ModelCheckpointMetadata.Reader read, string stateName, List<(string Name, Autograd.Variable Parameter)> parameters)
+    private static Tensor StateShapeOwner(ModelCheckpointMetadata.Reader read, string stateName, List<(string Name, Autograd.Variable Parameter)> parameters, string[] kinds)
     {
         int dot = stateName.IndexOf('.');
         if (dot > 0 && int.TryParse(stateName.AsSpan(dot + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
-            && index < parameters.Count && stateName[..dot] is "m" or "v")
+            && index < parameters.Count && kinds.Contains(stateName[..dot]))
             return parameters[index].Parameter.Data;
-        throw read.Fail($"holds optimizer state '{OptimizerPrefix}{stateName}', which Adam over {parameters.Count} parameters does not have");
-    }
-
-    private static NamedArray ToArray(string name, Tensor t)
-    {
-        var host = t.To(Device.Cpu).Contiguous();
-        return host.DType == DType.Float32
-            ? new NamedArray(name, host.ShapeArray, host.ToArray<float>())
-            : new NamedArray(name, host.ShapeArray, host.ToArray<double>());
+        throw read.Fail($"holds optimizer state '{OptimizerPrefix}{stateName}', which its optimizer over {parameters.Count} parameters does not have");
     }
 
     // The stored array as a CPU tensor shaped and typed like `like`, or a clear refusal.

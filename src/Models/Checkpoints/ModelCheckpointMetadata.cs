@@ -52,6 +52,15 @@ internal static class ModelCheckpointMetadata
         ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
         ["trainLimit"] = o.TrainLimit,
         ["testLimit"] = o.TestLimit,
+        ["optimizer"] = o.Optimizer,
+        ["momentum"] = o.Momentum,
+        ["weightDecay"] = o.WeightDecay,
+        ["schedule"] = o.Schedule,
+        ["stepSize"] = o.StepSize,
+        ["gamma"] = o.Gamma,
+        ["lrWarmup"] = o.LrWarmup,
+        ["patience"] = o.Patience,
+        ["clipNorm"] = o.ClipNorm,
     };
 
     public static JsonObject Rng(RngState s) => new()
@@ -211,6 +220,20 @@ internal static class ModelCheckpointMetadata
                 TrainLimit = Int(o, "trainLimit", w),
                 TestLimit = Int(o, "testLimit", w),
             };
+            // The optimization fields came later: a file without them was trained with Adam, constant lr.
+            if (o.ContainsKey("optimizer"))
+                options = options with
+                {
+                    Optimizer = String(o, "optimizer", w),
+                    Momentum = Double(o, "momentum", w),
+                    WeightDecay = Double(o, "weightDecay", w),
+                    Schedule = String(o, "schedule", w),
+                    StepSize = Int(o, "stepSize", w),
+                    Gamma = Double(o, "gamma", w),
+                    LrWarmup = Double(o, "lrWarmup", w),
+                    Patience = Int(o, "patience", w),
+                    ClipNorm = Double(o, "clipNorm", w),
+                };
             try
             {
                 options.Validate();

@@ -52,11 +52,26 @@ public sealed class MnistSplit
         int count = images.Dims[0];
         if (labels.Dims[0] != count)
             throw new IdxFormatException(labelsPath, $"holds {labels.Dims[0]} labels but {imagesPath} holds {count} images");
+        return new MnistSplit(count, images.Dims[1], images.Dims[2], ToUnit(images.Data), labels.Data);
+    }
 
-        var pixels = new float[images.Data.Length];
-        var bytes = images.Data;
+    /// <summary>
+    /// Loads an images file that has no labels (a user's own images, to be scored): every label is
+    /// 0, so callers must not read them as classes.
+    /// </summary>
+    public static MnistSplit LoadUnlabelled(string imagesPath)
+    {
+        var images = IdxReader.ReadImages(imagesPath);
+        int count = images.Dims[0];
+        return new MnistSplit(count, images.Dims[1], images.Dims[2], ToUnit(images.Data), new byte[count]);
+    }
+
+    // Pixels 0..255 → [0, 1], through the table so every reader maps a byte to the same float.
+    private static float[] ToUnit(byte[] bytes)
+    {
+        var pixels = new float[bytes.Length];
         for (int i = 0; i < bytes.Length; i++)
             pixels[i] = ByteToUnit[bytes[i]];
-        return new MnistSplit(count, images.Dims[1], images.Dims[2], pixels, labels.Data);
+        return pixels;
     }
 }

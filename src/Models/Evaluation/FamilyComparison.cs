@@ -33,7 +33,7 @@ public static class FamilyComparison
             var spec = baseSpec with { Kind = kind };
             var model = ModelFactory.Create(spec, new Rng(options.Seed));
             model.To(options.Device);
-            var trainer = new Trainer(model, new Adam(model.Parameters(), options.LearningRate), options);
+            var trainer = new Trainer(model, Optimization.CreateOptimizer(options, model.Parameters()), options);
             var clock = Stopwatch.StartNew();
             var history = trainer.Fit(data, p => onStep?.Invoke(kind, p), r => onEpoch?.Invoke(kind, r));
             clock.Stop();

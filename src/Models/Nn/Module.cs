@@ -104,6 +104,46 @@ public abstract class Module
         MoveBuffers(device);
     }
 
+    /// <summary>
+    /// PyTorch's state_dict: every parameter's and buffer's tensor by dotted name, in <see cref="NamedState"/>
+    /// order. The tensors are the module's own (not copies); save them with Safetensors.Save.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor> StateDict()
+    {
+        var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, value) in NamedState()) state[name] = value;
+        return state;
+    }
+
+    /// <summary>
+    /// PyTorch's load_state_dict: copies each tensor of <paramref name="state"/> into the parameter
+    /// or buffer of that name (cast to its dtype, on its device). With <paramref name="strict"/>, keys
+    /// the module lacks (unexpected) or has but the dict lacks (missing) are an error naming them all;
+    /// without it they are returned. A shape mismatch is an error either way, as in PyTorch.
+    /// </summary>
+    public (IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected) LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var own = NamedState().ToList();
+        var names = own.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = own.Where(o => !state.ContainsKey(o.Name)).Select(o => o.Name).ToList();
+        var unexpected = state.Keys.Where(k => !names.Contains(k)).ToList();
+        if (strict && (missing.Count > 0 || unexpected.Count > 0))
+            throw new ArgumentException($"load_state_dict for {GetType().Name}: " + string.Join("; ", new[]
+            {
+                missing.Count > 0 ? $"missing key(s): {string.Join(", ", missing)}" : null,
+                unexpected.Count > 0 ? $"unexpected key(s): {string.Join(", ", unexpected)}" : null,
+            }.Where(m => m is not null)));
+        foreach (var (name, target) in own)
+        {
+            if (!state.TryGetValue(name, out var source)) continue;
+            if (!source.Shape.SequenceEqual(target.Shape))
+                throw new ArgumentException($"load_state_dict for {GetType().Name}: size mismatch for {name}: the dict has {Shapes.Format(source.ShapeArray)}, the module {Shapes.Format(target.ShapeArray)}");
+            target.CopyFrom(source.To(target.DType).To(target.Device));
+        }
+        return (missing, unexpected);
+    }
+
     private void MoveBuffers(Device device)
     {
         foreach (var (_, b) in _buffers) b.Data = b.Data.To(device);

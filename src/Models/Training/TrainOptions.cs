@@ -13,10 +13,33 @@ public sealed record TrainOptions
     /// <summary>Use only the first N test images (0 = all).</summary>
     public int TestLimit { get; init; }
 
+    /// <summary>"adam" (torch.optim.Adam), "adamw" (decoupled weight decay) or "sgd".</summary>
+    public string Optimizer { get; init; } = "adam";
+    /// <summary>SGD's momentum μ (0 = none).</summary>
+    public double Momentum { get; init; }
+    /// <summary>Weight decay: L2 for adam and sgd, decoupled for adamw.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>"constant", "step" (× <see cref="Gamma"/> every <see cref="StepSize"/> epochs) or "cosine" (to 0 at the last epoch).</summary>
+    public string Schedule { get; init; } = "constant";
+    public int StepSize { get; init; } = 10;
+    public double Gamma { get; init; } = 0.1;
+    /// <summary>Epochs over which the learning rate rises linearly from 0 before the schedule (0 = none).</summary>
+    public double LrWarmup { get; init; }
+    /// <summary>Early stopping: stop after this many epochs without a better test loss (0 = never).</summary>
+    public int Patience { get; init; }
+    /// <summary>Clip the gradients' global L2 norm to this (0 = no clipping), as torch.nn.utils.clip_grad_norm_.</summary>
+    public double ClipNorm { get; init; }
+
+    public static readonly string[] Optimizers = ["adam", "adamw", "sgd"];
+    public static readonly string[] Schedules = ["constant", "step", "cosine"];
+
     public void Validate()
     {
         if (Epochs < 0 || BatchSize <= 0 || !(LearningRate > 0) || TrainLimit < 0 || TestLimit < 0)
             throw new ArgumentException($"training: invalid options (epochs {Epochs}, batch {BatchSize}, learning rate {LearningRate}, limits {TrainLimit}/{TestLimit})");
+        if (!Optimizers.Contains(Optimizer) || !Schedules.Contains(Schedule) || !(Momentum is >= 0 and < 1) || !(WeightDecay >= 0) || StepSize < 1
+            || !(Gamma is > 0 and <= 1) || !(LrWarmup >= 0) || Patience < 0 || !(ClipNorm >= 0))
+            throw new ArgumentException($"training: invalid optimization (optimizer {Optimizer}, momentum {Momentum}, weight decay {WeightDecay}, schedule {Schedule}, step {StepSize}, gamma {Gamma}, warm-up {LrWarmup}, patience {Patience}, clip {ClipNorm})");
     }
 }
 

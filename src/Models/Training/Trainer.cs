@@ -21,6 +21,20 @@ public sealed class Trainer
     public Rng Rng { get; }
 
     public int EpochsDone { get; set; }
+
+    /// <summary>True when the last <see cref="Fit"/> stopped before its epoch count (early stopping).</summary>
+    public bool StoppedEarly { get; private set; }
+
+    // Early stopping, from the history alone (so a resumed run decides as the uninterrupted one):
+    // stop once Patience epochs have passed since the best test loss.
+    private bool ShouldStopEarly()
+    {
+        if (Options.Patience <= 0 || History.Count == 0) return false;
+        int best = 0;
+        for (int i = 1; i < History.Count; i++)
+            if (History[i].TestLoss < History[best].TestLoss) best = i;
+        return History.Count - 1 - best >= Options.Patience;
+    }
     public List<EpochResult> History { get; } = [];
 
     public Trainer(Autoencoder model, Optimizer optimizer, TrainOptions options)
@@ -46,12 +60,13 @@ public sealed class Trainer
         CheckFits(source, "test", test);
         if (EpochsDone == 0 && Model.HasSaturatingCode) Model.StartAtMean(train.Images, train.Count);
         var results = new List<EpochResult>();
-        while (EpochsDone < Options.Epochs)
+        while (EpochsDone < Options.Epochs && !ShouldStopEarly())
         {
             var result = RunEpoch(train, test, onStep);
             results.Add(result);
             onEpoch?.Invoke(result);
         }
+        StoppedEarly = EpochsDone < Options.Epochs;
         return results;
     }
 
@@ -97,10 +112,16 @@ public sealed class Trainer
             double value = loss.Value;
             if (!double.IsFinite(value)) return (value, loss.Terms);
             loss.Total.Backward();
+            if (Options.ClipNorm > 0) Optimization.ClipGradNorm(Optimizer.Parameters, Options.ClipNorm);
+            // The schedule at the middle of this step's place in training: a constant recipe leaves lr untouched.
+            if (Options.Schedule != "constant" || Options.LrWarmup > 0)
+                Optimization.SetLearningRate(Optimizer, Optimization.LearningRateAt(Options, context.EpochProgress + 0.5 / StepsPerEpoch(train)));
             Optimizer.Step();
             return (value, loss.Terms);
         }
     }
+
+    private int StepsPerEpoch(MnistSplit train) => (train.Count + Options.BatchSize - 1) / Options.BatchSize;
 
     /// <summary>The loss on a split, per sample, in eval mode, without a graph.</summary>
     public (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(MnistSplit split, int epoch)

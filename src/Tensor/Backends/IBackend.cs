@@ -75,8 +75,8 @@ public interface IBackend
     void BceWithLogitsBackward(Buf logits, Buf target, double scale, Buf grad);
 
     // ---- convolution, pooling, batch norm (NCHW; the contracts of CpuKernels.Conv2dForward & co) ----
-    // A device without its own kernels says so clearly instead of failing deep inside. Today only the
-    // CPU implements these; the ILGPU kernels are still to come (issue 10).
+    // A device without its own kernels says so clearly instead of failing deep inside (the defaults
+    // below); the CPU and the ILGPU devices implement all of them.
 
     /// <summary>y = conv2d(x, w) + bias; x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or null → y: (N, O, OH, OW).</summary>
     void Conv2dForward(Conv2dShape shape, Buf x, Buf w, Buf? bias, Buf y) => throw Unsupported("conv2d");
@@ -107,5 +107,5 @@ public interface IBackend
         throw Unsupported("batch_norm backward");
 
     private NotSupportedException Unsupported(string op) =>
-        new($"{op}: not supported on {Device.Name} yet (only the cpu device has convolution kernels); move the model and data with To(Device.Cpu)");
+        new($"{op}: not supported on {Device.Name} yet; move the model and data with To(Device.Cpu)");
 }

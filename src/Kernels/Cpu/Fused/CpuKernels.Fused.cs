@@ -1,6 +1,7 @@
 using System.Numerics;
 using Scratch.Kernels.Cpu.Elementwise;
 using Scratch.Kernels.Cpu.Fused;
+using Scratch.Kernels.Cpu.Threading;
 
 namespace Scratch.Kernels.Cpu;
 
@@ -59,19 +60,42 @@ public static partial class CpuKernels
     private const int ParallelAdamLength = 1 << 16;
 
     // Each element's update depends on that element alone, so splitting the span in two gives results
-    // bitwise equal to one thread. Spans cannot enter a lambda: the halves travel as pinned pointers.
+    // bitwise equal to one thread. The halves travel as pinned pointers in a reusable work item.
     private static unsafe void AdamOnTwoThreads<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> m, Span<T> v,
         T lr, T beta1, T beta2, T eps, T weightDecay, bool decoupled, int step) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = param.Length, half = (n / 2) & ~63;   // a cache-line-friendly boundary
         fixed (T* p = param, g = grad, pm = m, pv = v)
         {
-            nint pp = (nint)p, gp = (nint)g, mp = (nint)pm, vp = (nint)pv;
-            Parallel.Invoke(
-                () => OptimizerKernels.Adam(new Span<T>((T*)pp, half), new ReadOnlySpan<T>((T*)gp, half), new Span<T>((T*)mp, half), new Span<T>((T*)vp, half),
-                    lr, beta1, beta2, eps, weightDecay, decoupled, step),
-                () => OptimizerKernels.Adam(new Span<T>((T*)pp + half, n - half), new ReadOnlySpan<T>((T*)gp + half, n - half), new Span<T>((T*)mp + half, n - half), new Span<T>((T*)vp + half, n - half),
-                    lr, beta1, beta2, eps, weightDecay, decoupled, step));
+            var work = AdamWork<T>.OfThisThread;
+            work.Set(p, g, pm, pv, param.Length, lr, beta1, beta2, eps, weightDecay, decoupled, step);
+            WorkerPool.Run(work, 2);
+        }
+    }
+
+    private sealed unsafe class AdamWork<T> : ParallelWork where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static AdamWork<T>? _ofThisThread;
+        public static AdamWork<T> OfThisThread => _ofThisThread ??= new();
+
+        private T* _p, _g, _m, _v;
+        private int _n, _step;
+        private T _lr, _beta1, _beta2, _eps, _weightDecay;
+        private bool _decoupled;
+
+        public void Set(T* p, T* g, T* m, T* v, int n, T lr, T beta1, T beta2, T eps, T weightDecay, bool decoupled, int step)
+        {
+            _p = p; _g = g; _m = m; _v = v; _n = n; _step = step;
+            (_lr, _beta1, _beta2, _eps, _weightDecay, _decoupled) = (lr, beta1, beta2, eps, weightDecay, decoupled);
+        }
+
+        // Part 0: [0, half), part 1: [half, n); half on a cache-line-friendly boundary.
+        public override void Run(int part)
+        {
+            int half = (_n / 2) & ~63;
+            int from = part == 0 ? 0 : half, length = part == 0 ? half : _n - half;
+            OptimizerKernels.Adam(new Span<T>(_p + from, length), new ReadOnlySpan<T>(_g + from, length),
+                new Span<T>(_m + from, length), new Span<T>(_v + from, length),
+                _lr, _beta1, _beta2, _eps, _weightDecay, _decoupled, _step);
         }
     }
 

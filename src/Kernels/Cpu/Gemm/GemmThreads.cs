@@ -1,4 +1,5 @@
 using System.Numerics;
+using Scratch.Kernels.Cpu.Threading;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 
@@ -11,7 +12,7 @@ namespace Scratch.Kernels.Cpu.Gemm;
 internal static class GemmThreads
 {
     // Below this many multiply-adds per thread, waking a second thread costs more than it saves
-    // (a thread-pool hand-off is some microseconds; 2^18 multiply-adds take ~5 µs on one core).
+    // (a worker's wake-up is some microseconds; 2^18 multiply-adds take ~2–5 µs on one core).
     private const long MinMulAddsPerThread = 1L << 18;
 
     public static void Run<T, TKernel>(in GemmProblem<T> g, int maxThreads)
@@ -33,23 +34,43 @@ internal static class GemmThreads
         RunSplit<T, TKernel>(g, blk, threads, tilesM, tilesN);
     }
 
-    // In its own method so that the closure the lambda needs is allocated only when threads are
-    // used: a single-threaded GEMM allocates nothing at all.
-    private static void RunSplit<T, TKernel>(GemmProblem<T> g, Blocking blk, int threads, int tilesM, int tilesN)
+    private static void RunSplit<T, TKernel>(in GemmProblem<T> g, Blocking blk, int threads, int tilesM, int tilesN)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IMicroKernel<T>
     {
         // Cut the dimension whose tiles share out most evenly; on a tie, the columns (each
         // thread then packs only its own columns of B, the larger operand in a layer's forward).
         bool byRows = Balance(tilesM, threads) > Balance(tilesN, threads);
-        int tiles = byRows ? tilesM : tilesN;
-        int unit = byRows ? TKernel.MR : TKernel.NR;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        var work = SplitWork<T, TKernel>.OfThisThread;
+        work.Problem = g;
+        work.Blk = blk;
+        work.Threads = threads;
+        work.ByRows = byRows;
+        work.Tiles = byRows ? tilesM : tilesN;
+        WorkerPool.Run(work, threads);
+    }
+
+    // One band of C per part, on the engine's worker pool. One instance per calling thread,
+    // refilled per call: no closure, no allocation per GEMM.
+    private sealed class SplitWork<T, TKernel> : ParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IMicroKernel<T>
+    {
+        [ThreadStatic] private static SplitWork<T, TKernel>? _ofThisThread;
+        public static SplitWork<T, TKernel> OfThisThread => _ofThisThread ??= new();
+
+        public GemmProblem<T> Problem;
+        public Blocking Blk;
+        public int Threads, Tiles;
+        public bool ByRows;
+
+        public override void Run(int t)
         {
-            int from = Share(tiles, threads, t) * unit, to = Share(tiles, threads, t + 1) * unit;
-            if (byRows) GemmDriver.Run<T, TKernel>(g, blk, from, Math.Min(to, g.M), 0, g.N);
-            else GemmDriver.Run<T, TKernel>(g, blk, 0, g.M, from, Math.Min(to, g.N));
-        });
+            int unit = ByRows ? TKernel.MR : TKernel.NR;
+            int from = Share(Tiles, Threads, t) * unit, to = Share(Tiles, Threads, t + 1) * unit;
+            if (ByRows) GemmDriver.Run<T, TKernel>(Problem, Blk, from, Math.Min(to, Problem.M), 0, Problem.N);
+            else GemmDriver.Run<T, TKernel>(Problem, Blk, 0, Problem.M, from, Math.Min(to, Problem.N));
+        }
     }
 
     // First tile of thread t when `tiles` are dealt out to `threads` as evenly as possible.

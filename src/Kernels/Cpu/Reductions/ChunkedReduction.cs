@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using Scratch.Kernels.Cpu.Threading;
 
 namespace Scratch.Kernels.Cpu.Reductions;
 
@@ -53,18 +54,27 @@ internal static class ChunkedReduction
     private static unsafe void ReduceChunksInParallel<T, TReducer>(ReadOnlySpan<T> x, T[] partials, int chunks)
         where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
     {
-        // A span cannot enter a lambda; the pinned address and length can.
         fixed (T* p = x)
         {
-            nint address = (nint)p;
-            int length = x.Length;
-            var options = new ParallelOptions { MaxDegreeOfParallelism = CpuThreads.Count };
-            Parallel.For(0, chunks, options, i =>
-            {
-                var all = new ReadOnlySpan<T>((void*)address, length);
-                partials[i] = TReducer.Reduce(Chunk(all, i));
-            });
+            var work = ChunkWork<T, TReducer>.OfThisThread;
+            work.X = p; work.Length = x.Length; work.Partials = partials;
+            WorkerPool.Run(work, chunks);
+            work.Partials = null;
         }
+    }
+
+    // Part i reduces chunk i into partials[i]. Reused per calling thread (no closure per call).
+    private sealed unsafe class ChunkWork<T, TReducer> : ParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
+    {
+        [ThreadStatic] private static ChunkWork<T, TReducer>? _ofThisThread;
+        public static ChunkWork<T, TReducer> OfThisThread => _ofThisThread ??= new();
+
+        public T* X;
+        public int Length;
+        public T[]? Partials;
+
+        public override void Run(int i) => Partials![i] = TReducer.Reduce(Chunk(new ReadOnlySpan<T>(X, Length), i));
     }
 
     /// <summary>
@@ -76,14 +86,13 @@ internal static class ChunkedReduction
         blocks > 1 && CpuThreads.Count > 1 && work >= ParallelThreshold;
 
     /// <summary>
-    /// Runs body(start, end) over [0, count) in fixed blocks of blockLength on up to CpuThreads.Count
-    /// threads. For reductions whose outputs are independent (one per row, one per column block),
-    /// so any thread count gives the same bits.
+    /// Runs work over [0, count) in fixed blocks of blockLength on up to CpuThreads.Count threads.
+    /// For reductions whose outputs are independent (one per row, one per column block), so any
+    /// thread count gives the same bits.
     /// </summary>
-    public static void ParallelBlocks(int count, int blockLength, Action<int, int> body)
+    public static void ParallelBlocks(int count, int blockLength, BlockWork work)
     {
-        int blocks = (count + blockLength - 1) / blockLength;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = CpuThreads.Count };
-        Parallel.For(0, blocks, options, b => body(b * blockLength, Math.Min(count, (b + 1) * blockLength)));
+        (work.Count, work.BlockLength) = (count, blockLength);
+        WorkerPool.Run(work, work.Blocks);
     }
 }

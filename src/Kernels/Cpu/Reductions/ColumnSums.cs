@@ -1,5 +1,6 @@
 using System.Numerics;
 using Scratch.Kernels.Cpu.Elementwise;
+using Scratch.Kernels.Cpu.Threading;
 
 namespace Scratch.Kernels.Cpu.Reductions;
 
@@ -21,18 +22,27 @@ internal static class ColumnSums
         else SumColumns(x, rows, cols, 0, cols, y);
     }
 
-    // Its own method because the lambda's closure (rows, cols, ...) is allocated on entry to the
-    // method that declares the captured variables: the single-threaded path must not pay for it.
     private static unsafe void RunInParallel<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // A span cannot enter a lambda; the pinned addresses can.
         fixed (T* px = x) fixed (T* py = y)
         {
-            nint xa = (nint)px, ya = (nint)py;
-            int length = x.Length;
-            ChunkedReduction.ParallelBlocks(cols, ColumnBlock, (c0, c1) =>
-                SumColumns(new ReadOnlySpan<T>((void*)xa, length), rows, cols, c0, c1, new Span<T>((void*)ya, cols)));
+            var work = Work<T>.OfThisThread;
+            work.X = px; work.Y = py; work.Rows = rows; work.Cols = cols;
+            ChunkedReduction.ParallelBlocks(cols, ColumnBlock, work);
         }
+    }
+
+    // One block of columns per part; reused per calling thread (no closure per call).
+    private sealed unsafe class Work<T> : BlockWork where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static Work<T>? _ofThisThread;
+        public static Work<T> OfThisThread => _ofThisThread ??= new();
+
+        public T* X, Y;
+        public int Rows, Cols;
+
+        protected override void RunBlock(int c0, int c1) =>
+            SumColumns(new ReadOnlySpan<T>(X, Rows * Cols), Rows, Cols, c0, c1, new Span<T>(Y, Cols));
     }
 
     // x: (rows, cols) → y[c0..c1)

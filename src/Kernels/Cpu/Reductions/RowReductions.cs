@@ -1,4 +1,5 @@
 using System.Numerics;
+using Scratch.Kernels.Cpu.Threading;
 
 namespace Scratch.Kernels.Cpu.Reductions;
 
@@ -20,17 +21,29 @@ internal static class RowReductions
         else ReduceRows<T, TReducer>(x, cols, 0, rows, y);
     }
 
-    // Separate so the lambda's closure is only allocated when threads are used.
     private static unsafe void RunInParallel<T, TReducer>(ReadOnlySpan<T> x, int rows, int cols, int rowBlock, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
     {
         fixed (T* px = x) fixed (T* py = y)
         {
-            nint xa = (nint)px, ya = (nint)py;
-            int length = x.Length;
-            ChunkedReduction.ParallelBlocks(rows, rowBlock, (r0, r1) =>
-                ReduceRows<T, TReducer>(new ReadOnlySpan<T>((void*)xa, length), cols, r0, r1, new Span<T>((void*)ya, rows)));
+            var work = Work<T, TReducer>.OfThisThread;
+            work.X = px; work.Y = py; work.Rows = rows; work.Cols = cols;
+            ChunkedReduction.ParallelBlocks(rows, rowBlock, work);
         }
+    }
+
+    // One block of rows per part; reused per calling thread (no closure per call).
+    private sealed unsafe class Work<T, TReducer> : BlockWork
+        where T : unmanaged, IFloatingPointIeee754<T> where TReducer : ISpanReducer<T>
+    {
+        [ThreadStatic] private static Work<T, TReducer>? _ofThisThread;
+        public static Work<T, TReducer> OfThisThread => _ofThisThread ??= new();
+
+        public T* X, Y;
+        public int Rows, Cols;
+
+        protected override void RunBlock(int r0, int r1) =>
+            ReduceRows<T, TReducer>(new ReadOnlySpan<T>(X, Rows * Cols), Cols, r0, r1, new Span<T>(Y, Rows));
     }
 
     // x: (rows, cols) → y[r0..r1)

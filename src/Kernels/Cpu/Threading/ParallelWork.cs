@@ -14,3 +14,19 @@ internal abstract class ParallelWork
 {
     public abstract void Run(int part);
 }
+
+/// <summary>
+/// Work over fixed blocks of [0, Count): part b is [b·BlockLength, min(Count, (b + 1)·BlockLength)).
+/// The blocks depend on the sizes alone, never on the thread count.
+/// </summary>
+internal abstract class BlockWork : ParallelWork
+{
+    public int Count, BlockLength;
+
+    public int Blocks => (Count + BlockLength - 1) / BlockLength;
+
+    public sealed override void Run(int part) =>
+        RunBlock(part * BlockLength, Math.Min(Count, (part + 1) * BlockLength));
+
+    protected abstract void RunBlock(int start, int end);
+}

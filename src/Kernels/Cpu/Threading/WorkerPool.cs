@@ -72,6 +72,20 @@ internal static class WorkerPool
     /// <summary>Worker threads started so far (they start on first use and then stay).</summary>
     internal static int WorkerCount => _workers.Length;
 
+    /// <summary>
+    /// Bytes the workers have allocated on the managed heap, as of their last finished region: with
+    /// the caller's own count, what a parallel kernel costs, without the test host's other threads.
+    /// </summary>
+    internal static long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var w in _workers) sum += Volatile.Read(ref w.AllocatedBytes);
+            return sum;
+        }
+    }
+
     // Claims and runs parts until none is left; called by the caller and by each running worker.
     private static void RunParts()
     {
@@ -99,6 +113,7 @@ internal static class WorkerPool
         private readonly ManualResetEventSlim _wake = new(false, SpinBeforeSleep);
         private readonly ManualResetEventSlim _finished = new(true, SpinBeforeSleep);
         private int _state = Idle;
+        public long AllocatedBytes;
 
         public Worker(int index)
         {
@@ -131,6 +146,7 @@ internal static class WorkerPool
                 // A stale wake-up (the caller cancelled us, then we woke) finds Idle and sleeps again.
                 if (Interlocked.CompareExchange(ref _state, Running, Requested) != Requested) continue;
                 RunParts();
+                Volatile.Write(ref AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                 Volatile.Write(ref _state, Idle);
                 _finished.Set();
             }

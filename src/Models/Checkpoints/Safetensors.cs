@@ -1,0 +1,198 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Scratch.Models.Imaging;
+
+namespace Scratch.Models.Checkpoints;
+
+/// <summary>What <see cref="Safetensors.Load"/> read: the tensors in file order and the string metadata.</summary>
+public sealed record SafetensorsContent(IReadOnlyList<(string Name, Tensor Tensor)> Tensors, IReadOnlyDictionary<string, string> Metadata)
+{
+    public IReadOnlyDictionary<string, Tensor> ByName => Tensors.ToDictionary(t => t.Name, t => t.Tensor, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The safetensors format of Hugging Face (https://github.com/huggingface/safetensors), which
+/// PyTorch, TorchSharp.PyBridge and the safetensors library read and write:
+/// <code>
+///   [8 bytes]  N, the header length, unsigned little-endian
+///   [N bytes]  UTF-8 JSON: {"__metadata__": {"key": "string", …},
+///              "name": {"dtype": "F32", "shape": [400, 784], "data_offsets": [begin, end]}, …}
+///              padded with spaces so the data starts at a multiple of 8
+///   [rest]     tensor data, little-endian, row-major; offsets count from the start of this region
+/// </code>
+/// Scratch writes F32 and F64 and reads them; any other dtype is refused by name. Integrity: the
+/// writer records a CRC-32 of every tensor's bytes in <c>__metadata__["scratch.crc32"]</c> (a JSON
+/// string: name → 8 hex digits) and the reader verifies it when present, so a flipped byte is
+/// refused instead of trained on; tensors holding NaN or ±∞ are refused by name. Files from other
+/// writers carry no checksums and load all the same.
+/// </summary>
+public static class Safetensors
+{
+    public const string MetadataKey = "__metadata__";
+    public const string ChecksumKey = "scratch.crc32";
+
+    /// <summary>Writes the tensors (in the given order) and string metadata; crash-safe (<see cref="Files.AtomicFile"/>).</summary>
+    public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(tensors);
+        var arrays = tensors.Select(t => ToBytes(t.Name, t.Tensor)).ToList();
+        var meta = new JsonObject();
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            if (key == ChecksumKey) throw new ArgumentException($"safetensors: metadata key '{ChecksumKey}' is the writer's own");
+            meta[key] = value;
+        }
+        var sums = new JsonObject();
+        foreach (var a in arrays) sums[a.Name] = Crc32.Compute(a.Bytes).ToString("x8", CultureInfo.InvariantCulture);
+        meta[ChecksumKey] = sums.ToJsonString();
+
+        var header = new JsonObject { [MetadataKey] = meta };
+        long offset = 0;
+        foreach (var a in arrays)
+        {
+            if (a.Name == MetadataKey || header.ContainsKey(a.Name))
+                throw new ArgumentException($"safetensors: tensor name '{a.Name}' is used twice or reserved");
+            var shape = new JsonArray();
+            foreach (int d in a.Shape) shape.Add(d);
+            header[a.Name] = new JsonObject { ["dtype"] = a.DType, ["shape"] = shape, ["data_offsets"] = new JsonArray(offset, offset + a.Bytes.Length) };
+            offset += a.Bytes.Length;
+        }
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        int padded = (json.Length + 7) / 8 * 8;
+        Files.AtomicFile.Write(path, file =>
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+            file.Write(length);
+            file.Write(json);
+            for (int i = json.Length; i < padded; i++) file.WriteByte((byte)' ');
+            foreach (var a in arrays) file.Write(a.Bytes);
+        });
+    }
+
+    /// <summary>
+    /// Reads and checks a safetensors file: every defect of the format, a checksum mismatch and a
+    /// non-finite value is a <see cref="CheckpointFormatException"/> naming the file and the tensor.
+    /// </summary>
+    public static SafetensorsContent Load(string path)
+    {
+        var (metadata, arrays) = ReadArrays(path);
+        var tensors = arrays.Select(a => (a.Name, a.Float32 is { } f ? Tensor.FromArray(f, a.Shape) : Tensor.FromArray(a.Float64!, a.Shape))).ToList();
+        return new SafetensorsContent(tensors, metadata);
+    }
+
+    /// <summary>True when the file's header is a safetensors header (not the older scratch-checkpoint one).</summary>
+    public static bool IsSafetensors(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length < 9) return true; // too short for either: the safetensors reader says why
+        Span<byte> start = stackalloc byte[64];
+        int n = file.Read(start);
+        string text = Encoding.UTF8.GetString(start[8..n]);
+        return !text.StartsWith("{\"format\":\"scratch-checkpoint\"", StringComparison.Ordinal);
+    }
+
+    internal static (IReadOnlyDictionary<string, string> Metadata, List<NamedArray> Arrays) ReadArrays(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path)) throw new CheckpointFormatException(path, "is a folder, not a safetensors file");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long fileBytes = file.Length;
+        if (fileBytes < 8) throw Fail(path, $"holds {fileBytes} bytes, too short for the 8-byte header length");
+        Span<byte> lengthBytes = stackalloc byte[8];
+        file.ReadExactly(lengthBytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > (ulong)CheckpointFormat.MaxHeaderBytes)
+            throw Fail(path, $"declares a header of {headerLength} bytes, more than the {CheckpointFormat.MaxHeaderBytes}-byte limit");
+        if (headerLength > (ulong)(fileBytes - 8))
+            throw Fail(path, $"declares a header of {headerLength} bytes but only {fileBytes - 8} bytes follow the length");
+        var header = new byte[headerLength];
+        file.ReadExactly(header);
+        var (metadata, entries) = SafetensorsHeader.Parse(path, header);
+
+        long dataBytes = Checkpoint.CheckTiling(path, entries);
+        long dataStart = 8 + (long)headerLength;
+        long present = fileBytes - dataStart;
+        if (present != dataBytes)
+            throw Fail(path, present < dataBytes
+                ? $"data region is truncated: the header places {dataBytes} bytes of tensors but the file holds {present}"
+                : $"data region is over-long: {present - dataBytes} bytes follow the last tensor (which ends at {dataBytes})");
+
+        var checksums = Checksums(path, metadata);
+        var arrays = new List<NamedArray>(entries.Count);
+        foreach (var entry in entries)
+        {
+            file.Position = dataStart + entry.Begin;
+            var bytes = new byte[entry.End - entry.Begin];
+            file.ReadExactly(bytes);
+            if (checksums is not null)
+            {
+                if (!checksums.TryGetValue(entry.Name, out uint expected))
+                    throw Fail(path, $"tensor '{entry.Name}' has no checksum in __metadata__['{ChecksumKey}']");
+                uint actual = Crc32.Compute(bytes);
+                if (actual != expected)
+                    throw Fail(path, $"tensor '{entry.Name}' fails its CRC-32 check (stored {expected:x8}, computed {actual:x8}): the file is damaged");
+            }
+            var array = FromBytes(entry, bytes);
+            RequireFinite(path, array);
+            arrays.Add(array);
+        }
+        return (metadata, arrays);
+    }
+
+    // name → CRC-32 from the metadata, or null when the writer recorded none.
+    private static Dictionary<string, uint>? Checksums(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(ChecksumKey, out var text)) return null;
+        try
+        {
+            var map = JsonNode.Parse(text)!.AsObject();
+            return map.ToDictionary(p => p.Key, p => uint.Parse(p.Value!.GetValue<string>(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or NullReferenceException)
+        {
+            throw Fail(path, $"__metadata__['{ChecksumKey}'] is not a JSON object of 8-hex-digit checksums");
+        }
+    }
+
+    private static void RequireFinite(string path, NamedArray array)
+    {
+        int first = -1, count = 0;
+        double value = 0;
+        for (int i = 0; i < array.Length; i++)
+        {
+            double v = array.Float32 is { } f ? f[i] : array.Float64![i];
+            if (double.IsFinite(v)) continue;
+            if (count++ == 0) (first, value) = (i, v);
+        }
+        if (count > 0)
+            throw Fail(path, $"tensor '{array.Name}' holds {count} non-finite value(s), the first {value} at element {first} of {Shapes.Format(array.Shape)}; the run that wrote it had diverged or the file is damaged");
+    }
+
+    private sealed record Encoded(string Name, string DType, int[] Shape, byte[] Bytes);
+
+    // The tensor's elements, little-endian, row-major.
+    private static Encoded ToBytes(string name, Tensor t)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var host = t.To(Device.Cpu).Contiguous();
+        byte[] bytes = host.DType == DType.Float32
+            ? MemoryMarshal.AsBytes(host.ToArray<float>().AsSpan()).ToArray()
+            : MemoryMarshal.AsBytes(host.ToArray<double>().AsSpan()).ToArray();
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("safetensors: big-endian hosts are not supported");
+        return new Encoded(name, host.DType == DType.Float32 ? "F32" : "F64", host.ShapeArray, bytes);
+    }
+
+    private static NamedArray FromBytes(TensorEntry entry, byte[] bytes) => entry.DType == CheckpointDType.Float32
+        ? new NamedArray(entry.Name, entry.Shape, MemoryMarshal.Cast<byte, float>(bytes).ToArray())
+        : new NamedArray(entry.Name, entry.Shape, MemoryMarshal.Cast<byte, double>(bytes).ToArray());
+
+    private static CheckpointFormatException Fail(string path, string problem) => new(path, problem);
+}
