@@ -44,11 +44,12 @@ public sealed class DcganGenerator : Module
         using (NoGrad.Scope())
         {
             var result = new float[n * 784];
+            var device = Parameters().First().Data.Device;   // the noise is drawn on the host and sent where the network is
             for (int start = 0; start < n; start += 500)
                 using (TensorPool.Scope())
                 {
                     int b = Math.Min(500, n - start);
-                    Forward(Tensor.Randn([b, Shape.LatentSize], rng)).Data.ToArray<float>().CopyTo(result, start * 784);
+                    Forward(Tensor.Randn([b, Shape.LatentSize], rng, device: device)).Data.ToArray<float>().CopyTo(result, start * 784);
                 }
             Train();
             return Tensor.FromArray(result, n, 784);

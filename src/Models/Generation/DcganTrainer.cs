@@ -36,6 +36,8 @@ public sealed class DcganTrainer
         var init = new Rng(recipe.Seed);
         Generator = new DcganGenerator(recipe.Shape, init);
         Discriminator = new DcganDiscriminator(recipe.Shape, init);
+        Generator.To(recipe.Device);
+        Discriminator.To(recipe.Device);
         GeneratorOptimizer = new Adam(Generator.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
         DiscriminatorOptimizer = new Adam(Discriminator.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
         Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
@@ -55,10 +57,11 @@ public sealed class DcganTrainer
         using (TensorPool.Scope())
         {
             int b = indices.Length;
-            var real = Batches.Gather(_train, indices, DType.Float32, Device.Cpu);        // (B, 784)
-            var z = Tensor.Randn([b, Recipe.Shape.LatentSize], _noise);                // (B, Z)
-            var ones = Tensor.Ones([b, 1]);
-            var zeros = Tensor.Zeros([b, 1]);
+            var device = Recipe.Device;
+            var real = Batches.Gather(_train, indices, DType.Float32, device);            // (B, 784)
+            var z = Tensor.Randn([b, Recipe.Shape.LatentSize], _noise).To(device);     // (B, Z)
+            var ones = Tensor.Ones([b, 1], device: device);
+            var zeros = Tensor.Zeros([b, 1], device: device);
 
             var fake = Generator.Forward(z);                                            // (B, 784)
             DiscriminatorOptimizer.ZeroGrad();

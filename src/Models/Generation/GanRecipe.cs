@@ -17,6 +17,8 @@ public sealed record GanRecipe
     public double Beta1 { get; init; } = 0.5;
     public double Beta2 { get; init; } = 0.999;
     public ulong Seed { get; init; } = 1;
+    /// <summary>Where the networks train; the noise is drawn by the engine RNG on the host either way, so a seed gives the same draws on every device.</summary>
+    public Device Device { get; init; } = Device.Cpu;
     /// <summary>Use only the first N training digits (0 = all).</summary>
     public int TrainLimit { get; init; }
     /// <summary>VAE-GAN: the decoder minimises γ·L_llike + L_GAN (Larsen et al. 2016, §2.2).</summary>

@@ -47,6 +47,9 @@ public sealed class VaeGanTrainer
         Encoder = new VaeGanEncoder(recipe.Shape, init);
         Decoder = new DcganGenerator(recipe.Shape, init);
         Discriminator = new DcganDiscriminator(recipe.Shape, init);
+        Encoder.To(recipe.Device);
+        Decoder.To(recipe.Device);
+        Discriminator.To(recipe.Device);
         _encoderOptimizer = new Adam(Encoder.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
         _decoderOptimizer = new Adam(Decoder.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
         _discriminatorOptimizer = new Adam(Discriminator.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
@@ -66,13 +69,14 @@ public sealed class VaeGanTrainer
         using (TensorPool.Scope())
         {
             int b = indices.Length, latent = Recipe.Shape.LatentSize;
-            var x = Batches.Gather(_train, indices, DType.Float32, Device.Cpu);           // (B, 784)
-            var ones = Tensor.Ones([b, 1]);
-            var zeros = Tensor.Zeros([b, 1]);
+            var device = Recipe.Device;
+            var x = Batches.Gather(_train, indices, DType.Float32, device);               // (B, 784)
+            var ones = Tensor.Ones([b, 1], device: device);
+            var zeros = Tensor.Zeros([b, 1], device: device);
 
             var (mu, logVar) = Encoder.Posterior(x);                                     // (B, Z) each
             var reconstruction = Decoder.Forward(Losses.Reparameterize(mu, logVar, _noise)); // x̃: (B, 784)
-            var prior = Decoder.Forward(Tensor.Randn([b, latent], _noise));             // x_p: (B, 784)
+            var prior = Decoder.Forward(Tensor.Randn([b, latent], _noise).To(device));  // x_p: (B, 784)
 
             // Discriminator: real against both kinds of fakes (detached: only D moves).
             _discriminatorOptimizer.ZeroGrad();
