@@ -26,13 +26,30 @@ public class GenerateCommandTests
             Assert.That(File.Exists(Path.Combine(output, png)), Is.True, png);
         Assert.That(Directory.GetFiles(cache, "*.safetensors"), Has.Length.EqualTo(1), "the feature network is cached");
 
-        var again = CliRunner.Ok("generate", "--quick", "--models", "dcgan", "--out", output, "--cache", cache);
+        CliRunner.Run("generate", "--quick", "--models", "dcgan", "--out", output, "--cache", cache)
+            .AssertOneLineError(2, "already holds a run", "--overwrite");
+        Assert.That(File.Exists(Path.Combine(output, "vae-gan.png")), Is.True, "a refused run leaves the earlier experiment untouched");
+        var again = CliRunner.Ok("generate", "--quick", "--models", "dcgan", "--out", output, "--cache", cache, "--overwrite");
         Assert.That(again.Output, Does.Contain("(cached)").And.Not.Contain("VAE-GAN"));
+        Assert.That(File.Exists(Path.Combine(output, "vae-gan.png")), Is.False, "--overwrite removes the earlier experiment's grids: the folder never mixes two runs");
+        Assert.That(File.Exists(Path.Combine(output, "dcgan.png")), Is.True);
     }
 
     [Test]
-    public void UnknownModel_IsOneLine()
+    public void UnknownModel_IsOneLineAndExitCode2()
     {
-        CliRunner.Run("generate", "--quick", "--models", "gan").AssertOneLineError(1, "--models", "gan", "dcgan");
+        CliRunner.Run("generate", "--quick", "--models", "gan").AssertOneLineError(2, "--models", "gan", "dcgan");
     }
+
+    [TestCase("--epochs", "0")]
+    [TestCase("--epochs", "abc")]
+    [TestCase("--vae-epochs", "1.5")]
+    [TestCase("--vae-epochs", "100001")]
+    [TestCase("--samples", "-3")]
+    [TestCase("--samples", "NaN")]
+    [TestCase("--seed", "-1")]
+    [TestCase("--out", "")]
+    [TestCase("--cache", "")]
+    public void ABadValue_IsOneLineNamingTheOptionWithExitCode2(string option, string value) =>
+        CliRunner.Run("generate", "--quick", option, value).AssertOneLineError(2, option);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Scratch.Cli.Report;
+using Scratch.Cli.Runs;
 using Scratch.Models.Generation;
 using Scratch.Models.Imaging;
 
@@ -14,27 +15,29 @@ namespace Scratch.Cli.Commands;
 /// </summary>
 public static class GenerateCommand
 {
+    /// <summary>Largest --samples: the k-NN metrics hold an n×n distance matrix per set.</summary>
+    public const int MaxSamples = 100_000;
+
     public static Command Create(CliContext context)
     {
         var quick = new Option<bool>("--quick") { Description = "A seconds-long run for tests and CI: 1 epoch on 512 digits, small networks, 256 samples" };
-        var epochs = new Option<int?>("--epochs") { Description = "GAN epochs (default 15; --quick: 1)" };
-        var vaeEpochs = new Option<int?>("--vae-epochs") { Description = "VAE epochs (default 10; --quick: 1)" };
-        var samples = new Option<int?>("--samples") { Description = "Digits sampled per model, compared with as many test digits (default: the whole test split; --quick: 256)" };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every model, of the batch order and of the samples", DefaultValueFactory = _ => 1 };
+        var epochs = OptionRules.OptionalInt("--epochs", "GAN epochs (default 15; --quick: 1)", 1, RecipeOptions.MaxEpochs);
+        var vaeEpochs = OptionRules.OptionalInt("--vae-epochs", "VAE epochs (default 10; --quick: 1)", 1, RecipeOptions.MaxEpochs);
+        var samples = OptionRules.OptionalInt("--samples", "Digits sampled per model, compared with as many test digits (default: the whole test split; --quick: 256)", 1, MaxSamples);
+        var seed = OptionRules.Seed("--seed", "Seed of every model, of the batch order and of the samples", 1UL);
         var models = new Option<string[]>("--models")
         {
             Description = "Which generators to train, comma-separated (default: vae-conv,vae-mlp,dcgan,vae-gan)",
             AllowMultipleArgumentsPerToken = true,
         };
         var data = CommonOptions.Data();
-        var output = new Option<string>("--out") { Description = "Output folder for report.html and the sample grids", DefaultValueFactory = _ => Path.Combine("runs", "generate") };
-        var cache = new Option<string>("--cache") { Description = "Folder where the feature network's weights are kept between runs", DefaultValueFactory = _ => Path.Combine("runs", "cache") };
+        var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "Output folder for report.html and the sample grids", Path.Combine("runs", "generate")));
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier experiment in the --out folder (without it, such a folder is refused)" };
+        var cache = OptionRules.Text("--cache", "Folder where the feature network's weights are kept between runs", Path.Combine("runs", "cache"));
         var command = new Command("generate", "Train a VAE, a DCGAN and a VAE-GAN, and score their digits by precision, recall and FID")
         {
-            quick, epochs, vaeEpochs, samples, seed, models, data, output, cache,
+            quick, epochs, vaeEpochs, samples, seed, models, data, output, overwrite, cache,
         };
-        foreach (var option in new Option<int?>[] { epochs, vaeEpochs, samples })
-            option.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError($"{r.Option.Name} must be at least 1"); });
         command.SetAction(parse =>
         {
             ulong s = parse.GetValue(seed);
@@ -43,18 +46,24 @@ public static class GenerateCommand
             if (parse.GetValue(vaeEpochs) is int v) options = options with { VaeEpochs = v };
             if (parse.GetValue(samples) is int n) options = options with { Samples = n };
             string folder = parse.GetValue(output)!;
+            var candidates = GenerationExperiment.Candidates(options);
+            var chosen = (parse.GetValue(models) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
+            var unknown = chosen.Where(k => candidates.All(cand => cand.Key != k)).ToList();
+            if (unknown.Count > 0)
+                throw new UsageException($"--models: unknown model '{string.Join(",", unknown)}' (expected a comma-separated list of {string.Join(", ", candidates.Select(cand => cand.Key))})");
+            if (chosen.Length > 0) candidates = candidates.Where(cand => chosen.Contains(cand.Key)).ToList();
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            // Hours of training must not end by silently replacing an earlier experiment's files; with
+            // --overwrite every grid an earlier experiment may have drawn goes too, so two runs never mix.
+            RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: false);
+            if (parse.GetValue(overwrite))
+                foreach (var name in GenerationExperiment.Candidates(options).Select(cand => Slug(cand.Name) + ".png").Concat(["real-train-digits.png", "uniform-noise.png", "table.txt"]))
+                    File.Delete(Path.Combine(folder, name));
             var c = CultureInfo.InvariantCulture;
             context.Line(string.Format(c, "generation on {0}: GANs {1} epochs (z {2}, f {3}, batch {4}, Adam lr {5} β1 {6}), VAEs {7} epochs, seed {8}, {9} thread(s)",
                 dataset.Directory, options.Gan.Epochs, options.Gan.Shape.LatentSize, options.Gan.Shape.Features, options.Gan.BatchSize,
                 options.Gan.LearningRate, options.Gan.Beta1, options.VaeEpochs, s, Kernels.CpuThreads.Count));
 
-            var candidates = GenerationExperiment.Candidates(options);
-            var chosen = (parse.GetValue(models) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
-            var unknown = chosen.Where(k => candidates.All(cand => cand.Key != k)).ToList();
-            if (unknown.Count > 0)
-                throw new ArgumentException($"--models: unknown model '{string.Join(",", unknown)}' (expected a comma-separated list of {string.Join(", ", candidates.Select(cand => cand.Key))})");
-            if (chosen.Length > 0) candidates = candidates.Where(cand => chosen.Contains(cand.Key)).ToList();
             var result = GenerationExperiment.Run(dataset, parse.GetValue(cache)!, options, candidates, log: context.Line);
             var net = result.FeatureNetwork;
             context.Line(string.Format(c, "feature network: {0} ({1}), test accuracy {2:F2}% on {3} digits",
