@@ -42,27 +42,12 @@ public sealed class Checkpoint
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long fileBytes = file.Length;
 
-        if (fileBytes < 8)
-            throw Fail(path, $"holds {fileBytes} bytes, too short for the 8-byte header length");
-        Span<byte> lengthBytes = stackalloc byte[8];
-        file.ReadExactly(lengthBytes);
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength > (ulong)CheckpointFormat.MaxHeaderBytes)
-            throw Fail(path, $"declares a header of {headerLength} bytes, more than the {CheckpointFormat.MaxHeaderBytes}-byte limit");
-        if (headerLength > (ulong)(fileBytes - 8))
-            throw Fail(path, $"declares a header of {headerLength} bytes but only {fileBytes - 8} bytes follow the length");
-
-        var header = new byte[headerLength];
-        file.ReadExactly(header);
+        var header = ReadHeaderBytes(path, file);
         var (metadata, entries) = CheckpointHeader.Parse(path, header);
 
         long dataBytes = CheckTiling(path, entries);
-        long dataStart = 8 + (long)headerLength;
-        long present = fileBytes - dataStart;
-        if (present < dataBytes)
-            throw Fail(path, $"data region is truncated: the header places {dataBytes} bytes of tensors but the file holds {present}");
-        if (present > dataBytes)
-            throw Fail(path, $"data region is over-long: {present - dataBytes} bytes follow the last tensor (which ends at {dataBytes})");
+        long dataStart = 8 + header.LongLength;
+        CheckDataRegion(path, fileBytes - dataStart, dataBytes);
 
         var arrays = new List<NamedArray>(entries.Count);
         foreach (var entry in entries) // sorted by offset, so this reads the file front to back
@@ -116,6 +101,36 @@ public sealed class Checkpoint
             }
             return new NamedArray(entry.Name, entry.Shape, data);
         }
+    }
+
+    /// <summary>
+    /// The framing both formats share (the old one and safetensors): an 8-byte little-endian header
+    /// length N, checked against the cap and the file's size, then the N header bytes.
+    /// </summary>
+    internal static byte[] ReadHeaderBytes(string path, FileStream file)
+    {
+        long fileBytes = file.Length;
+        if (fileBytes < 8)
+            throw Fail(path, $"holds {fileBytes} bytes, too short for the 8-byte header length");
+        Span<byte> lengthBytes = stackalloc byte[8];
+        file.ReadExactly(lengthBytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > (ulong)CheckpointFormat.MaxHeaderBytes)
+            throw Fail(path, $"declares a header of {headerLength} bytes, more than the {CheckpointFormat.MaxHeaderBytes}-byte limit");
+        if (headerLength > (ulong)(fileBytes - 8))
+            throw Fail(path, $"declares a header of {headerLength} bytes but only {fileBytes - 8} bytes follow the length");
+        var header = new byte[headerLength];
+        file.ReadExactly(header);
+        return header;
+    }
+
+    /// <summary>The data region must be exactly the bytes the header places: no more, no less.</summary>
+    internal static void CheckDataRegion(string path, long present, long dataBytes)
+    {
+        if (present < dataBytes)
+            throw Fail(path, $"data region is truncated: the header places {dataBytes} bytes of tensors but the file holds {present}");
+        if (present > dataBytes)
+            throw Fail(path, $"data region is over-long: {present - dataBytes} bytes follow the last tensor (which ends at {dataBytes})");
     }
 
     private static CheckpointFormatException Fail(string path, string problem) => new(path, problem);

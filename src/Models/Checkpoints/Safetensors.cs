@@ -104,25 +104,12 @@ public static class Safetensors
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long fileBytes = file.Length;
-        if (fileBytes < 8) throw Fail(path, $"holds {fileBytes} bytes, too short for the 8-byte header length");
-        Span<byte> lengthBytes = stackalloc byte[8];
-        file.ReadExactly(lengthBytes);
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength > (ulong)CheckpointFormat.MaxHeaderBytes)
-            throw Fail(path, $"declares a header of {headerLength} bytes, more than the {CheckpointFormat.MaxHeaderBytes}-byte limit");
-        if (headerLength > (ulong)(fileBytes - 8))
-            throw Fail(path, $"declares a header of {headerLength} bytes but only {fileBytes - 8} bytes follow the length");
-        var header = new byte[headerLength];
-        file.ReadExactly(header);
+        var header = Checkpoint.ReadHeaderBytes(path, file);
         var (metadata, entries) = SafetensorsHeader.Parse(path, header);
 
         long dataBytes = Checkpoint.CheckTiling(path, entries);
-        long dataStart = 8 + (long)headerLength;
-        long present = fileBytes - dataStart;
-        if (present != dataBytes)
-            throw Fail(path, present < dataBytes
-                ? $"data region is truncated: the header places {dataBytes} bytes of tensors but the file holds {present}"
-                : $"data region is over-long: {present - dataBytes} bytes follow the last tensor (which ends at {dataBytes})");
+        long dataStart = 8 + header.LongLength;
+        Checkpoint.CheckDataRegion(path, fileBytes - dataStart, dataBytes);
 
         var checksums = Checksums(path, metadata);
         var arrays = new List<NamedArray>(entries.Count);

@@ -38,8 +38,8 @@ public sealed class DcganTrainer
         Discriminator = new DcganDiscriminator(recipe.Shape, init);
         Generator.To(recipe.Device);
         Discriminator.To(recipe.Device);
-        GeneratorOptimizer = new Adam(Generator.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
-        DiscriminatorOptimizer = new Adam(Discriminator.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
+        GeneratorOptimizer = recipe.NewAdam(Generator);
+        DiscriminatorOptimizer = recipe.NewAdam(Discriminator);
         Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
         _noise = new Rng(recipe.Seed ^ 0x6A0_5EEDUL);
     }

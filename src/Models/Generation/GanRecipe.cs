@@ -1,3 +1,5 @@
+using Scratch.Models.Nn;
+using Scratch.Models.Optim;
 using Scratch.Models.Data;
 using Scratch.Models.Training;
 
@@ -26,6 +28,9 @@ public sealed record GanRecipe
 
     // BatchNorm needs two samples per channel, so a lone last sample would stop training: dropped.
     public LoopOptions LoopOptions => new(Epochs, BatchSize, Seed, DropLast: true);
+
+    /// <summary>The paper's optimizer for one network: Adam with this recipe's lr and betas.</summary>
+    public Adam NewAdam(Module network) => new(network.Parameters(), LearningRate, Beta1, Beta2);
 
     public MnistSplit TrainingDigits(MnistDataset data) => Batches.Take(data.Train, TrainLimit);
 }

@@ -50,9 +50,9 @@ public sealed class VaeGanTrainer
         Encoder.To(recipe.Device);
         Decoder.To(recipe.Device);
         Discriminator.To(recipe.Device);
-        _encoderOptimizer = new Adam(Encoder.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
-        _decoderOptimizer = new Adam(Decoder.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
-        _discriminatorOptimizer = new Adam(Discriminator.Parameters(), recipe.LearningRate, recipe.Beta1, recipe.Beta2);
+        _encoderOptimizer = recipe.NewAdam(Encoder);
+        _decoderOptimizer = recipe.NewAdam(Decoder);
+        _discriminatorOptimizer = recipe.NewAdam(Discriminator);
         Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
         _noise = new Rng(recipe.Seed ^ 0x7AE_6A05UL);
     }
