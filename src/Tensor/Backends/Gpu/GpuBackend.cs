@@ -60,6 +60,8 @@ public sealed partial class GpuBackend : IBackend
 
     public void Fill(Buf dst, double value) => Gpu.Fill(View(dst), (float)value);
 
+    public void FillNormal(Buf dst, ulong key, ulong stream) => Gpu.FillNormal(View(dst), key, stream);
+
     public void Unary(UnaryOp op, Buf x, Buf y) => Gpu.Unary(op, View(x), View(y));
 
     public void Binary(BinaryOp op, Buf a, Buf b, Buf y) => Gpu.Binary(op, View(a), View(b), View(y));
