@@ -22,7 +22,7 @@ public sealed partial class Tensor
     public static Tensor Randn(int[] shape, Rng rng, DType dtype = DType.Float32, Device? device = null)
     {
         Shapes.ElementCount(shape, "randn");
-        var (key, stream) = (rng.NextUInt64(), rng.NextUInt64());
+        var (key, stream) = rng.NextCounterKey();
         var t = Empty(shape, dtype, device ?? Device.Cpu);
         t.Backend.FillNormal(t.Buffer(), key, stream);
         return t;

@@ -52,9 +52,17 @@ public sealed partial class GpuBackend : IBackend
         return storage;
     }
 
+    /// <summary>
+    /// Device-to-host copies so far (each one waits for the device): a diagnostic for code that must
+    /// not sync, such as a training step's backward pass.
+    /// </summary>
+    public long HostReads => Interlocked.Read(ref _hostReads);
+    private long _hostReads;
+
     public void ToHost<T>(Buf src, Span<T> dst) where T : unmanaged
     {
         CheckFloat32(DTypeExtensions.Of<T>());
+        Interlocked.Increment(ref _hostReads);
         Storage(src).Buffer.CopyToHost(MemoryMarshal.Cast<T, float>(dst)[..src.Length], src.Offset);
     }
 
