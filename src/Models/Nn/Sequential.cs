@@ -1,3 +1,4 @@
+using Scratch.Kernels;
 using Scratch.Autograd;
 
 namespace Scratch.Models.Nn;
@@ -23,9 +24,27 @@ public sealed class Sequential : Layer
 
     public override Variable Forward(Variable x)
     {
-        foreach (var layer in _layers) x = layer.Forward(x);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            // A Linear followed by ReLU, sigmoid or tanh runs as one fused op (bias and activation in
+            // one pass, one graph node): the same values and gradients as the two layers.
+            if (_layers[i] is Linear { Bias: { } bias } linear && i + 1 < _layers.Count && FusableActivation(_layers[i + 1]) is { } activation)
+            {
+                x = Variable.Linear(x, linear.Weight, bias, activation);
+                i++;
+            }
+            else x = _layers[i].Forward(x);
+        }
         return x;
     }
+
+    private static UnaryOp? FusableActivation(Layer layer) => layer switch
+    {
+        ReLU => UnaryOp.Relu,
+        Sigmoid => UnaryOp.Sigmoid,
+        Tanh => UnaryOp.Tanh,
+        _ => null,
+    };
 
     /// <summary>
     /// A multilayer perceptron: Linear layers through <paramref name="sizes"/> (e.g. 784, 400, 20)
