@@ -15,8 +15,9 @@ namespace Scratch.Models.Generation;
 /// on logits through the fused, stable BCE. A non-finite loss is reported before the backward
 /// pass, so the loop stops with the epoch and step and the networks keep their last finite weights.
 /// </summary>
-public sealed class DcganTrainer
+public sealed class DcganTrainer : IGanTraining
 {
+    public const string CheckpointContent = "scratch-dcgan";
     public GanRecipe Recipe { get; }
     public DcganGenerator Generator { get; }
     public DcganDiscriminator Discriminator { get; }
@@ -43,6 +44,11 @@ public sealed class DcganTrainer
         Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
         _noise = new Rng(recipe.Seed ^ 0x6A0_5EEDUL);
     }
+
+    string IGanTraining.Content => CheckpointContent;
+    IReadOnlyList<(string Name, Nn.Module Network, Adam Optimizer)> IGanTraining.Networks =>
+        [("generator", Generator, GeneratorOptimizer), ("discriminator", Discriminator, DiscriminatorOptimizer)];
+    Rng IGanTraining.Noise => _noise;
 
     public IReadOnlyList<LoopEpoch> Fit(Action<StepProgress>? onStep = null, Action<LoopEpoch>? onEpoch = null)
     {
