@@ -21,4 +21,6 @@ public interface IGanTraining
     Rng Noise { get; }
     TrainingLoop Loop { get; }
     List<StepLosses> Steps { get; }
+    /// <summary>Trains until the recipe's epoch count (from <see cref="TrainingLoop.EpochsDone"/>: a restored run continues).</summary>
+    IReadOnlyList<LoopEpoch> Fit(Action<StepProgress>? onStep = null, Action<LoopEpoch>? onEpoch = null);
 }
