@@ -1,5 +1,5 @@
-using Scratch.Kernels;
 using Scratch.Autograd;
+using Scratch.Kernels;
 
 namespace Scratch.Models.Nn;
 
@@ -26,11 +26,11 @@ public sealed class Sequential : Layer
     {
         for (int i = 0; i < _layers.Count; i++)
         {
-            // A Linear followed by ReLU, sigmoid or tanh runs as one fused op (bias and activation in
-            // one pass, one graph node): the same values and gradients as the two layers.
-            if (_layers[i] is Linear { Bias: { } bias } linear && i + 1 < _layers.Count && FusableActivation(_layers[i + 1]) is { } activation)
+            // A Linear followed by ReLU (or LeakyReLU with slope ≥ 0) runs as one fused op: the
+            // activation in the GEMM's epilogue. Same values and gradients, one pass fewer.
+            if (_layers[i] is Linear linear && i + 1 < _layers.Count && FusedActivation(_layers[i + 1]) is var (activation, slope))
             {
-                x = Variable.Linear(x, linear.Weight, bias, activation);
+                x = linear.Forward(x, activation, slope);
                 i++;
             }
             else x = _layers[i].Forward(x);
@@ -38,11 +38,11 @@ public sealed class Sequential : Layer
         return x;
     }
 
-    private static UnaryOp? FusableActivation(Layer layer) => layer switch
+    // The activations Linear can fuse, with the slope leaky ReLU needs; null for any other layer.
+    private static (GemmActivation Activation, double Slope)? FusedActivation(Layer layer) => layer switch
     {
-        ReLU => UnaryOp.Relu,
-        Sigmoid => UnaryOp.Sigmoid,
-        Tanh => UnaryOp.Tanh,
+        ReLU => (GemmActivation.Relu, 0),
+        LeakyReLU { NegativeSlope: >= 0 } leaky => (GemmActivation.LeakyRelu, leaky.NegativeSlope),
         _ => null,
     };
 
