@@ -83,18 +83,22 @@ public static class Pca
         return result;
     }
 
-    // Modified Gram–Schmidt on the columns.
+    // Modified Gram–Schmidt on the columns, each column projected out twice ("twice is enough",
+    // Giraud et al.): when the matrix has lower rank than the block, A·q's extra columns lie in the
+    // span of the first ones up to rounding, and one pass leaves a residual that is rounding noise
+    // still leaning on them — normalized, it would break Qᵀ·Q = I and with it the Rayleigh–Ritz step.
     private static void Orthonormalize(double[,] q)
     {
         int p = q.GetLength(0), b = q.GetLength(1);
         for (int j = 0; j < b; j++)
         {
-            for (int prev = 0; prev < j; prev++)
-            {
-                double dot = 0;
-                for (int i = 0; i < p; i++) dot += q[i, j] * q[i, prev];
-                for (int i = 0; i < p; i++) q[i, j] -= dot * q[i, prev];
-            }
+            for (int pass = 0; pass < 2; pass++)
+                for (int prev = 0; prev < j; prev++)
+                {
+                    double dot = 0;
+                    for (int i = 0; i < p; i++) dot += q[i, j] * q[i, prev];
+                    for (int i = 0; i < p; i++) q[i, j] -= dot * q[i, prev];
+                }
             double norm = 0;
             for (int i = 0; i < p; i++) norm += q[i, j] * q[i, j];
             norm = Math.Sqrt(norm);
