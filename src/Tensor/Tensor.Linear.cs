@@ -36,7 +36,7 @@ public sealed partial class Tensor
         return activation switch
         {
             GemmActivation.Relu => y.Relu(),
-            GemmActivation.LeakyRelu => y.Maximum(0.0) + y.Minimum(0.0) * negativeSlope,
+            GemmActivation.LeakyRelu => y.LeakyRelu(negativeSlope),
             _ => y,
         };
     }

@@ -50,7 +50,8 @@ public sealed partial class Variable
             var dz = activation switch
             {
                 GemmActivation.Relu => y.ReluBackward(dy),
-                GemmActivation.LeakyRelu => y.ReluBackward(dy) * (1 - negativeSlope) + dy * negativeSlope,
+                // y > 0 exactly where z > 0 (slope ≥ 0), so y's slope mask is z's: the same two kernels as Variable.LeakyRelu.
+                GemmActivation.LeakyRelu => y.LeakyReluSlope(negativeSlope) * dy,
                 _ => dy,
             };
             var dx = x.RequiresGrad ? Tensor.MatMul(dz, w.Data) : null;
