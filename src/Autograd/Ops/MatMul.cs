@@ -50,8 +50,7 @@ public sealed partial class Variable
             var dz = activation switch
             {
                 GemmActivation.Relu => y.ReluBackward(dy),
-                // y > 0 exactly where z > 0 (slope ≥ 0), so y's slope mask is z's: the same two kernels as Variable.LeakyRelu.
-                GemmActivation.LeakyRelu => y.LeakyReluSlope(negativeSlope) * dy,
+                GemmActivation.LeakyRelu => y.LeakyReluSlope(negativeSlope) * dy,   // y > 0 exactly where x·Wᵀ + b > 0
                 _ => dy,
             };
             var dx = x.RequiresGrad ? Tensor.MatMul(dz, w.Data) : null;

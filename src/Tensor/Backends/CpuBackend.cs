@@ -185,6 +185,17 @@ public sealed class CpuBackend : IBackend
         else CpuKernels.AddBiasRows<double>(Span<double>(y), Span<double>(bias), rows, cols);
     }
 
+    public void AddRowVectorActivation(Buf y, Buf bias, int rows, int cols, UnaryOp activation)
+    {
+        if (activation != UnaryOp.Relu)
+        {
+            AddRowVector(y, bias, rows, cols);
+            Unary(activation, y, y);
+        }
+        else if (y.Storage.DType == DType.Float32) CpuKernels.AddBiasRelu<float>(Span<float>(y), Span<float>(bias), rows, cols);
+        else CpuKernels.AddBiasRelu<double>(Span<double>(y), Span<double>(bias), rows, cols);
+    }
+
     public void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings s, int step)
     {
         if (param.Storage.DType == DType.Float32)
