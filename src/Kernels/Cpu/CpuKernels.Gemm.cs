@@ -23,21 +23,28 @@ public static partial class CpuKernels
     /// </remarks>
     public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, new GemmOptions<T>());
+
+    /// <summary>
+    /// The same GEMM with the dense layer's work fused in (see <see cref="GemmOptions{T}"/>):
+    /// C = act(alpha·op(A)·op(B) + beta·C + bias), and the sums of op(A)'s rows or op(B)'s columns
+    /// over k. Bitwise equal to the GEMM followed by the separate passes.
+    /// </summary>
+    public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, in GemmOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-        {
-            GemmArguments.Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-            Reference.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        }
+            GemmFallback.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, options);
         else if (Vector512.IsHardwareAccelerated)
-            Gemm<T, MicroKernel512<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            Gemm<T, MicroKernel512<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, options, narrowPath: true);
         else if (Vector256.IsHardwareAccelerated)
-            Gemm<T, MicroKernel256<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            Gemm<T, MicroKernel256<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, options, narrowPath: true);
         else if (AdvSimd.Arm64.IsSupported)
-            Gemm<T, MicroKernel128Wide<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            Gemm<T, MicroKernel128Wide<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, options, narrowPath: true);
         else
-            Gemm<T, MicroKernel128<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            Gemm<T, MicroKernel128<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, options, narrowPath: true);
     }
 
     /// <summary>
@@ -57,36 +64,54 @@ public static partial class CpuKernels
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IMicroKernel<T> =>
-        Gemm<T, TKernel>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, narrowPath: true);
+        Gemm<T, TKernel>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, new GemmOptions<T>(), narrowPath: true);
+
+    // With the fusions, on a chosen micro-kernel, with or without the narrow-N path (tests).
+    internal static void Gemm<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, in GemmOptions<T> options, bool narrowPath)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IMicroKernel<T> =>
+        GemmFused<T, TKernel>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, options, narrowPath);
 
     // Without the narrow-N path, so tests hold the plain path to the reference on narrow shapes too.
     internal static void GemmAsStored<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IMicroKernel<T> =>
-        Gemm<T, TKernel>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, narrowPath: false);
+        Gemm<T, TKernel>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, new GemmOptions<T>(), narrowPath: false);
 
-    private static unsafe void Gemm<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, bool narrowPath)
+    private static unsafe void GemmFused<T, TKernel>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, in GemmOptions<T> options, bool narrowPath)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IMicroKernel<T>
     {
         GemmArguments.Check(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        GemmArguments.CheckOptions(m, n, options);
+        // The sums accumulate onto zeros, k block after k block (PanelSums).
+        options.RowSumsOfA.Clear();
+        options.ColumnSumsOfB.Clear();
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
             ScaleC(m, n, beta, c, ldc);
+            GemmFallback.ApplyEpilogue(m, n, c, ldc, options);
             return;
         }
 
         fixed (T* pa = a)
         fixed (T* pb = b)
         fixed (T* pc = c)
+        fixed (T* bias = options.ColumnBias)
+        fixed (T* rowSums = options.RowSumsOfA)
+        fixed (T* columnSums = options.ColumnSumsOfB)
         {
             var problem = new GemmProblem<T>
             {
                 A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc,
                 TransA = transA, TransB = transB, M = m, N = n, K = k, Alpha = alpha, Beta = beta,
+                // fixed gives null for an empty span: "no bias", "no sums".
+                Bias = bias, Activation = options.Activation, Slope = options.NegativeSlope,
+                RowSumsOfA = rowSums, ColumnSumsOfB = columnSums,
             };
             if (narrowPath && NarrowN.Pays(m, n, TKernel.MR, TKernel.NR))
                 problem = NarrowN.Transpose(problem);
@@ -95,7 +120,7 @@ public static partial class CpuKernels
     }
 
     // k = 0: op(A)·op(B) is an (m, n) matrix of zeros, so C = beta·C (beta = 0 writes zeros).
-    private static void ScaleC<T>(int m, int n, T beta, Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void ScaleC<T>(int m, int n, T beta, Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < m; i++)
         {

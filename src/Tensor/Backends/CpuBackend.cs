@@ -82,6 +82,12 @@ public sealed class CpuBackend : IBackend
         else Span<double>(dst).Fill(value);
     }
 
+    public void FillNormal(Buf dst, ulong key, ulong stream)
+    {
+        if (dst.Storage.DType == DType.Float32) CpuKernels.FillNormal(Span<float>(dst), key, stream);
+        else CpuKernels.FillNormal(Span<double>(dst), key, stream);
+    }
+
     public void Unary(UnaryOp op, Buf x, Buf y)
     {
         if (x.Storage.DType == DType.Float32) CpuKernels.Unary<float>(op, Span<float>(x), Span<float>(y));

@@ -27,6 +27,9 @@ public interface IBackend
 
     void Fill(Buf dst, double value);
 
+    /// <summary>dst[i] = element i of the standard-normal stream (key, stream) of Philox4x32-10 (layout: Kernels/Cpu/Random/Philox.cs).</summary>
+    void FillNormal(Buf dst, ulong key, ulong stream);
+
     void Unary(UnaryOp op, Buf x, Buf y);
 
     void Binary(BinaryOp op, Buf a, Buf b, Buf y);

@@ -33,4 +33,20 @@ internal static class GemmArguments
         if (length < needed)
             throw new ArgumentException($"gemm: {name} has length {length}, needs at least {needed}: {Shape()}, {ldName} = {ld}.");
     }
+
+    // The fusions' vectors: each empty (not used) or exactly as long as the dimension it runs along.
+    public static void CheckOptions<T>(int m, int n, in GemmOptions<T> options) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        CheckVector("bias", options.ColumnBias.Length, n, "n (one per column of C)", m, n);
+        CheckVector("row sums of A", options.RowSumsOfA.Length, m, "m (one per row of op(A))", m, n);
+        CheckVector("column sums of B", options.ColumnSumsOfB.Length, n, "n (one per column of op(B))", m, n);
+        if (!Enum.IsDefined(options.Activation))
+            throw new ArgumentException($"gemm: activation {(int)options.Activation} is not a GemmActivation.");
+    }
+
+    private static void CheckVector(string name, int length, int needed, string what, int m, int n)
+    {
+        if (length != 0 && length != needed)
+            throw new ArgumentException($"gemm: the {name} have length {length}, must be {needed} = {what} for m = {m}, n = {n} (or empty for none).");
+    }
 }

@@ -11,7 +11,8 @@ namespace Scratch.Kernels.Cpu.Gemm;
 ///     ic over MC:                 pack op(A)[ic.., pc..]  (MC × KC, stays in L2)
 ///       jr over NR, ir over MR:   micro-kernel: one MR × NR tile of C (operands in L1)
 /// </code>
-/// The first k block applies beta (or overwrites C when beta = 0); later blocks add onto C.
+/// The first k block applies beta (or overwrites C when beta = 0); later blocks add onto C; the
+/// last applies the epilogue (bias, activation). Packing may add up row or column sums on the way.
 /// </summary>
 internal static unsafe class GemmDriver
 {
@@ -36,11 +37,13 @@ internal static unsafe class GemmDriver
                 bool first = pc == 0;
                 T beta = first ? g.Beta : T.One;
                 bool overwrite = first && g.Beta == T.Zero;
-                PackB.Pack(g, pc, kc, jc, nc, nr, packedB);
+                // The epilogue goes with the last k block, when a tile holds its final sum.
+                bool epilogue = pc + kc >= g.K && g.HasEpilogue;
+                PackB.Pack(g, pc, kc, jc, nc, nr, packedB, ColumnSumsHere(g, i0, jc));
                 for (int ic = i0; ic < i1; ic += blk.MC)
                 {
                     int mc = Math.Min(blk.MC, i1 - ic);
-                    PackA.Pack(g, ic, mc, pc, kc, mr, packedA);
+                    PackA.Pack(g, ic, mc, pc, kc, mr, packedA, RowSumsHere(g, j0, jc, ic));
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         T* bPanel = packedB + (long)jr * kc;
@@ -49,13 +52,18 @@ internal static unsafe class GemmDriver
                         {
                             T* aPanel = packedA + (long)ir * kc;
                             int rows = Math.Min(mr, mc - ir);
-                            T* c = g.At(ic + ir, jc + jr);
+                            int i = ic + ir, j = jc + jr;
+                            T* c = g.At(i, j);
+                            // The bias of this tile's first row (C transposed) or first column.
+                            var fused = !epilogue ? default : new TileEpilogue<T>
+                            {
+                                Bias = g.Bias == null ? null : g.Bias + (g.TransposedC ? i : j),
+                                Activation = g.Activation, Slope = g.Slope,
+                            };
                             if (rows == mr && cols == nr && !g.TransposedC)
-                                TKernel.Run(kc, aPanel, bPanel, c, g.Ldc, g.Alpha, beta, overwrite);
-                            else if (!g.TransposedC)
-                                EdgeTile<T, TKernel>(kc, aPanel, bPanel, tile, c, 1, g.Ldc, rows, cols, g.Alpha, beta, overwrite);
+                                TKernel.Run(kc, aPanel, bPanel, c, g.Ldc, g.Alpha, beta, overwrite, fused);
                             else
-                                EdgeTile<T, TKernel>(kc, aPanel, bPanel, tile, c, g.Ldc, 1, rows, cols, g.Alpha, beta, overwrite);
+                                EdgeTile<T, TKernel>(kc, aPanel, bPanel, tile, c, g.Ldc, g.TransposedC, rows, cols, g.Alpha, beta, overwrite, fused);
                         }
                     }
                 }
@@ -63,37 +71,53 @@ internal static unsafe class GemmDriver
         }
     }
 
+    // Where this thread adds the column sums of B for the panel at jc: B is packed by every
+    // thread that shares its columns, so only the one with the first rows (i0 = 0) adds them.
+    private static T* ColumnSumsHere<T>(in GemmProblem<T> g, int i0, int jc) where T : unmanaged, IFloatingPointIeee754<T> =>
+        g.ColumnSumsOfB == null || i0 != 0 ? null : g.ColumnSumsOfB + jc;
+
+    // Likewise the row sums of A for the block at ic: A is packed once per column panel jc and by
+    // every thread that shares its rows, so only the first panel of the thread with j0 = 0 adds.
+    private static T* RowSumsHere<T>(in GemmProblem<T> g, int j0, int jc, int ic) where T : unmanaged, IFloatingPointIeee754<T> =>
+        g.RowSumsOfA == null || j0 != 0 || jc != j0 ? null : g.RowSumsOfA + ic;
+
     // A tile that sticks out of C, or one of a transposed C: run the full micro-kernel into a
-    // scratch tile, then merge only the valid rows × cols, element (i, j) at c[i·rowStride +
-    // j·colStride]. Same operations in the same order as a full tile (the FMA chain, then
-    // alpha·acc, then one fused beta·C), so an element's bits don't depend on whether it sat in
-    // an edge tile: that keeps 1 and 2 threads bitwise equal.
-    private static void EdgeTile<T, TKernel>(int kc, T* aPanel, T* bPanel, T* tile, T* c, int colStride, int rowStride,
-        int rows, int cols, T alpha, T beta, bool overwrite)
+    // scratch tile, then merge only the valid rows × cols, element (i, j) at c[i·ldc + j], or at
+    // c[j·ldc + i] when transposed. Same operations in the same order as a full tile (the FMA
+    // chain, then alpha·acc, then one fused beta·C, then the epilogue), so an element's bits don't
+    // depend on whether it sat in an edge tile: that keeps 1 and 2 threads bitwise equal.
+    private static void EdgeTile<T, TKernel>(int kc, T* aPanel, T* bPanel, T* tile, T* c, int ldc, bool transposed,
+        int rows, int cols, T alpha, T beta, bool overwrite, in TileEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IMicroKernel<T>
     {
         int nr = TKernel.NR;
-        TKernel.Run(kc, aPanel, bPanel, tile, nr, T.One, T.Zero, overwrite: true);
-        if (colStride == 1)
+        TKernel.Run(kc, aPanel, bPanel, tile, nr, T.One, T.Zero, overwrite: true, default);
+        bool fused = !epilogue.IsNothing;
+        T* bias = epilogue.Bias;
+        if (!transposed)
         {
             for (int i = 0; i < rows; i++)
             {
                 T* t = tile + (long)i * nr;
-                T* ci = c + (long)i * rowStride;
+                T* ci = c + (long)i * ldc;
                 for (int j = 0; j < cols; j++)
-                    ci[j] = overwrite ? t[j] * alpha : VectorMath.MulAdd(ci[j], beta, t[j] * alpha);
+                {
+                    T v = overwrite ? t[j] * alpha : VectorMath.MulAdd(ci[j], beta, t[j] * alpha);
+                    ci[j] = fused ? TileEpilogue<T>.Apply(v, bias == null ? null : bias + j, epilogue.Activation, epilogue.Slope) : v;
+                }
             }
             return;
         }
-        // Transposed C: a column of the tile is a contiguous run of C.
+        // Transposed C: a column of the tile is a contiguous run of C; the bias runs down the rows.
         for (int j = 0; j < cols; j++)
         {
-            T* cj = c + (long)j * colStride;
+            T* cj = c + (long)j * ldc;
             for (int i = 0; i < rows; i++)
             {
                 T t = tile[(long)i * nr + j];
-                cj[i] = overwrite ? t * alpha : VectorMath.MulAdd(cj[i], beta, t * alpha);
+                T v = overwrite ? t * alpha : VectorMath.MulAdd(cj[i], beta, t * alpha);
+                cj[i] = fused ? TileEpilogue<T>.Apply(v, bias == null ? null : bias + i, epilogue.Activation, epilogue.Slope) : v;
             }
         }
     }

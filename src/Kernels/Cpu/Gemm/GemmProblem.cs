@@ -28,6 +28,24 @@ internal readonly unsafe struct GemmProblem<T> where T : unmanaged, IFloatingPoi
     /// </summary>
     public bool TransposedC { get; init; }
 
+    // ---- the fusions of GemmOptions (null / Identity: none) ----
+
+    /// <summary>
+    /// The bias of the caller's C, one per column of the caller's C: so per column j here, or per
+    /// row i when <see cref="TransposedC"/> (the caller's columns are then this problem's rows).
+    /// </summary>
+    public T* Bias { get; init; }
+    public GemmActivation Activation { get; init; }
+    public T Slope { get; init; }
+
+    /// <summary>(M) sums of op(A) over k, accumulated as A is packed (zeroed by the caller).</summary>
+    public T* RowSumsOfA { get; init; }
+
+    /// <summary>(N) sums of op(B) over k, accumulated as B is packed (zeroed by the caller).</summary>
+    public T* ColumnSumsOfB { get; init; }
+
+    public bool HasEpilogue => Bias != null || Activation != GemmActivation.Identity;
+
     // Element (i, j) of this problem's result: C[i·ldc + j], or C[j·ldc + i] when TransposedC.
     public T* At(int i, int j) => TransposedC ? C + (long)j * Ldc + i : C + (long)i * Ldc + j;
 }

@@ -28,10 +28,11 @@ internal interface IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// tile = Σ_p a[p, 0..MR) ⊗ b[p, 0..NR), then C = alpha·tile + beta·C, or C = alpha·tile
-    /// when <paramref name="overwrite"/> (beta = 0: C's old values, even NaN, are never read).
+    /// when <paramref name="overwrite"/> (beta = 0: C's old values, even NaN, are never read);
+    /// then the <paramref name="epilogue"/> (bias, activation) on each value as it is stored.
     /// </summary>
     // a: (kc, MR) packed, b: (kc, NR) packed, c: (MR, NR) with row stride ldc
-    static abstract unsafe void Run(int kc, T* a, T* b, T* c, int ldc, T alpha, T beta, bool overwrite);
+    static abstract unsafe void Run(int kc, T* a, T* b, T* c, int ldc, T alpha, T beta, bool overwrite, in TileEpilogue<T> epilogue);
 }
 
 /// <summary>

@@ -34,5 +34,9 @@ internal static unsafe class NarrowN
             B = g.A, Ldb = g.Lda, TransB = !g.TransA,
             C = g.C, Ldc = g.Ldc, TransposedC = !g.TransposedC,
             M = g.N, N = g.M, K = g.K, Alpha = g.Alpha, Beta = g.Beta,
+            // The caller's columns become rows (At and the driver index the bias accordingly);
+            // rows of op(A) are columns of op(A)ᵀ, the new B.
+            Bias = g.Bias, Activation = g.Activation, Slope = g.Slope,
+            RowSumsOfA = g.ColumnSumsOfB, ColumnSumsOfB = g.RowSumsOfA,
         };
 }

@@ -11,8 +11,9 @@ namespace Scratch.Kernels.Cpu.Gemm;
 internal static unsafe class PackA
 {
     // op(A)[i0 .. i0+mc, p0 .. p0+kc) → dst: ceil(mc/MR) panels, each (kc, MR); rows past mc are
-    // zeros, so the micro-kernel always runs a full tile and edge rows add nothing.
-    public static void Pack<T>(in GemmProblem<T> g, int i0, int mc, int p0, int kc, int mr, T* dst)
+    // zeros, so the micro-kernel always runs a full tile and edge rows add nothing. When rowSums
+    // is not null, rowSums[r] += Σ_p op(A)[i0 + r, p0 + p] from each panel just packed.
+    public static void Pack<T>(in GemmProblem<T> g, int i0, int mc, int p0, int kc, int mr, T* dst, T* rowSums = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int r = 0; r < mc; r += mr, dst += (long)kc * mr)
@@ -20,6 +21,7 @@ internal static unsafe class PackA
             int rows = Math.Min(mr, mc - r);
             if (g.TransA) PanelFromTransposed(g.A, g.Lda, i0 + r, rows, p0, kc, mr, dst);
             else PanelFromRowMajor(g.A, g.Lda, i0 + r, rows, p0, kc, mr, dst);
+            if (rowSums != null) PanelSums.Add(dst, kc, mr, rows, rowSums + r);
         }
     }
 

@@ -11,8 +11,9 @@ namespace Scratch.Kernels.Cpu.Gemm;
 internal static unsafe class PackB
 {
     // op(B)[p0 .. p0+kc, j0 .. j0+nc) → dst: ceil(nc/NR) panels, each (kc, NR); columns past nc
-    // are zeros, so edge tiles need no special case inside the micro-kernel.
-    public static void Pack<T>(in GemmProblem<T> g, int p0, int kc, int j0, int nc, int nr, T* dst)
+    // are zeros, so edge tiles need no special case inside the micro-kernel. When columnSums is
+    // not null, columnSums[j] += Σ_p op(B)[p0 + p, j0 + j] from each panel just packed.
+    public static void Pack<T>(in GemmProblem<T> g, int p0, int kc, int j0, int nc, int nr, T* dst, T* columnSums = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int j = 0; j < nc; j += nr, dst += (long)kc * nr)
@@ -20,6 +21,7 @@ internal static unsafe class PackB
             int cols = Math.Min(nr, nc - j);
             if (g.TransB) PanelFromTransposed(g.B, g.Ldb, p0, kc, j0 + j, cols, nr, dst);
             else PanelFromRowMajor(g.B, g.Ldb, p0, kc, j0 + j, cols, nr, dst);
+            if (columnSums != null) PanelSums.Add(dst, kc, nr, cols, columnSums + j);
         }
     }
 
