@@ -141,12 +141,17 @@ public static class GenerationExperiment
         if (!JsonNode.DeepEquals(want, have) || !JsonNode.DeepEquals(wantRecipe, haveRecipe))
             throw new CheckpointFormatException(saved, $"holds a {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} trained with {haveRecipe.ToJsonString()}, " +
                 $"not this run's {model.Kind} {model.Config.Describe()} with {wantRecipe.ToJsonString()}");
-        if (loaded.EpochsDone > trainOptions.Epochs)
-            throw new ArgumentException($"{saved}: has trained {loaded.EpochsDone} epochs, more than the {trainOptions.Epochs} asked for; pass --vae-epochs {loaded.EpochsDone} to reuse it");
-        log?.Invoke(loaded.EpochsDone == trainOptions.Epochs
-            ? $"  reusing {saved}: it has trained all {loaded.EpochsDone} epochs"
-            : $"  resuming {saved} after epoch {loaded.EpochsDone} of {trainOptions.Epochs}");
+        Continuing(saved, loaded.EpochsDone, trainOptions.Epochs, "--vae-epochs", log);
         return ModelCheckpoint.Resume(loaded, trainOptions);
+    }
+
+    // A checkpoint continues to the asked epochs, or is reused when it has them; one with more is refused
+    // (its table row would claim fewer epochs than it trained).
+    private static void Continuing(string saved, int done, int target, string option, Action<string>? log)
+    {
+        if (done > target)
+            throw new ArgumentException($"{saved}: has trained {done} epochs, more than the {target} asked for; pass {option} {done} to reuse it");
+        log?.Invoke(done == target ? $"  reusing {saved}: it has trained all {done} epochs" : $"  resuming {saved} after epoch {done} of {target}");
     }
 
     /// <summary>Every model's key, hence every checkpoint a run folder may hold.</summary>
@@ -180,12 +185,7 @@ public static class GenerationExperiment
             else
             {
                 GanCheckpoint.Restore(saved, trainer);
-                int done = trainer.Loop.EpochsDone;
-                if (done > options.Gan.Epochs)
-                    throw new ArgumentException($"{saved}: has trained {done} epochs, more than the {options.Gan.Epochs} asked for; pass --epochs {done} to reuse it");
-                log?.Invoke(done == options.Gan.Epochs
-                    ? $"  reusing {saved}: it has trained all {done} epochs"
-                    : $"  resuming {saved} after epoch {done} of {options.Gan.Epochs}");
+                Continuing(saved, trainer.Loop.EpochsDone, options.Gan.Epochs, "--epochs", log);
             }
         }
         string? path = options.CheckpointFolder is { } folder ? Path.Combine(folder, CheckpointFile(key)) : null;
