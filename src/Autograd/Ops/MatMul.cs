@@ -1,3 +1,5 @@
+using Scratch.Kernels;
+
 namespace Scratch.Autograd;
 
 // Matrix products and the dense layer. The backward products pass transpose flags to GEMM, so no
@@ -25,23 +27,38 @@ public sealed partial class Variable
     public Variable MatMul(Variable other) => MatMul(this, other);
 
     /// <summary>
-    /// The dense layer, fused: y = x·Wᵀ + b. x: (B, In), w: (Out, In), b: (Out) → y: (B, Out).
-    /// Backward: dx = dy·W (B, In), dW = dyᵀ·x (Out, In), db = Σ_batch dy (Out).
+    /// The dense layer, fused: y = act(x·Wᵀ + b). x: (B, In), w: (Out, In), b: (Out) or null → y: (B, Out);
+    /// act is identity (a plain Linear), ReLU, or leaky ReLU with <paramref name="negativeSlope"/> ≥ 0.
+    /// The bias and the activation run in the GEMM's epilogue, one pass over y.
+    /// Backward: dz = dy masked by act'(y), then dx = dz·W (B, In), dW = dzᵀ·x (Out, In), and
+    /// db = Σ_batch dz (Out), summed while the dW GEMM packs dz.
     /// </summary>
-    public static Variable Linear(Variable x, Variable w, Variable? b)
+    public static Variable Linear(Variable x, Variable w, Variable? b, GemmActivation activation = GemmActivation.Identity,
+        double negativeSlope = 0.01)
     {
         if (x.Rank != 2 || w.Rank != 2 || x.Shape[1] != w.Shape[1] || (b != null && (b.Rank != 1 || b.Shape[0] != w.Shape[0])))
             throw new ArgumentException($"linear: input {Shapes.Format(x.Shape)}, weight {Shapes.Format(w.Shape)}{(b is null ? "" : $", bias {Shapes.Format(b.Shape)}")} do not fit y = x·Wᵀ + b (x: (B, In), W: (Out, In), b: (Out))");
-        var y = Tensor.MatMul(x.Data, w.Data, transB: true);
-        if (b != null) y.AddRowVectorInPlace(b.Data);   // the bias, fused: one pass, no broadcast copy
+        // The backward masks with y, not with x·Wᵀ + b (which is never stored): y > 0 exactly where
+        // x·Wᵀ + b > 0 for ReLU, and for leaky ReLU when its slope is not negative.
+        if (activation == GemmActivation.LeakyRelu && !(negativeSlope >= 0))
+            throw new ArgumentException($"linear: the fused leaky ReLU needs a negative slope ≥ 0, got {negativeSlope}; apply LeakyRelu after Linear instead");
+        var y = Tensor.Linear(x.Data, w.Data, b?.Data, activation, negativeSlope);
         Variable[] inputs = b is null ? [x, w] : [x, w, b];
-        return Record.Op("linear", y, inputs, dy =>
+        string name = activation switch { GemmActivation.Relu => "linear_relu", GemmActivation.LeakyRelu => "linear_leaky_relu", _ => "linear" };
+        return Record.Op(name, y, inputs, dy =>
         {
-            var dx = x.RequiresGrad ? Tensor.MatMul(dy, w.Data) : null;
-            var dw = w.RequiresGrad ? Tensor.MatMul(dy, x.Data, transA: true) : null;
-            if (b is null) return [dx, dw];
-            var db = b.RequiresGrad ? dy.Sum(0) : null;
-            return [dx, dw, db];
+            var dz = activation switch
+            {
+                GemmActivation.Relu => y.ReluBackward(dy),
+                GemmActivation.LeakyRelu => y.LeakyReluSlope(negativeSlope) * dy,   // y > 0 exactly where x·Wᵀ + b > 0
+                _ => dy,
+            };
+            var dx = x.RequiresGrad ? Tensor.MatMul(dz, w.Data) : null;
+            bool biasGrad = b is { RequiresGrad: true };
+            Tensor? dw = null, db = null;
+            if (w.RequiresGrad) (dw, db) = Tensor.LinearWeightGradients(dz, x.Data, biasGrad);
+            else if (biasGrad) db = dz.Sum(0);
+            return b is null ? [dx, dw] : [dx, dw, db];
         });
     }
 }

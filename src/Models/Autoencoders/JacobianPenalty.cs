@@ -1,4 +1,5 @@
 using Scratch.Autograd;
+using Scratch.Kernels;
 using Scratch.Models.Nn;
 
 namespace Scratch.Models.Autoencoders;
@@ -37,7 +38,9 @@ public static class JacobianPenalty
         var z = x;
         for (int l = 0; l < layers.Count - 1; l++)
         {
-            z = Activate(Variable.Linear(z, layers[l].Weight, layers[l].Bias), activation);
+            z = activation == Activation.Relu
+                ? Variable.Linear(z, layers[l].Weight, layers[l].Bias, GemmActivation.Relu)   // ReLU in the GEMM's epilogue
+                : Activate(Variable.Linear(z, layers[l].Weight, layers[l].Bias), activation);
             slopes.Add(Slope(z, activation));
         }
         var h = Variable.Linear(z, layers[^1].Weight, layers[^1].Bias).Sigmoid();   // (B, Latent)

@@ -1,4 +1,5 @@
 using Scratch.Autograd;
+using Scratch.Kernels;
 
 namespace Scratch.Models.Nn;
 
@@ -27,6 +28,14 @@ public sealed class Linear : Layer
 
     // x: (B, In) → y: (B, Out)
     public override Variable Forward(Variable x) => Variable.Linear(x, Weight, Bias);
+
+    /// <summary>
+    /// This layer and the activation after it as one op: act(x·Wᵀ + b), the activation applied in
+    /// the GEMM's epilogue (<see cref="Sequential"/> uses it for a Linear followed by ReLU or LeakyReLU).
+    /// </summary>
+    // x: (B, In) → y: (B, Out)
+    public Variable Forward(Variable x, GemmActivation activation, double negativeSlope = 0.01) =>
+        Variable.Linear(x, Weight, Bias, activation, negativeSlope);
 
     public override string ToString() => $"Linear({InFeatures} → {OutFeatures})";
 }

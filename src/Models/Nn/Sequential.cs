@@ -1,4 +1,5 @@
 using Scratch.Autograd;
+using Scratch.Kernels;
 
 namespace Scratch.Models.Nn;
 
@@ -23,9 +24,27 @@ public sealed class Sequential : Layer
 
     public override Variable Forward(Variable x)
     {
-        foreach (var layer in _layers) x = layer.Forward(x);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            // A Linear followed by ReLU (or LeakyReLU with slope ≥ 0) runs as one fused op: the
+            // activation in the GEMM's epilogue. Same values and gradients, one pass fewer.
+            if (_layers[i] is Linear linear && i + 1 < _layers.Count && FusedActivation(_layers[i + 1]) is var (activation, slope))
+            {
+                x = linear.Forward(x, activation, slope);
+                i++;
+            }
+            else x = _layers[i].Forward(x);
+        }
         return x;
     }
+
+    // The activations Linear can fuse, with the slope leaky ReLU needs; null for any other layer.
+    private static (GemmActivation Activation, double Slope)? FusedActivation(Layer layer) => layer switch
+    {
+        ReLU => (GemmActivation.Relu, 0),
+        LeakyReLU { NegativeSlope: >= 0 } leaky => (GemmActivation.LeakyRelu, leaky.NegativeSlope),
+        _ => null,
+    };
 
     /// <summary>
     /// A multilayer perceptron: Linear layers through <paramref name="sizes"/> (e.g. 784, 400, 20)

@@ -156,10 +156,44 @@ public sealed class CpuBackend : IBackend
             CpuKernels.Gemm<double>(transA, transB, m, n, k, alpha, Span<double>(a), lda, Span<double>(b), ldb, beta, Span<double>(c), ldc);
     }
 
+    public bool TryGemmBiasActivation(bool transA, bool transB, int m, int n, int k, Buf a, int lda, Buf b, int ldb, Buf c, int ldc,
+        Buf? bias, GemmActivation activation, double negativeSlope)
+    {
+        if (a.Storage.DType == DType.Float32)
+            CpuKernels.Gemm<float>(transA, transB, m, n, k, 1f, Span<float>(a), lda, Span<float>(b), ldb, 0f, Span<float>(c), ldc,
+                new GemmOptions<float> { ColumnBias = Optional<float>(bias), Activation = activation, NegativeSlope = (float)negativeSlope });
+        else
+            CpuKernels.Gemm<double>(transA, transB, m, n, k, 1.0, Span<double>(a), lda, Span<double>(b), ldb, 0.0, Span<double>(c), ldc,
+                new GemmOptions<double> { ColumnBias = Optional<double>(bias), Activation = activation, NegativeSlope = negativeSlope });
+        return true;
+    }
+
+    public bool TryGemmRowSums(bool transA, bool transB, int m, int n, int k, Buf a, int lda, Buf b, int ldb, Buf c, int ldc, Buf rowSums)
+    {
+        if (a.Storage.DType == DType.Float32)
+            CpuKernels.Gemm<float>(transA, transB, m, n, k, 1f, Span<float>(a), lda, Span<float>(b), ldb, 0f, Span<float>(c), ldc,
+                new GemmOptions<float> { RowSumsOfA = Span<float>(rowSums) });
+        else
+            CpuKernels.Gemm<double>(transA, transB, m, n, k, 1.0, Span<double>(a), lda, Span<double>(b), ldb, 0.0, Span<double>(c), ldc,
+                new GemmOptions<double> { RowSumsOfA = Span<double>(rowSums) });
+        return true;
+    }
+
     public void AddRowVector(Buf y, Buf bias, int rows, int cols)
     {
         if (y.Storage.DType == DType.Float32) CpuKernels.AddBiasRows<float>(Span<float>(y), Span<float>(bias), rows, cols);
         else CpuKernels.AddBiasRows<double>(Span<double>(y), Span<double>(bias), rows, cols);
+    }
+
+    public void AddRowVectorActivation(Buf y, Buf bias, int rows, int cols, UnaryOp activation)
+    {
+        if (activation != UnaryOp.Relu)
+        {
+            AddRowVector(y, bias, rows, cols);
+            Unary(activation, y, y);
+        }
+        else if (y.Storage.DType == DType.Float32) CpuKernels.AddBiasRelu<float>(Span<float>(y), Span<float>(bias), rows, cols);
+        else CpuKernels.AddBiasRelu<double>(Span<double>(y), Span<double>(bias), rows, cols);
     }
 
     public void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings s, int step)

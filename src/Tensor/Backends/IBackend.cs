@@ -62,8 +62,32 @@ public interface IBackend
 
     // ---- fused ops: one pass where composing would take several ----
 
+    /// <summary>
+    /// C = act(op(A)·op(B) + bias[column]) with bias and activation applied in the GEMM's epilogue,
+    /// bias: (n) or null. Returns false where this device has no such kernel (the Tensor layer then
+    /// composes Gemm, AddRowVector and the activation).
+    /// </summary>
+    bool TryGemmBiasActivation(bool transA, bool transB, int m, int n, int k, Buf a, int lda, Buf b, int ldb, Buf c, int ldc,
+        Buf? bias, GemmActivation activation, double negativeSlope) => false;
+
+    /// <summary>
+    /// C = op(A)·op(B) and rowSums[i] = Σ_p op(A)[i, p], summed while the GEMM packs A (a dense layer's
+    /// weight and bias gradients). Returns false where this device has no such kernel.
+    /// </summary>
+    bool TryGemmRowSums(bool transA, bool transB, int m, int n, int k, Buf a, int lda, Buf b, int ldb, Buf c, int ldc, Buf rowSums) => false;
+
     /// <summary>y[r, c] += bias[c] for y: (rows, cols) — the bias of a dense layer, in place.</summary>
     void AddRowVector(Buf y, Buf bias, int rows, int cols);
+
+    /// <summary>
+    /// y[r, c] = f(y[r, c] + bias[c]) in place, f = Relu, Sigmoid or Tanh — a dense layer's bias and
+    /// activation. By default two passes; a backend with a fused kernel makes it one.
+    /// </summary>
+    void AddRowVectorActivation(Buf y, Buf bias, int rows, int cols, UnaryOp activation)
+    {
+        AddRowVector(y, bias, rows, cols);
+        Unary(activation, y, y);
+    }
 
     /// <summary>One Adam/AdamW step over a parameter, in place on param, m and v (PyTorch's update rule).</summary>
     void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings settings, int step);

@@ -103,6 +103,12 @@ public sealed partial class GpuBackend : IBackend
         Gpu.BinaryRowBroadcast(BinaryOp.Add, view, View(bias), rows, cols, view);
     }
 
+    public void AddRowVectorActivation(Buf y, Buf bias, int rows, int cols, UnaryOp activation)
+    {
+        var view = View(y);
+        Gpu.BiasActivation(activation, view, View(bias), rows, cols, view);
+    }
+
     public void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings s, int step) =>
         Gpu.AdamStep(View(param), View(grad), View(m), View(v),
             (float)s.LearningRate, (float)s.Beta1, (float)s.Beta2, (float)s.Epsilon, (float)s.WeightDecay, s.Decoupled, step);
