@@ -9,7 +9,9 @@ using Scratch.Benchmarks.Torch;
 //   gc [threads]        1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
 //   conv                the convolution pairs (each conv VAE layer fwd+bwd, a conv VAE step), 1 and 2 threads
 //   conv-parity [epochs] [seeds]  the TorchSharp twin of the conv VAE, test loss per seed (default 10 epochs, seeds 1,2,3)
+//   gan-parity [epochs] [seeds]   the DCGAN of `scratch generate` and its TorchSharp twin, FID per seed (default 5 epochs, seeds 1,2,3)
 //   profile [threads]   where a Scratch VAE step's time goes, phase by phase, and its GEMMs' share
+//   conv-profile [threads]  where a Scratch conv VAE step's time goes, op by op
 //   anything else       BenchmarkDotNet, in-process, e.g. --filter '*TrainingStep*' --job short
 TorchRuntime.Ensure();
 switch (args)
@@ -48,6 +50,13 @@ switch (args)
     case ["conv-parity", ..]:
         ConvRun.Parity(epochs: args.Length > 1 ? int.Parse(args[1]) : 10,
             seeds: args.Length > 2 ? args[2].Split(',').Select(ulong.Parse).ToArray() : [1, 2, 3]);
+        break;
+    case ["gan-parity", ..]:
+        GanParity.Run(epochs: args.Length > 1 ? int.Parse(args[1]) : 5,
+            seeds: args.Length > 2 ? args[2].Split(',').Select(ulong.Parse).ToArray() : [1, 2, 3]);
+        break;
+    case ["conv-profile", ..]:
+        ConvStepProfile.Run(threads: args.Length > 1 ? int.Parse(args[1]) : 1);
         break;
     case ["profile", ..]:
         StepProfile.Run(threads: args.Length > 1 ? int.Parse(args[1]) : 1);

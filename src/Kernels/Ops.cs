@@ -37,4 +37,8 @@ public enum BinaryOp
     Min,
     /// <summary>b where a &gt; 0, else 0: the gradient of ReLU, a = the ReLU input, b = dy.</summary>
     ReluBackward,
+    /// <summary>a where a &gt; 0, else a·b: leaky ReLU of a with negative slope b, one pass.</summary>
+    LeakyRelu,
+    /// <summary>1 where a &gt; 0, else b: the derivative of <see cref="LeakyRelu"/> with respect to a (slope b).</summary>
+    LeakyReluSlope,
 }

@@ -4,6 +4,8 @@ namespace Scratch;
 /// The engine's random numbers: xoshiro256** (Blackman &amp; Vigna) seeded through SplitMix64, and
 /// normal samples by the Box–Muller transform. Plain integer arithmetic, one stream, filled in
 /// order — so a seed gives the same numbers on every machine, runtime and thread count.
+/// Bulk normals (<see cref="FillNormal{T}"/>, Tensor.Randn) come from a counter-based generator
+/// keyed by two draws of this stream, so they can be made in parallel and on a GPU.
 /// </summary>
 public sealed class Rng
 {
@@ -95,28 +97,20 @@ public sealed class Rng
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 
-    /// <summary>Standard normal samples, pair by pair (Box–Muller), continuing any spare from NextNormal.</summary>
-    public void FillNormal<T>(Span<T> values) where T : unmanaged, System.Numerics.IFloatingPoint<T>
+    /// <summary>
+    /// Standard normal samples in bulk: not the scalar Box–Muller above but the engine's counter-based
+    /// sampler (Philox4x32-10, vectorized and threaded: Kernels/Cpu/Random), keyed by
+    /// <see cref="NextCounterKey"/> — two draws of this Rng whatever the length, so a seed still fixes
+    /// the samples, and NextNormal's spare is left alone.
+    /// </summary>
+    public void FillNormal<T>(Span<T> values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        int i = 0;
-        if (_hasSpare && values.Length > 0)
-        {
-            values[i++] = T.CreateTruncating(_spareNormal);
-            _hasSpare = false;
-        }
-        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
-        for (; i < values.Length; i += 2)
-        {
-            double u1 = 1.0 - (Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53));
-            double u2 = (Next(ref s0, ref s1, ref s2, ref s3) >> 11) * (1.0 / (1UL << 53));
-            double radius = Math.Sqrt(-2.0 * Math.Log(u1));
-            var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
-            values[i] = T.CreateTruncating(radius * cos);
-            if (i + 1 < values.Length) values[i + 1] = T.CreateTruncating(radius * sin);
-            else (_spareNormal, _hasSpare) = (radius * sin, true);
-        }
-        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+        var (key, stream) = NextCounterKey();
+        Kernels.Cpu.CpuKernels.FillNormal(values, key, stream);
     }
+
+    /// <summary>A key and stream for the counter-based generator (what a bulk normal draw consumes).</summary>
+    public (ulong Key, ulong Stream) NextCounterKey() => (NextUInt64(), NextUInt64());
 
     // One xoshiro256** step on a state held in locals.
     private static ulong Next(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)

@@ -83,6 +83,18 @@ public sealed partial class Tensor
     /// <summary>dy where this (the ReLU input) is positive, else 0: ReLU's backward.</summary>
     public Tensor ReluBackward(Tensor dy) => Zip(BinaryOp.ReluBackward, "relu backward", this, dy);
 
+    /// <summary>x where x &gt; 0, else negativeSlope·x, in one kernel.</summary>
+    public Tensor LeakyRelu(double negativeSlope) => ZipScalar(BinaryOp.LeakyRelu, this, negativeSlope);
+
+    /// <summary>1 where x &gt; 0, else negativeSlope: the derivative of <see cref="LeakyRelu(double)"/>.</summary>
+    public Tensor LeakyReluSlope(double negativeSlope) => ZipScalar(BinaryOp.LeakyReluSlope, this, negativeSlope);
+
+    /// <summary>The same with a slope per element (broadcast like any binary op).</summary>
+    public Tensor LeakyRelu(Tensor negativeSlope) => Zip(BinaryOp.LeakyRelu, "leaky relu", this, negativeSlope);
+
+    /// <summary>The same with a slope per element (broadcast like any binary op).</summary>
+    public Tensor LeakyReluSlope(Tensor negativeSlope) => Zip(BinaryOp.LeakyReluSlope, "leaky relu slope", this, negativeSlope);
+
     public Tensor Add(double s) => ZipScalar(BinaryOp.Add, this, s);
     public Tensor Sub(double s) => ZipScalar(BinaryOp.Sub, this, s);
     public Tensor Mul(double s) => ZipScalar(BinaryOp.Mul, this, s);

@@ -1,3 +1,5 @@
+using Scratch.Kernels;
+
 namespace Scratch;
 
 /// <summary>Adam / AdamW hyperparameters (PyTorch's names and defaults).</summary>
@@ -20,6 +22,20 @@ public sealed partial class Tensor
         if (Rank != 2 || bias.Rank != 1 || bias.Shape[0] != _shape[1] || !IsContiguous)
             throw new ArgumentException($"add bias: needs a contiguous (rows, cols) tensor and a (cols) bias, got {Shapes.Format(_shape)} and {Shapes.Format(bias.Shape)}");
         Backend.AddRowVector(Buffer(), bias.Buffer(), _shape[0], _shape[1]);
+    }
+
+    /// <summary>
+    /// this[r, c] = f(this[r, c] + bias[c]) in place, f = Relu, Sigmoid or Tanh: a dense layer's bias
+    /// and activation in one pass (GpuDevice.BiasActivation, CpuKernels.AddBiasRelu).
+    /// </summary>
+    public void AddRowVectorActivationInPlace(Tensor bias, UnaryOp activation)
+    {
+        CheckSameDTypeAndDevice("add bias activation", this, bias);
+        if (activation is not (UnaryOp.Relu or UnaryOp.Sigmoid or UnaryOp.Tanh))
+            throw new ArgumentException($"add bias activation: {activation} is not a dense layer's activation (relu, sigmoid, tanh)");
+        if (Rank != 2 || bias.Rank != 1 || bias.Shape[0] != _shape[1] || !IsContiguous)
+            throw new ArgumentException($"add bias activation: needs a contiguous (rows, cols) tensor and a (cols) bias, got {Shapes.Format(_shape)} and {Shapes.Format(bias.Shape)}");
+        Backend.AddRowVectorActivation(Buffer(), bias.Buffer(), _shape[0], _shape[1], activation);
     }
 
     /// <summary>One Adam/AdamW step in place on param, m and v (all the same shape, contiguous). step counts from 1.</summary>

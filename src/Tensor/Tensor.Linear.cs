@@ -30,13 +30,19 @@ public sealed partial class Tensor
                 ws.Buffer(), ws._shape[1], y.Buffer(), outFeatures, b?.Buffer(), activation, negativeSlope))
             return y;
 
-        // Composed: the same operations as the epilogue, one pass each.
+        // Composed: the GEMM, then bias and activation — one kernel for bias + ReLU where the device
+        // has it (GpuDevice.BiasActivation), else one pass each.
         x.Backend.Gemm(transX, transW, batch, outFeatures, inFeatures, 1.0, xs.Buffer(), xs._shape[1], ws.Buffer(), ws._shape[1], 0.0, y.Buffer(), outFeatures);
+        if (b != null && activation == GemmActivation.Relu)
+        {
+            y.AddRowVectorActivationInPlace(b, UnaryOp.Relu);
+            return y;
+        }
         if (b != null) y.AddRowVectorInPlace(b);
         return activation switch
         {
             GemmActivation.Relu => y.Relu(),
-            GemmActivation.LeakyRelu => y.Maximum(0.0) + y.Minimum(0.0) * negativeSlope,
+            GemmActivation.LeakyRelu => y.LeakyRelu(negativeSlope),
             _ => y,
         };
     }

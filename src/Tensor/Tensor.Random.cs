@@ -1,7 +1,10 @@
 namespace Scratch;
 
 // Random tensors, always drawn from an explicit Rng so every run is reproducible from its seed.
-// Values are drawn on the host in row-major order, then moved to the device.
+// Uniform and Bernoulli values are drawn on the host in row-major order, then moved to the device.
+// Normal samples are bulk draws of the counter-based generator (Philox, Kernels/Cpu/Random) keyed by
+// two words drawn from the Rng: made on the tensor's device, vectorized and threaded, element i
+// a function of (key, stream, i) alone — so the Rng's seed still fixes them.
 public sealed partial class Tensor
 {
     /// <summary>Uniform in [low, high).</summary>
@@ -15,9 +18,15 @@ public sealed partial class Tensor
     public static Tensor Rand(int[] shape, Rng rng, DType dtype = DType.Float32, Device? device = null) =>
         Uniform(shape, 0, 1, rng, dtype, device);
 
-    /// <summary>Standard normal samples.</summary>
-    public static Tensor Randn(int[] shape, Rng rng, DType dtype = DType.Float32, Device? device = null) =>
-        Draw(shape, dtype, device, "randn", rng, static (r, values) => r.FillNormal(values), static (r, values) => r.FillNormal(values));
+    /// <summary>Standard normal samples (advances the Rng by two draws, whatever the size).</summary>
+    public static Tensor Randn(int[] shape, Rng rng, DType dtype = DType.Float32, Device? device = null)
+    {
+        Shapes.ElementCount(shape, "randn");
+        var (key, stream) = rng.NextCounterKey();
+        var t = Empty(shape, dtype, device ?? Device.Cpu);
+        t.Backend.FillNormal(t.Buffer(), key, stream);
+        return t;
+    }
 
     /// <summary>1 with probability p, else 0.</summary>
     public static Tensor Bernoulli(int[] shape, double p, Rng rng, DType dtype = DType.Float32, Device? device = null)

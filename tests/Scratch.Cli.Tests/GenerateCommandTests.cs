@@ -36,6 +36,34 @@ public class GenerateCommandTests
     }
 
     [Test]
+    public void Resume_ContinuesTheGanCheckpoint_ReusesAFinishedOne_RefusesAnotherRecipe()
+    {
+        // DCGAN only, --quick size: four short runs (a few seconds each on 2 cores).
+        using var temp = new TempFolder();
+        string cache = temp.File("cache"), first = temp.File("first"), reused = temp.File("reused");
+        string[] quick = ["generate", "--quick", "--models", "dcgan", "--cache", cache];
+        CliRunner.Ok([.. quick, "--epochs", "1", "--out", first]);
+        string checkpoint = Path.Combine(first, "dcgan.checkpoint.scratch");
+        Assert.That(Scratch.Models.Generation.GanCheckpoint.EpochsDone(checkpoint), Is.EqualTo(1), "written after every epoch");
+
+        CliRunner.Run([.. quick, "--epochs", "2", "--out", first]).AssertOneLineError(2, "already holds a run", $"--resume {first}");
+        var resumed = CliRunner.Ok([.. quick, "--epochs", "2", "--resume", first]);
+        Assert.That(resumed.Output, Does.Contain($"resuming {checkpoint} after epoch 1 of 2"));
+        Assert.That(Scratch.Models.Generation.GanCheckpoint.EpochsDone(checkpoint), Is.EqualTo(2), "continued in its own folder");
+        Assert.That(File.Exists(Path.Combine(first, "dcgan.png")), Is.True);
+
+        var again = CliRunner.Ok([.. quick, "--epochs", "2", "--resume", first, "--out", reused]);
+        Assert.That(again.Output, Does.Contain("reusing").And.Not.Contain("epoch 1:"), "nothing left to train");
+        Assert.That(File.ReadAllBytes(Path.Combine(reused, "dcgan.checkpoint.scratch")), Is.EqualTo(File.ReadAllBytes(checkpoint)), "the reused run, copied into the new folder");
+
+        CliRunner.Run([.. quick, "--epochs", "2", "--seed", "2", "--resume", first, "--out", temp.File("other")])
+            .AssertOneLineError(1, checkpoint, "recipe.seed");
+        CliRunner.Run([.. quick, "--epochs", "1", "--resume", first, "--out", temp.File("fewer")])
+            .AssertOneLineError(1, "has trained 2 epochs", "--epochs 2");
+        CliRunner.Run([.. quick, "--resume", temp.File("nowhere")]).AssertOneLineError(2, "--resume", "no such folder");
+    }
+
+    [Test]
     public void UnknownModel_IsOneLineAndExitCode2()
     {
         CliRunner.Run("generate", "--quick", "--models", "gan").AssertOneLineError(2, "--models", "gan", "dcgan");
@@ -50,6 +78,7 @@ public class GenerateCommandTests
     [TestCase("--seed", "-1")]
     [TestCase("--out", "")]
     [TestCase("--cache", "")]
+    [TestCase("--resume", "")]
     public void ABadValue_IsOneLineNamingTheOptionWithExitCode2(string option, string value) =>
         CliRunner.Run("generate", "--quick", option, value).AssertOneLineError(2, option);
 }

@@ -102,6 +102,8 @@ public class PoolAndBatchNormKernelTests
     [TestCase(3, 2, 5)]
     [TestCase(1, 4, 1)]
     [TestCase(4, 3, 1)]
+    [TestCase(2, 3, 37)]    // planes of whole vectors and a tail, float or double lanes
+    [TestCase(3, 2, 49)]
     public void BatchNorm_MatchesFormula(int n, int c, int s)
     {
         var x = ConvKernelTests.Random<double>(n * c * s, 21);
@@ -134,5 +136,33 @@ public class PoolAndBatchNormKernelTests
                 Assert.That(dx[k], Is.EqualTo(gamma[ch] * inv * (dy[k] - sumDy / m - xhat * sumDyXhat / m)).Within(1e-12));
             }
         }
+    }
+
+    // The float kernels (float vector lanes, per-plane float sums) against the double ones on the same
+    // values: the statistics, y, dx, dγ, dβ agree to float precision, at the conv VAE's plane size and an odd one.
+    [TestCase(16, 3, 49)]
+    [TestCase(5, 2, 23)]
+    public void BatchNorm_FloatMatchesDouble(int n, int c, int s)
+    {
+        var x = ConvKernelTests.Random<double>(n * c * s, 31).Select(v => 3 + 2 * v).ToArray();   // mean far from 0
+        var dy = ConvKernelTests.Random<double>(n * c * s, 32);
+        double[] gamma = ConvKernelTests.Random<double>(c, 33), beta = ConvKernelTests.Random<double>(c, 34);
+        var d = RunBatchNorm(x, dy, gamma, beta, n, c, s);
+        var f = RunBatchNorm(F(x), F(dy), F(gamma), F(beta), n, c, s);
+        for (int k = 0; k < d.Length; k++)
+            ConvKernelTests.AssertClose(f[k], F(d[k]), 2e-5, $"batch_norm output {k}");
+    }
+
+    private static float[] F(double[] v) => v.Select(e => (float)e).ToArray();
+
+    // mean, variance, y, dx, dγ, dβ
+    private static T[][] RunBatchNorm<T>(T[] x, T[] dy, T[] gamma, T[] beta, int n, int c, int s) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        T[] mean = new T[c], variance = new T[c], y = new T[x.Length], dx = new T[x.Length], dgamma = new T[c], dbeta = new T[c];
+        CpuKernels.BatchNormStatistics<T>(x, n, c, s, mean, variance);
+        var invStd = variance.Select(v => T.One / T.Sqrt(v + T.CreateTruncating(1e-5))).ToArray();
+        CpuKernels.BatchNormApply<T>(x, n, c, s, mean, invStd, gamma, beta, y);
+        CpuKernels.BatchNormBackward<T>(x, dy, n, c, s, mean, invStd, gamma, training: true, dx, dgamma, dbeta);
+        return [mean, variance, y, dx, dgamma, dbeta];
     }
 }

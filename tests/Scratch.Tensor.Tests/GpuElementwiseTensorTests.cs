@@ -106,6 +106,7 @@ public class GpuElementwiseTensorTests
         BinaryOp.Add => a.Add(b), BinaryOp.Sub => a.Sub(b), BinaryOp.Mul => a.Mul(b), BinaryOp.Div => a.Div(b),
         BinaryOp.Pow => a.Pow(b), BinaryOp.Max => a.Maximum(b), BinaryOp.Min => a.Minimum(b),
         BinaryOp.ReluBackward => a.ReluBackward(b),
+        BinaryOp.LeakyRelu => a.LeakyRelu(b), BinaryOp.LeakyReluSlope => a.LeakyReluSlope(b),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "test: add the new binary op here"),
     };
 }

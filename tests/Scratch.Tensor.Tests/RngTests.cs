@@ -93,8 +93,8 @@ public class RngTests
         Assert.That(values.Distinct().Count(), Is.EqualTo(7));
     }
 
-    // The bulk fills are the scalar draws with the state in registers: the same numbers, bit for bit,
-    // including a spare normal carried across calls of odd length.
+    // The uniform and Bernoulli fills are the scalar draws with the state in registers: the same
+    // numbers, bit for bit. Normal fills are the counter-based sampler keyed by two draws.
     [Test]
     public void BulkFills_EqualScalarDraws_Bitwise()
     {
@@ -104,7 +104,9 @@ public class RngTests
         {
             var normals = new double[n];
             bulk.FillNormal<double>(normals);
-            Assert.That(normals, Is.EqualTo(Enumerable.Range(0, n).Select(_ => scalar.NextNormal()).ToArray()), $"normals n={n}");
+            var expected = new double[n];
+            Scratch.Kernels.Cpu.CpuKernels.FillNormal<double>(expected, scalar.NextUInt64(), scalar.NextUInt64());
+            Assert.That(normals, Is.EqualTo(expected), $"normals n={n}");
             var uniforms = new float[n];
             bulk.FillUniform<float>(uniforms, -2, 3);
             Assert.That(uniforms, Is.EqualTo(Enumerable.Range(0, n).Select(_ => (float)(-2 + 5 * scalar.NextDouble())).ToArray()), $"uniforms n={n}");
@@ -113,5 +115,23 @@ public class RngTests
             Assert.That(coins, Is.EqualTo(Enumerable.Range(0, n).Select(_ => scalar.NextDouble() < 0.3 ? 1.0 : 0.0).ToArray()), $"bernoulli n={n}");
         }
         Assert.That(bulk.State, Is.EqualTo(scalar.State));
+    }
+
+    // Randn: the seed fixes the samples, each call takes exactly two draws, and the thread count
+    // does not change a bit (the sampler's own tests cover vector widths and the distribution).
+    [Test]
+    public void Randn_IsFixedBySeed_TakesTwoDraws_AndIgnoresThreads()
+    {
+        Tensor one, two;
+        var rng1 = new Rng(8);
+        var rng2 = new Rng(8);
+        using (Scratch.Kernels.CpuThreads.Use(1)) one = Tensor.Randn([300, 257], rng1);
+        using (Scratch.Kernels.CpuThreads.Use(2)) two = Tensor.Randn([300, 257], rng2);
+        Assert.That(two.ToArray<float>(), Is.EqualTo(one.ToArray<float>()));
+        var reference = new Rng(8);
+        reference.NextUInt64();
+        reference.NextUInt64();
+        Assert.That(rng1.State, Is.EqualTo(reference.State));
+        Assert.That(Tensor.Randn([300, 257], rng1).ToArray<float>(), Is.Not.EqualTo(one.ToArray<float>()), "the next call draws new noise");
     }
 }

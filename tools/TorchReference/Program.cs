@@ -14,6 +14,7 @@ Write(VaeMlpGolden.FileName, VaeMlpGolden.Build());
 Write(OptimizerGolden.FileName, OptimizerGolden.Build());
 Write(SsimGolden.FileName, SsimGolden.Build());
 Write(ConvNetGolden.FileName, ConvNetGolden.Build());
+Write(DcganGolden.FileName, DcganGolden.Build());
 return 0;
 
 void Write(string fileName, GoldenFile golden)

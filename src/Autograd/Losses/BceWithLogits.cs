@@ -14,6 +14,8 @@ public static partial class Losses
         var x = logits.Data;
         var loss = Reduce(Tensor.BceWithLogitsSum(x, target), reduction, x.Numel);
         double scale = reduction == Reduction.Mean ? 1.0 / Math.Max(x.Numel, 1) : 1.0;
-        return Record.Op("bce with logits", loss, [logits], dy => [Tensor.BceWithLogitsBackward(x, target, scale * dy.Item())]);
+        return Record.Op("bce with logits", loss, [logits], dy => [dy.Device.Kind == DeviceKind.Cpu
+            ? Tensor.BceWithLogitsBackward(x, target, scale * dy.Item())
+            : Upstream(Tensor.BceWithLogitsBackward(x, target, scale), 1.0, dy)]);
     }
 }

@@ -12,11 +12,7 @@ public static partial class Losses
             throw new ArgumentException($"kl: mu {Shapes.Format(mu.Shape)} and logvar {Shapes.Format(logVar.Shape)} differ in shape");
         var variance = logVar.Data.Exp();
         var kl = (mu.Data.Square() + variance - logVar.Data - 1.0).Sum() * 0.5;
-        return Record.Op("kl", kl, [mu, logVar], dy =>
-        {
-            double g = dy.Item();
-            return [mu.Data * g, (variance - 1.0) * (0.5 * g)];
-        });
+        return Record.Op("kl", kl, [mu, logVar], dy => [Upstream(mu.Data, 1.0, dy), Upstream(variance - 1.0, 0.5, dy)]);
     }
 
     /// <summary>

@@ -19,8 +19,17 @@ public static partial class Losses
         var diff = pred.Data - target;
         double scale = reduction == Reduction.Mean ? 1.0 / Math.Max(diff.Numel, 1) : 1.0;
         var loss = Reduce(diff.Square().Sum(), reduction, diff.Numel);
-        return Record.Op("mse", loss, [pred], dy => [diff * (2.0 * scale * dy.Item())]);
+        return Record.Op("mse", loss, [pred], dy => [Upstream(diff, 2.0 * scale, dy)]);
     }
+
+    /// <summary>
+    /// g·scale·dy, dy the upstream gradient of a scalar loss (a one-element tensor on the loss's device).
+    /// On a GPU dy is never read back: it is scaled on the device and broadcast, so a backward pass
+    /// queues kernels without waiting for the device. On the CPU reading dy is a load, not a wait, and
+    /// one scalar multiply (scale·dy in double) gives the bits of the composed ops.
+    /// </summary>
+    internal static Tensor Upstream(Tensor g, double scale, Tensor dy) =>
+        dy.Device.Kind == DeviceKind.Cpu ? g * (scale * dy.Item()) : g * (scale == 1.0 ? dy : dy * scale);
 
     // A mean divides by n (rather than multiplying by 1/n) so values match PyTorch's to the last bit.
     private static Tensor Reduce(Tensor sum, Reduction reduction, int n) =>

@@ -15,7 +15,7 @@ public static partial class Losses
         var p = rhoHat.Data.Clamp(Tiny, 1 - Tiny);
         var q = 1.0 - p;
         var kl = ((rho / p).Log() * rho + ((1 - rho) / q).Log() * (1 - rho)).Sum();
-        return Record.Op("bernoulli kl", kl, [rhoHat], dy => [(rho / p).Neg().Add((1 - rho) / q) * dy.Item()]);
+        return Record.Op("bernoulli kl", kl, [rhoHat], dy => [Upstream((rho / p).Neg().Add((1 - rho) / q), 1.0, dy)]);
     }
 
     /// <summary>L1 penalty Σ|x| (or its mean): d x = sign(x)·dy.</summary>
@@ -23,6 +23,6 @@ public static partial class Losses
     {
         double scale = reduction == Reduction.Mean ? 1.0 / Math.Max(x.Data.Numel, 1) : 1.0;
         var value = Reduce(x.Data.Abs().Sum(), reduction, x.Data.Numel);
-        return Record.Op("l1", value, [x], dy => [x.Data.Sign() * (scale * dy.Item())]);
+        return Record.Op("l1", value, [x], dy => [Upstream(x.Data.Sign(), scale, dy)]);
     }
 }

@@ -1,6 +1,6 @@
 namespace Scratch.Autograd;
 
-// Dropout and leaky ReLU: compositions of existing primitives, so they run on every device.
+// Dropout and leaky ReLU: elementwise primitives (BinaryOp), so they run on every device.
 public sealed partial class Variable
 {
     /// <summary>
@@ -19,10 +19,11 @@ public sealed partial class Variable
     }
 
     // y = x for x > 0, slope·x otherwise → dx = dy for x > 0, slope·dy otherwise (at 0: slope·dy, as PyTorch).
+    // One kernel forward (BinaryOp.LeakyRelu) and two backward (the slope mask, then × dy), where the
+    // composition max(x, 0) + min(x, 0)·slope took four passes and three temporaries each way.
     public Variable LeakyRelu(double negativeSlope = 0.01)
     {
         var x = Data;
-        var y = x.Maximum(0.0) + x.Minimum(0.0) * negativeSlope;
-        return Record.Op("leaky_relu", y, [this], dy => [x.ReluBackward(dy) * (1 - negativeSlope) + dy * negativeSlope]);
+        return Record.Op("leaky_relu", x.LeakyRelu(negativeSlope), [this], dy => [x.LeakyReluSlope(negativeSlope) * dy]);
     }
 }

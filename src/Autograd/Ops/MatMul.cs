@@ -50,7 +50,7 @@ public sealed partial class Variable
             var dz = activation switch
             {
                 GemmActivation.Relu => y.ReluBackward(dy),
-                GemmActivation.LeakyRelu => y.ReluBackward(dy) * (1 - negativeSlope) + dy * negativeSlope,
+                GemmActivation.LeakyRelu => y.LeakyReluSlope(negativeSlope) * dy,   // y > 0 exactly where x·Wᵀ + b > 0
                 _ => dy,
             };
             var dx = x.RequiresGrad ? Tensor.MatMul(dz, w.Data) : null;

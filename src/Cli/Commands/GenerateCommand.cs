@@ -11,7 +11,8 @@ namespace Scratch.Cli.Commands;
 /// scratch generate — the references' second experiment: trains a VAE, a DCGAN and a VAE-GAN on the
 /// training digits, samples digits from each, and prints model | precision | recall | FID (plus
 /// density, coverage and two sanity rows), scored in the feature space of a digit classifier the
-/// engine trains once and caches. Writes report.html and one sample grid per model into --out.
+/// engine trains once and caches. Writes report.html and one sample grid per model into --out, and
+/// each GAN's checkpoint after every epoch, which --resume continues (or reuses) as train --resume does.
 /// </summary>
 public static class GenerateCommand
 {
@@ -31,12 +32,15 @@ public static class GenerateCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var data = CommonOptions.Data();
-        var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "Output folder for report.html and the sample grids", Path.Combine("runs", "generate")));
+        var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out",
+            "Output folder for report.html, the sample grids and the GANs' checkpoints (default: runs/generate, or the --resume folder)"));
+        var resume = OptionRules.OptionalText("--resume",
+            "Continue the GANs from the checkpoints (dcgan/vae-gan.checkpoint.scratch) in this folder of an earlier generate, or reuse them when they have all --epochs");
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier experiment in the --out folder (without it, such a folder is refused)" };
         var cache = OptionRules.Text("--cache", "Folder where the feature network's weights are kept between runs", Path.Combine("runs", "cache"));
         var command = new Command("generate", "Train a VAE, a DCGAN and a VAE-GAN, and score their digits by precision, recall and FID")
         {
-            quick, epochs, vaeEpochs, samples, seed, models, data, output, overwrite, cache,
+            quick, epochs, vaeEpochs, samples, seed, models, data, output, resume, overwrite, cache,
         };
         command.SetAction(parse =>
         {
@@ -45,7 +49,14 @@ public static class GenerateCommand
             if (parse.GetValue(epochs) is int e) options = options with { Gan = options.Gan with { Epochs = e } };
             if (parse.GetValue(vaeEpochs) is int v) options = options with { VaeEpochs = v };
             if (parse.GetValue(samples) is int n) options = options with { Samples = n };
-            string folder = parse.GetValue(output)!;
+            string? resumeFolder = parse.GetValue(resume);
+            if (resumeFolder is not null && !Directory.Exists(resumeFolder))
+                throw new UsageException($"--resume {resumeFolder}: no such folder (expected the --out folder of an earlier `scratch generate`)");
+            string folder = parse.GetValue(output) ?? resumeFolder ?? Path.Combine("runs", "generate");
+            // Resuming in the resume folder itself continues that experiment: its checkpoints are
+            // updated in place and its grids and table redrawn; any other folder is claimed as usual.
+            bool continuing = resumeFolder is not null && SameFolder(folder, resumeFolder);
+            options = options with { CheckpointFolder = folder, ResumeFolder = resumeFolder };
             var candidates = GenerationExperiment.Candidates(options);
             var chosen = (parse.GetValue(models) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
             var unknown = chosen.Where(k => candidates.All(cand => cand.Key != k)).ToList();
@@ -55,8 +66,9 @@ public static class GenerateCommand
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             // Hours of training must not end by silently replacing an earlier experiment's files; with
             // --overwrite every grid an earlier experiment may have drawn goes too, so two runs never mix.
-            RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: false);
-            if (parse.GetValue(overwrite))
+            if (continuing) RunFolder.RemoveLeftovers(folder);
+            else RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true, resumeWith: folder);
+            if (parse.GetValue(overwrite) || continuing)
                 foreach (var name in GenerationExperiment.Candidates(options).Select(cand => Slug(cand.Name) + ".png").Concat(["real-train-digits.png", "uniform-noise.png", "table.txt"]))
                     File.Delete(Path.Combine(folder, name));
             var c = CultureInfo.InvariantCulture;
@@ -85,6 +97,9 @@ public static class GenerateCommand
         });
         return command;
     }
+
+    private static bool SameFolder(string a, string b) =>
+        Path.GetFullPath(a).TrimEnd(Path.DirectorySeparatorChar) == Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar);
 
     /// <summary>"VAE-GAN" → "vae-gan", "(real train digits)" → "real-train-digits": a file name.</summary>
     public static string Slug(string name) =>

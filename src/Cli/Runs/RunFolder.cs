@@ -13,7 +13,8 @@ namespace Scratch.Cli.Runs;
 public static class RunFolder
 {
     // A folder holding one of these holds a run.
-    private static readonly string[] RunMarkers = [ModelCheckpoint.FileName, "history.json", "report.html"];
+    private static readonly string[] RunMarkers =
+        [ModelCheckpoint.FileName, "history.json", "report.html", .. new[] { "dcgan", "vae-gan" }.Select(Models.Generation.GenerationExperiment.CheckpointFile)];
 
     // What train and compare write, deleted by --overwrite; a user's own files are left alone.
     private static readonly string[] RunFileNames =
@@ -21,9 +22,10 @@ public static class RunFolder
 
     /// <summary>
     /// Makes <paramref name="folder"/> ready for a new run; <paramref name="canResume"/> says whether
-    /// the refusal may suggest --resume (train can, compare cannot).
+    /// the refusal may suggest --resume (train can, compare cannot), and <paramref name="resumeWith"/>
+    /// what to pass it (default: the folder's checkpoint.scratch).
     /// </summary>
-    public static void Claim(string folder, bool overwrite, bool canResume)
+    public static void Claim(string folder, bool overwrite, bool canResume, string? resumeWith = null)
     {
         if (File.Exists(folder))
             throw new UsageException($"--out {folder} is a file; expected a folder for the run's checkpoint, history and pictures");
@@ -32,7 +34,7 @@ public static class RunFolder
         {
             if (!overwrite)
             {
-                string resume = canResume ? $"--resume {Path.Combine(folder, ModelCheckpoint.FileName)} to continue it, " : "";
+                string resume = canResume ? $"--resume {resumeWith ?? Path.Combine(folder, ModelCheckpoint.FileName)} to continue it, " : "";
                 throw new UsageException($"--out {folder} already holds a run ({Path.GetRelativePath(folder, earlier[0])}…); pass {resume}a new --out, or --overwrite to replace it");
             }
             foreach (var file in earlier) File.Delete(file);

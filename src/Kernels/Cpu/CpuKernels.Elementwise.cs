@@ -53,6 +53,8 @@ public static partial class CpuKernels
             case BinaryOp.Max: ElementwiseLoops.Binary<T, MaxOperator<T>>(a, b, y); break;
             case BinaryOp.Min: ElementwiseLoops.Binary<T, MinOperator<T>>(a, b, y); break;
             case BinaryOp.ReluBackward: ElementwiseLoops.Binary<T, ReluBackwardOperator<T>>(a, b, y); break;
+            case BinaryOp.LeakyRelu: ElementwiseLoops.Binary<T, LeakyReluOperator<T>>(a, b, y); break;
+            case BinaryOp.LeakyReluSlope: ElementwiseLoops.Binary<T, LeakyReluSlopeOperator<T>>(a, b, y); break;
             // No vector pow in .NET: the scalar loop is the fast path (and exact).
             case BinaryOp.Pow: Reference.Binary(op, a, b, y); break;
             default: throw new ArgumentOutOfRangeException(nameof(op), op, "CpuKernels.Binary: unknown binary op.");
@@ -93,6 +95,8 @@ public static partial class CpuKernels
             case BinaryOp.Max: ElementwiseLoops.WithScalar<T, MaxOperator<T>>(v, s, y, scalarFirst); break;
             case BinaryOp.Min: ElementwiseLoops.WithScalar<T, MinOperator<T>>(v, s, y, scalarFirst); break;
             case BinaryOp.ReluBackward: ElementwiseLoops.WithScalar<T, ReluBackwardOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.LeakyRelu: ElementwiseLoops.WithScalar<T, LeakyReluOperator<T>>(v, s, y, scalarFirst); break;
+            case BinaryOp.LeakyReluSlope: ElementwiseLoops.WithScalar<T, LeakyReluSlopeOperator<T>>(v, s, y, scalarFirst); break;
             case BinaryOp.Pow:
                 if (scalarFirst) Reference.ScalarBinary(op, s, v, y);
                 else Reference.BinaryScalar(op, v, s, y);

@@ -48,6 +48,8 @@ public static partial class Reference
         BinaryOp.Max => T.Max(a, b),
         BinaryOp.Min => T.Min(a, b),
         BinaryOp.ReluBackward => a > T.Zero ? b : T.Zero,
+        BinaryOp.LeakyRelu => a > T.Zero ? a : a * b,
+        BinaryOp.LeakyReluSlope => a > T.Zero ? T.One : b,
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown binary op"),
     };
 

@@ -28,3 +28,15 @@ public struct ReluBackwardOperator : IGpuBinaryOperator
 {
     public static float Invoke(float a, float b) => a > 0.0f ? b : 0.0f;
 }
+
+/// <summary>a where a &gt; 0, else a·b: leaky ReLU with slope b.</summary>
+public struct LeakyReluOperator : IGpuBinaryOperator
+{
+    public static float Invoke(float a, float b) => a > 0.0f ? a : a * b;
+}
+
+/// <summary>1 where a &gt; 0, else b: leaky ReLU's derivative.</summary>
+public struct LeakyReluSlopeOperator : IGpuBinaryOperator
+{
+    public static float Invoke(float a, float b) => a > 0.0f ? 1.0f : b;
+}

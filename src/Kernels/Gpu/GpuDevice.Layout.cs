@@ -10,6 +10,8 @@ using View = ArrayView<float>;
 public sealed partial class GpuDevice
 {
     private Action<Index1D, View, float>? _fill;
+    private Action<Index1D, View, PhiloxKey>? _fillNormal;
+    private Action<Index1D, ArrayView<uint>, PhiloxKey>? _fillWords;
     private Action<Index1D, View, StridedLayout, View>? _stridedCopy;
     private readonly Dictionary<UnaryOp, Action<Index1D, View, View, int, View>> _biasActivationKernels = new();
 
@@ -20,6 +22,25 @@ public sealed partial class GpuDevice
         if (y.Length == 0) return;
         _fill ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, float>(LayoutKernels.Fill);
         _fill(y.IntExtent, y, value);
+    }
+
+    /// <summary>y[i] = element i of the standard-normal stream (key, stream): the CPU's Philox fill, on the device.</summary>
+    public void FillNormal(View y, ulong key, ulong stream)
+    {
+        CheckIndexable("FillNormal", y.Length, "y");
+        if (y.Length == 0) return;
+        long blocks = (y.Length + Cpu.Random.Philox.FloatGroup - 1) / Cpu.Random.Philox.FloatGroup * Cpu.Random.Philox.Lanes;
+        _fillNormal ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, View, PhiloxKey>(RandomKernels.FillNormal);
+        _fillNormal((int)blocks, y, new PhiloxKey(key, stream));
+    }
+
+    /// <summary>y[i] = 32-bit word i of Philox stream (key, stream); y.Length a multiple of 4.</summary>
+    public void FillPhiloxWords(ArrayView<uint> y, ulong key, ulong stream)
+    {
+        if (y.Length % 4 != 0) throw new ArgumentException($"GpuDevice.FillPhiloxWords: y has length {y.Length}, not a multiple of 4.");
+        if (y.Length == 0) return;
+        _fillWords ??= Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, PhiloxKey>(RandomKernels.FillWords);
+        _fillWords((int)(y.Length / 4), y, new PhiloxKey(key, stream));
     }
 
     // y = x, both dense (n); device to device, on the stream.

@@ -43,6 +43,8 @@ internal static class OperatorDispatch
         BinaryOp.Max => visitor.Visit<MaxOperator>(),
         BinaryOp.Min => visitor.Visit<MinOperator>(),
         BinaryOp.ReluBackward => visitor.Visit<ReluBackwardOperator>(),
+        BinaryOp.LeakyRelu => visitor.Visit<LeakyReluOperator>(),
+        BinaryOp.LeakyReluSlope => visitor.Visit<LeakyReluSlopeOperator>(),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "GPU: unknown binary op"),
     };
 }

@@ -55,12 +55,9 @@ public static class AnomalyScores
             for (int k = 0; k < samples; k++)
             {
                 var epsilon = new float[b * latent];
+                rng.FillNormal<float>(epsilon);   // the bulk (counter-based) sampler, as the VAE's training draws
                 var z = new float[b * latent];
-                for (int i = 0; i < z.Length; i++)
-                {
-                    epsilon[i] = (float)rng.NextNormal();
-                    z[i] = mu[i] + MathF.Exp(0.5f * logVar[i]) * epsilon[i];
-                }
+                for (int i = 0; i < z.Length; i++) z[i] = mu[i] + MathF.Exp(0.5f * logVar[i]) * epsilon[i];
                 var logits = Decode(vae, z, b, dev);   // (b, P)
                 for (int n = 0; n < b; n++)
                 {

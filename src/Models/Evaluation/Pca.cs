@@ -37,8 +37,10 @@ public static class Pca
         if (k < 1 || k > p) throw new ArgumentException($"pca: k = {k} must be in 1..{p}");
         int block = Math.Min(p, k + 8);   // extra vectors speed up convergence of the k-th
         var rng = new Rng(seed);
+        var start = new double[p * block];
+        rng.FillNormal<double>(start);
         var q = new double[p, block];
-        for (int i = 0; i < p; i++) for (int j = 0; j < block; j++) q[i, j] = rng.NextNormal();
+        for (int i = 0; i < p; i++) for (int j = 0; j < block; j++) q[i, j] = start[i * block + j];
         Orthonormalize(q);
         for (int it = 0; it < iterations; it++)
         {

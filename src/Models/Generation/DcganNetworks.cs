@@ -20,16 +20,17 @@ public sealed class DcganGenerator : Module
     public GanShape Shape { get; }
     public Sequential Net { get; }
 
-    public DcganGenerator(GanShape shape, Rng rng)
+    /// <param name="dtype">Float32 to train; Float64 for the golden test against TorchSharp.</param>
+    public DcganGenerator(GanShape shape, Rng rng, DType dtype = DType.Float32)
     {
         Shape = shape;
         int z = shape.LatentSize, f = shape.Features;
         // z: (B, Z) → (B, Z, 1, 1) → (B, 2f, 7, 7) → (B, f, 14, 14) → (B, 1, 28, 28) → (B, 784)
         Net = RegisterModule("net", new Sequential(
             new Unflatten(1, z, 1, 1),
-            new ConvTranspose2d(z, 2 * f, 7, rng, bias: false), new BatchNorm2d(2 * f), new ReLU(),
-            new ConvTranspose2d(2 * f, f, 4, rng, stride: 2, padding: 1, bias: false), new BatchNorm2d(f), new ReLU(),
-            new ConvTranspose2d(f, 1, 4, rng, stride: 2, padding: 1), new Sigmoid(),
+            new ConvTranspose2d(z, 2 * f, 7, rng, bias: false, dtype: dtype), new BatchNorm2d(2 * f, dtype: dtype), new ReLU(),
+            new ConvTranspose2d(2 * f, f, 4, rng, stride: 2, padding: 1, bias: false, dtype: dtype), new BatchNorm2d(f, dtype: dtype), new ReLU(),
+            new ConvTranspose2d(f, 1, 4, rng, stride: 2, padding: 1, dtype: dtype), new Sigmoid(),
             new Flatten()));
         DcganInit.Apply(this, rng);
     }
@@ -44,12 +45,13 @@ public sealed class DcganGenerator : Module
         using (NoGrad.Scope())
         {
             var result = new float[n * 784];
-            var device = Parameters().First().Data.Device;   // the noise is drawn on the host and sent where the network is
+            var weights = Parameters().First().Data;
+            var (device, dtype) = (weights.Device, weights.DType);   // the noise is drawn on the host and sent where the network is
             for (int start = 0; start < n; start += 500)
                 using (TensorPool.Scope())
                 {
                     int b = Math.Min(500, n - start);
-                    Forward(Tensor.Randn([b, Shape.LatentSize], rng, device: device)).Data.ToArray<float>().CopyTo(result, start * 784);
+                    Forward(Tensor.Randn([b, Shape.LatentSize], rng, dtype, device)).Data.To(DType.Float32).ToArray<float>().CopyTo(result, start * 784);
                 }
             Train();
             return Tensor.FromArray(result, n, 784);
@@ -67,16 +69,16 @@ public sealed class DcganDiscriminator : Module
     public Sequential Body { get; }
     public Linear Head { get; }
 
-    public DcganDiscriminator(GanShape shape, Rng rng)
+    public DcganDiscriminator(GanShape shape, Rng rng, DType dtype = DType.Float32)
     {
         int f = shape.Features;
         // x: (B, 784) → (B, 1, 28, 28) → (B, f, 14, 14) → (B, 2f, 7, 7) → (B, 98f)
         Body = RegisterModule("body", new Sequential(
             new Unflatten(1, 1, 28, 28),
-            new Conv2d(1, f, 4, rng, stride: 2, padding: 1), new LeakyReLU(0.2),
-            new Conv2d(f, 2 * f, 4, rng, stride: 2, padding: 1, bias: false), new BatchNorm2d(2 * f), new LeakyReLU(0.2),
+            new Conv2d(1, f, 4, rng, stride: 2, padding: 1, dtype: dtype), new LeakyReLU(0.2),
+            new Conv2d(f, 2 * f, 4, rng, stride: 2, padding: 1, bias: false, dtype: dtype), new BatchNorm2d(2 * f, dtype: dtype), new LeakyReLU(0.2),
             new Flatten()));
-        Head = RegisterModule("head", new Linear(98 * f, 1, rng));
+        Head = RegisterModule("head", new Linear(98 * f, 1, rng, dtype: dtype));
         DcganInit.Apply(this, rng);
     }
 
@@ -101,13 +103,13 @@ internal static class DcganInit
     {
         foreach (var (name, p) in module.NamedParameters())
         {
-            var shape = p.Data.ShapeArray;
+            var (shape, dtype) = (p.Data.ShapeArray, p.Data.DType);
             if (name.EndsWith("bias", StringComparison.Ordinal))
-                p.Data.CopyFrom(Tensor.Zeros(shape));
+                p.Data.CopyFrom(Tensor.Zeros(shape, dtype));
             else if (shape.Length == 1)   // BatchNorm's γ
-                p.Data.CopyFrom(Tensor.Randn(shape, rng) * 0.02 + 1.0);
+                p.Data.CopyFrom(Tensor.Randn(shape, rng, dtype) * 0.02 + 1.0);
             else
-                p.Data.CopyFrom(Tensor.Randn(shape, rng) * 0.02);
+                p.Data.CopyFrom(Tensor.Randn(shape, rng, dtype) * 0.02);
         }
     }
 }

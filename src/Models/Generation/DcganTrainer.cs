@@ -15,8 +15,9 @@ namespace Scratch.Models.Generation;
 /// on logits through the fused, stable BCE. A non-finite loss is reported before the backward
 /// pass, so the loop stops with the epoch and step and the networks keep their last finite weights.
 /// </summary>
-public sealed class DcganTrainer
+public sealed class DcganTrainer : IGanTraining
 {
+    public const string CheckpointContent = "scratch-dcgan";
     public GanRecipe Recipe { get; }
     public DcganGenerator Generator { get; }
     public DcganDiscriminator Discriminator { get; }
@@ -34,8 +35,8 @@ public sealed class DcganTrainer
         Recipe = recipe;
         _train = train;
         var init = new Rng(recipe.Seed);
-        Generator = new DcganGenerator(recipe.Shape, init);
-        Discriminator = new DcganDiscriminator(recipe.Shape, init);
+        Generator = new DcganGenerator(recipe.Shape, init, recipe.DType);
+        Discriminator = new DcganDiscriminator(recipe.Shape, init, recipe.DType);
         Generator.To(recipe.Device);
         Discriminator.To(recipe.Device);
         GeneratorOptimizer = recipe.NewAdam(Generator);
@@ -43,6 +44,11 @@ public sealed class DcganTrainer
         Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
         _noise = new Rng(recipe.Seed ^ 0x6A0_5EEDUL);
     }
+
+    string IGanTraining.Content => CheckpointContent;
+    IReadOnlyList<(string Name, Nn.Module Network, Adam Optimizer)> IGanTraining.Networks =>
+        [("generator", Generator, GeneratorOptimizer), ("discriminator", Discriminator, DiscriminatorOptimizer)];
+    Rng IGanTraining.Noise => _noise;
 
     public IReadOnlyList<LoopEpoch> Fit(Action<StepProgress>? onStep = null, Action<LoopEpoch>? onEpoch = null)
     {
@@ -56,32 +62,43 @@ public sealed class DcganTrainer
     {
         using (TensorPool.Scope())
         {
-            int b = indices.Length;
-            var device = Recipe.Device;
-            var real = Batches.Gather(_train, indices, DType.Float32, device);            // (B, 784)
-            var z = Tensor.Randn([b, Recipe.Shape.LatentSize], _noise).To(device);     // (B, Z)
-            var ones = Tensor.Ones([b, 1], device: device);
-            var zeros = Tensor.Zeros([b, 1], device: device);
-
-            var fake = Generator.Forward(z);                                            // (B, 784)
-            DiscriminatorOptimizer.ZeroGrad();
-            var dLoss = Losses.BceWithLogits(Discriminator.Forward(real), ones)
-                      + Losses.BceWithLogits(Discriminator.Forward(fake.Detach()), zeros);
-            double d = dLoss.Item();
-            if (!double.IsFinite(d)) return Record(info, d, double.NaN);
-            dLoss.Backward();
-            DiscriminatorOptimizer.Step();
-
-            // The generator's loss goes through the just-updated D; D's gradients from it are
-            // cleared by the next step's ZeroGrad, so only G moves here.
-            GeneratorOptimizer.ZeroGrad();
-            var gLoss = Losses.BceWithLogits(Discriminator.Forward(fake), ones);
-            double g = gLoss.Item();
-            if (!double.IsFinite(g)) return Record(info, d, g);
-            gLoss.Backward();
-            GeneratorOptimizer.Step();
+            var real = Batches.Gather(_train, indices, Recipe.DType, Recipe.Device);                         // (B, 784)
+            var z = Tensor.Randn([indices.Length, Recipe.Shape.LatentSize], _noise, Recipe.DType).To(Recipe.Device);   // (B, Z)
+            var (d, g) = Step(real, z);
             return Record(info, d, g);
         }
+    }
+
+    /// <summary>
+    /// The alternating update on a given batch: real (B, 784) and noise z (B, Z), in the networks'
+    /// dtype and on their device. Returns both losses; a non-finite one is returned before its
+    /// backward pass (the generator's is NaN when D's already was). The golden test against
+    /// TorchSharp calls this with fixed tensors in float64.
+    /// </summary>
+    public (double Discriminator, double Generator) Step(Tensor real, Tensor z)
+    {
+        int b = real.ShapeArray[0];
+        var ones = Tensor.Ones([b, 1], real.DType, real.Device);
+        var zeros = Tensor.Zeros([b, 1], real.DType, real.Device);
+
+        var fake = Generator.Forward(z);                                            // (B, 784)
+        DiscriminatorOptimizer.ZeroGrad();
+        var dLoss = Losses.BceWithLogits(Discriminator.Forward(real), ones)
+                  + Losses.BceWithLogits(Discriminator.Forward(fake.Detach()), zeros);
+        double d = dLoss.Item();
+        if (!double.IsFinite(d)) return (d, double.NaN);
+        dLoss.Backward();
+        DiscriminatorOptimizer.Step();
+
+        // The generator's loss goes through the just-updated D; D's gradients from it are
+        // cleared by the next step's ZeroGrad, so only G moves here.
+        GeneratorOptimizer.ZeroGrad();
+        var gLoss = Losses.BceWithLogits(Discriminator.Forward(fake), ones);
+        double g = gLoss.Item();
+        if (!double.IsFinite(g)) return (d, g);
+        gLoss.Backward();
+        GeneratorOptimizer.Step();
+        return (d, g);
     }
 
     private StepResult Record(StepInfo info, double d, double g)

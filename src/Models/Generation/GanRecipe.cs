@@ -21,6 +21,8 @@ public sealed record GanRecipe
     public ulong Seed { get; init; } = 1;
     /// <summary>Where the networks train; the noise is drawn by the engine RNG on the host either way, so a seed gives the same draws on every device.</summary>
     public Device Device { get; init; } = Device.Cpu;
+    /// <summary>The networks' and batches' dtype: Float32 to train; Float64 for the golden test against TorchSharp.</summary>
+    public DType DType { get; init; } = DType.Float32;
     /// <summary>Use only the first N training digits (0 = all).</summary>
     public int TrainLimit { get; init; }
     /// <summary>VAE-GAN: the decoder minimises γ·L_llike + L_GAN (Larsen et al. 2016, §2.2).</summary>

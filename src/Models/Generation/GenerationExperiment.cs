@@ -19,6 +19,10 @@ public sealed record GenerationOptions
     public int Samples { get; init; }
     public ClassifierRecipe Classifier { get; init; } = new();
     public ulong Seed { get; init; } = 1;
+    /// <summary>Folder where each GAN's checkpoint (<see cref="GenerationExperiment.CheckpointFile"/>) is written after every epoch; null: none.</summary>
+    public string? CheckpointFolder { get; init; }
+    /// <summary>Folder whose GAN checkpoints are continued to the recipe's epochs, or reused when they have them all; null: train from the start.</summary>
+    public string? ResumeFolder { get; init; }
 
     /// <summary>Minutes-scale to seconds-scale: 1 epoch on 512 digits, half-width networks, 256 samples.</summary>
     public static GenerationOptions Quick(ulong seed = 1) => new()
@@ -106,18 +110,51 @@ public static class GenerationExperiment
         return new TrainedGenerator(model.Sample, [("train loss", trainer.History.Select(h => h.TrainLoss).ToArray()), ("test loss", trainer.History.Select(h => h.TestLoss).ToArray())]);
     }
 
+    /// <summary>The checkpoint of the GAN <paramref name="key"/> ("dcgan", "vae-gan") in a run folder.</summary>
+    public static string CheckpointFile(string key) => key + ".checkpoint.scratch";
+
     private static TrainedGenerator TrainDcgan(MnistDataset data, GenerationOptions options, Action<string>? log)
     {
         var trainer = new DcganTrainer(options.Gan, options.Gan.TrainingDigits(data));
-        trainer.Fit(onEpoch: e => log?.Invoke($"  epoch {e.Epoch}: {Terms(e.Terms)}"));
+        FitWithCheckpoints("dcgan", trainer, options, log);
         return new TrainedGenerator(trainer.Generator.Sample, Curves(trainer.Steps));
     }
 
     private static TrainedGenerator TrainVaeGan(MnistDataset data, GenerationOptions options, Action<string>? log)
     {
         var trainer = new VaeGanTrainer(options.Gan, options.Gan.TrainingDigits(data));
-        trainer.Fit(onEpoch: e => log?.Invoke($"  epoch {e.Epoch}: {Terms(e.Terms)}"));
+        FitWithCheckpoints("vae-gan", trainer, options, log);
         return new TrainedGenerator(trainer.Sample, Curves(trainer.Steps));
+    }
+
+    // Continues the GAN from its checkpoint in the resume folder when there is one, trains it to the
+    // recipe's epochs, and writes its checkpoint after every epoch (so a killed run loses one epoch at most).
+    private static void FitWithCheckpoints(string key, IGanTraining trainer, GenerationOptions options, Action<string>? log)
+    {
+        if (options.ResumeFolder is { } from)
+        {
+            string saved = Path.Combine(from, CheckpointFile(key));
+            if (!File.Exists(saved)) log?.Invoke($"  no {CheckpointFile(key)} in {from}: training {key} from the start");
+            else
+            {
+                GanCheckpoint.Restore(saved, trainer);
+                int done = trainer.Loop.EpochsDone;
+                if (done > options.Gan.Epochs)
+                    throw new ArgumentException($"{saved}: has trained {done} epochs, more than the {options.Gan.Epochs} asked for; pass --epochs {done} to reuse it");
+                log?.Invoke(done == options.Gan.Epochs
+                    ? $"  reusing {saved}: it has trained all {done} epochs"
+                    : $"  resuming {saved} after epoch {done} of {options.Gan.Epochs}");
+            }
+        }
+        string? path = options.CheckpointFolder is { } folder ? Path.Combine(folder, CheckpointFile(key)) : null;
+        if (path is not null) Directory.CreateDirectory(options.CheckpointFolder!);
+        trainer.Fit(onEpoch: e =>
+        {
+            log?.Invoke($"  epoch {e.Epoch}: {Terms(e.Terms)}");
+            if (path is not null) GanCheckpoint.Save(path, trainer);
+        });
+        // A reused run trains no epoch, so its checkpoint is copied into a new folder here.
+        if (path is not null && !File.Exists(path)) GanCheckpoint.Save(path, trainer);
     }
 
     private static string Terms(IReadOnlyList<(string Name, double Value)> terms) =>

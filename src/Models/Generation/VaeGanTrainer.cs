@@ -26,8 +26,9 @@ namespace Scratch.Models.Generation;
 /// dropped by the next step's ZeroGrad; the decoder's gradients only need the decoder's weights and
 /// the saved activations, which the encoder's update does not touch.
 /// </remarks>
-public sealed class VaeGanTrainer
+public sealed class VaeGanTrainer : IGanTraining
 {
+    public const string CheckpointContent = "scratch-vae-gan";
     public GanRecipe Recipe { get; }
     public VaeGanEncoder Encoder { get; }
     public DcganGenerator Decoder { get; }
@@ -56,6 +57,11 @@ public sealed class VaeGanTrainer
         Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
         _noise = new Rng(recipe.Seed ^ 0x7AE_6A05UL);
     }
+
+    string IGanTraining.Content => CheckpointContent;
+    IReadOnlyList<(string Name, Nn.Module Network, Adam Optimizer)> IGanTraining.Networks =>
+        [("encoder", Encoder, _encoderOptimizer), ("decoder", Decoder, _decoderOptimizer), ("discriminator", Discriminator, _discriminatorOptimizer)];
+    Rng IGanTraining.Noise => _noise;
 
     public IReadOnlyList<LoopEpoch> Fit(Action<StepProgress>? onStep = null, Action<LoopEpoch>? onEpoch = null)
     {

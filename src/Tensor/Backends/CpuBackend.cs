@@ -82,6 +82,12 @@ public sealed class CpuBackend : IBackend
         else Span<double>(dst).Fill(value);
     }
 
+    public void FillNormal(Buf dst, ulong key, ulong stream)
+    {
+        if (dst.Storage.DType == DType.Float32) CpuKernels.FillNormal(Span<float>(dst), key, stream);
+        else CpuKernels.FillNormal(Span<double>(dst), key, stream);
+    }
+
     public void Unary(UnaryOp op, Buf x, Buf y)
     {
         if (x.Storage.DType == DType.Float32) CpuKernels.Unary<float>(op, Span<float>(x), Span<float>(y));
@@ -177,6 +183,17 @@ public sealed class CpuBackend : IBackend
     {
         if (y.Storage.DType == DType.Float32) CpuKernels.AddBiasRows<float>(Span<float>(y), Span<float>(bias), rows, cols);
         else CpuKernels.AddBiasRows<double>(Span<double>(y), Span<double>(bias), rows, cols);
+    }
+
+    public void AddRowVectorActivation(Buf y, Buf bias, int rows, int cols, UnaryOp activation)
+    {
+        if (activation != UnaryOp.Relu)
+        {
+            AddRowVector(y, bias, rows, cols);
+            Unary(activation, y, y);
+        }
+        else if (y.Storage.DType == DType.Float32) CpuKernels.AddBiasRelu<float>(Span<float>(y), Span<float>(bias), rows, cols);
+        else CpuKernels.AddBiasRelu<double>(Span<double>(y), Span<double>(bias), rows, cols);
     }
 
     public void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings s, int step)

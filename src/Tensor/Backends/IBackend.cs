@@ -27,6 +27,9 @@ public interface IBackend
 
     void Fill(Buf dst, double value);
 
+    /// <summary>dst[i] = element i of the standard-normal stream (key, stream) of Philox4x32-10 (layout: Kernels/Cpu/Random/Philox.cs).</summary>
+    void FillNormal(Buf dst, ulong key, ulong stream);
+
     void Unary(UnaryOp op, Buf x, Buf y);
 
     void Binary(BinaryOp op, Buf a, Buf b, Buf y);
@@ -75,6 +78,16 @@ public interface IBackend
 
     /// <summary>y[r, c] += bias[c] for y: (rows, cols) — the bias of a dense layer, in place.</summary>
     void AddRowVector(Buf y, Buf bias, int rows, int cols);
+
+    /// <summary>
+    /// y[r, c] = f(y[r, c] + bias[c]) in place, f = Relu, Sigmoid or Tanh — a dense layer's bias and
+    /// activation. By default two passes; a backend with a fused kernel makes it one.
+    /// </summary>
+    void AddRowVectorActivation(Buf y, Buf bias, int rows, int cols, UnaryOp activation)
+    {
+        AddRowVector(y, bias, rows, cols);
+        Unary(activation, y, y);
+    }
 
     /// <summary>One Adam/AdamW step over a parameter, in place on param, m and v (PyTorch's update rule).</summary>
     void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings settings, int step);

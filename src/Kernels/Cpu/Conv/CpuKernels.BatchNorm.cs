@@ -3,9 +3,9 @@ using System.Numerics;
 namespace Scratch.Kernels.Cpu;
 
 // Batch normalisation over x viewed as (N, C, S): S = H·W for BatchNorm2d, 1 for BatchNorm1d.
-// Each channel c is normalised over its M = N·S values. Plain loops, their own reference (tests
-// hold them to the formula composed from tensor ops); sums are accumulated in double so float32
-// statistics over large batches do not drift.
+// Each channel c is normalised over its M = N·S values. Vector loops per plane (BatchNormLoops), their
+// own reference (tests hold them to the formula composed from tensor ops, and float to double); each
+// plane's sum is added in double so float32 statistics over large batches do not drift.
 public static partial class CpuKernels
 {
     // x: (N, C, S) → mean: (C), variance: (C), the biased variance Σ(x − mean)²/M (two passes: no cancellation).
@@ -17,16 +17,12 @@ public static partial class CpuKernels
         for (int ch = 0; ch < c; ch++)
         {
             double sum = 0;
-            for (int b = 0; b < n; b++)
-                foreach (var v in x.Slice((b * c + ch) * s, s)) sum += double.CreateTruncating(v);
+            for (int b = 0; b < n; b++) sum += double.CreateTruncating(BatchNormLoops.Sum(x.Slice((b * c + ch) * s, s)));
             double mu = sum / m, squares = 0;
-            for (int b = 0; b < n; b++)
-                foreach (var v in x.Slice((b * c + ch) * s, s))
-                {
-                    double d = double.CreateTruncating(v) - mu;
-                    squares += d * d;
-                }
-            mean[ch] = T.CreateTruncating(mu);
+            // Deviations from mu rounded to T: for float the pass is float-wide, each plane's sum then added in double.
+            T muT = T.CreateTruncating(mu);
+            for (int b = 0; b < n; b++) squares += double.CreateTruncating(BatchNormLoops.SquaredDeviations(x.Slice((b * c + ch) * s, s), muT));
+            mean[ch] = muT;
             variance[ch] = T.CreateTruncating(squares / m);
         }
     }
@@ -42,9 +38,7 @@ public static partial class CpuKernels
         {
             T scale = invStd[ch] * (gamma.IsEmpty ? T.One : gamma[ch]);
             T shift = (beta.IsEmpty ? T.Zero : beta[ch]) - mean[ch] * scale;
-            var src = x.Slice((b * c + ch) * s, s);
-            var dst = y.Slice((b * c + ch) * s, s);
-            for (int k = 0; k < s; k++) dst[k] = src[k] * scale + shift;
+            BatchNormLoops.Affine(x.Slice((b * c + ch) * s, s), scale, shift, y.Slice((b * c + ch) * s, s));
         }
     }
 
@@ -52,41 +46,39 @@ public static partial class CpuKernels
     //   dγ = Σ dy·x̂, dβ = Σ dy (sums over N and S);
     //   training (mean and invStd are functions of x): dx = γ·invStd·(dy − dβ/M − x̂·dγ/M);
     //   eval (running statistics, constants):          dx = γ·invStd·dy.
-    // dgamma and dbeta may be empty (not affine, or not needed); dx is overwritten.
+    // Two passes over x and dy: the sums, then dx = a·dy + b·(x − mean) + c with a, b, c per channel
+    // (a = γ·invStd, b = −a·invStd·dγ/M, c = −a·dβ/M). dgamma and dbeta may be empty (not affine, or
+    // not needed); dx is overwritten.
     public static void BatchNormBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int c, int s, ReadOnlySpan<T> mean,
         ReadOnlySpan<T> invStd, ReadOnlySpan<T> gamma, bool training, Span<T> dx, Span<T> dgamma, Span<T> dbeta)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBatchNorm("batch_norm backward", x.Length, n, c, s, mean.Length, invStd.Length);
         CheckAtLeast("batch_norm backward", (long)n * c * s, dy.Length, "output gradient");
+        if (!dx.IsEmpty) CheckAtLeast("batch_norm backward", (long)n * c * s, dx.Length, "input gradient");
         double m = (double)n * s;
         for (int ch = 0; ch < c; ch++)
         {
-            double mu = double.CreateTruncating(mean[ch]), inv = double.CreateTruncating(invStd[ch]);
-            double sumDy = 0, sumDyXhat = 0;
+            double inv = double.CreateTruncating(invStd[ch]);
+            double sumDy = 0, sumDyDeviation = 0;
             for (int b = 0; b < n; b++)
             {
                 int at = (b * c + ch) * s;
-                for (int k = 0; k < s; k++)
-                {
-                    double g = double.CreateTruncating(dy[at + k]);
-                    sumDy += g;
-                    sumDyXhat += g * (double.CreateTruncating(x[at + k]) - mu) * inv;
-                }
+                var (planeDy, planeDyDeviation) = BatchNormLoops.GradientSums(x.Slice(at, s), dy.Slice(at, s), mean[ch]);
+                sumDy += double.CreateTruncating(planeDy);
+                sumDyDeviation += double.CreateTruncating(planeDyDeviation);
             }
+            double sumDyXhat = sumDyDeviation * inv;
             if (!dgamma.IsEmpty) dgamma[ch] = T.CreateTruncating(sumDyXhat);
             if (!dbeta.IsEmpty) dbeta[ch] = T.CreateTruncating(sumDy);
             if (dx.IsEmpty) continue;
-            double scale = (gamma.IsEmpty ? 1.0 : double.CreateTruncating(gamma[ch])) * inv;
+            double a = (gamma.IsEmpty ? 1.0 : double.CreateTruncating(gamma[ch])) * inv;
             double meanDy = training ? sumDy / m : 0, meanDyXhat = training ? sumDyXhat / m : 0;
+            T ta = T.CreateTruncating(a), tb = T.CreateTruncating(-a * inv * meanDyXhat), tc = T.CreateTruncating(-a * meanDy);
             for (int b = 0; b < n; b++)
             {
                 int at = (b * c + ch) * s;
-                for (int k = 0; k < s; k++)
-                {
-                    double xhat = (double.CreateTruncating(x[at + k]) - mu) * inv;
-                    dx[at + k] = T.CreateTruncating(scale * (double.CreateTruncating(dy[at + k]) - meanDy - xhat * meanDyXhat));
-                }
+                BatchNormLoops.InputGradient(x.Slice(at, s), dy.Slice(at, s), mean[ch], ta, tb, tc, dx.Slice(at, s));
             }
         }
     }

@@ -1,77 +1,72 @@
-using System.Buffers;
 using System.Numerics;
 
 namespace Scratch.Kernels.Cpu;
 
-// Convolution on the CPU as im2col + the packed GEMM of Cpu/Gemm, for the whole batch at once.
+// Convolution on the CPU as im2col + the packed GEMM of Cpu/Gemm, one group of images at a time.
 //
-// Why this design (and not yet an implicit GEMM): im2col lays the patches out as a (C·KH·KW, N·OH·OW)
-// matrix in a pooled scratch buffer, and the three products of a convolution become one GEMM each,
-// with transposes passed as flags that the GEMM's packing absorbs:
-//   forward        Y   = W · col            (O, N·OH·OW)
-//   input grad     dcol = Wᵀ · dY            then col2im adds dcol into dx
-//   weight grad    dW  = dY · colᵀ           (O, C·KH·KW)
-// One GEMM per batch (not one per image) keeps the matrices large enough for the blocked kernel and
-// its two threads. The cost is the patch buffer's memory traffic (KH·KW/stride² copies of the
-// input) and a permutation between (O, N, OH·OW) and PyTorch's (N, O, OH·OW) layout. An implicit
-// GEMM — gathering patches straight into GEMM's packed panels — saves that traffic; it needs a
-// packing hook inside Cpu/Gemm, left for later (benchmarks/README.md has the figures that decide it).
-// The scratch buffers come from ArrayPool, so a steady-state step allocates nothing.
+// The batch is cut into groups of a few images (ImageGroups: as many as keep the group's patch matrix
+// in L2). For each group g of G images, with col_g (C·KH·KW, G·OH·OW) its patch matrix (Im2Col) and
+// dY_g (O, G·OH·OW) its output gradient in channel-major order:
+//   forward        Y_g    = W · col_g               then Y_g is copied into y (N, O, OH, OW), bias added
+//   input grad     dcol_g = Wᵀ · dY_g               then col2im adds dcol_g into the group's dx at once
+//   weight grad    dW    += dY_g · col_gᵀ           summed over groups (beta = 1)
+// Every buffer of a group lives in L2 between the step that writes it and the one that reads it;
+// the whole-batch version of these products (one 512 × 6272 patch matrix at the conv VAE's 32→64
+// layer) spent more time streaming that matrix through memory than multiplying.
+//
+// Threads: groups are independent for the forward and the input gradient, so the engine's worker
+// pool hands whole groups to its threads, and each GEMM runs single-threaded inside its worker (a
+// nested region runs inline). The weight gradient sums over groups: the groups are cut into a fixed
+// number of chunks (ImageGroups.WeightChunks, independent of the thread count), each chunk sums its
+// groups into its own partial in group order, and the partials are added in chunk order at the end —
+// the same additions in the same order on any number of threads, so the result is bitwise the same.
+// With a single group there is nothing to split and the GEMM uses the threads itself.
+// Scratch buffers come from ArrayPool, so a steady-state step allocates nothing.
+//
+// Why not an implicit GEMM (patches gathered straight into GEMM's packed panels): it needs a packing
+// hook inside Cpu/Gemm; with groups in L2 the patch copy is a cheap in-cache pass (benchmarks/README.md).
 public static partial class CpuKernels
 {
     // x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or empty → y: (N, O, OH, OW)
     public static void Conv2dForward<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Conv2dForward(s, x, w, bias, y, ImageGroups.ImagesPerGroup(s, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+
+    // The same with a chosen group size: tests run groups that do not divide the batch.
+    internal static unsafe void Conv2dForward<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int imagesPerGroup)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckConv("conv2d", s, x.Length, w.Length, y.Length);
         if (!bias.IsEmpty) CheckSameLength("conv2d", s.OutChannels, bias.Length, "bias");
-        int spatial = s.OutHeight * s.OutWidth, columns = s.Batch * spatial;
         if (s.OutputLength == 0) return;
-        var col = ArrayPool<T>.Shared.Rent(s.PatchSize * columns);
-        var yBig = ArrayPool<T>.Shared.Rent(s.OutChannels * columns);
-        try
+        fixed (T* px = x) fixed (T* pw = w) fixed (T* pb = bias) fixed (T* py = y)
         {
-            Im2Col.Gather(s, x, col);
-            // Y (O, N·OH·OW) = W (O, C·KH·KW) · col (C·KH·KW, N·OH·OW)
-            Gemm(false, false, s.OutChannels, columns, s.PatchSize, T.One, w, s.PatchSize, col, columns, T.Zero, yBig, columns);
-            // (O, N, OH·OW) → (N, O, OH·OW), adding the bias on the way.
-            for (int n = 0; n < s.Batch; n++)
-            for (int o = 0; o < s.OutChannels; o++)
-            {
-                var src = yBig.AsSpan(o * columns + n * spatial, spatial);
-                var dst = y.Slice((n * s.OutChannels + o) * spatial, spatial);
-                if (bias.IsEmpty) src.CopyTo(dst);
-                else System.Numerics.Tensors.TensorPrimitives.Add(src, bias[o], dst);
-            }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(yBig);
-            ArrayPool<T>.Shared.Return(col);
+            var work = ConvForwardWork<T>.OfThisThread;
+            work.Set(s, imagesPerGroup, px, pw, py);
+            work.Bias = pb; work.HasBias = !bias.IsEmpty;
+            work.RunAll();
         }
     }
 
     // dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W), overwritten.
     public static void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Conv2dBackwardInput(s, dy, w, dx, ImageGroups.ImagesPerGroup(s, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+
+    internal static unsafe void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, int imagesPerGroup)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckConv("conv2d backward input", s, dx.Length, w.Length, dy.Length);
-        dx[..s.InputLength].Clear();
-        int columns = s.Batch * s.OutHeight * s.OutWidth;
-        if (s.OutputLength == 0 || s.PatchSize == 0) return;
-        var dyBig = ArrayPool<T>.Shared.Rent(s.OutChannels * columns);
-        var dcol = ArrayPool<T>.Shared.Rent(s.PatchSize * columns);
-        try
+        if (s.OutputLength == 0 || s.PatchSize == 0)
         {
-            ChannelsFirst(s, dy, dyBig);
-            // dcol (C·KH·KW, N·OH·OW) = Wᵀ · dY; W is stored (O, C·KH·KW), so transA.
-            Gemm(true, false, s.PatchSize, columns, s.OutChannels, T.One, w, s.PatchSize, dyBig, columns, T.Zero, dcol, columns);
-            Im2Col.ScatterAdd(s, dcol, dx);
+            dx[..s.InputLength].Clear();
+            return;
         }
-        finally
+        fixed (T* pdy = dy) fixed (T* pw = w) fixed (T* pdx = dx)
         {
-            ArrayPool<T>.Shared.Return(dcol);
-            ArrayPool<T>.Shared.Return(dyBig);
+            var work = ConvInputGradWork<T>.OfThisThread;
+            work.Set(s, imagesPerGroup, pdx, pw, pdy);
+            work.RunAll();
         }
     }
 
@@ -79,33 +74,27 @@ public static partial class CpuKernels
     public static void Conv2dBackwardWeight<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dw)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        CheckConv("conv2d backward weight", s, x.Length, dw.Length, dy.Length);
-        int columns = s.Batch * s.OutHeight * s.OutWidth;
-        if (s.WeightLength == 0) return;
-        var col = ArrayPool<T>.Shared.Rent(s.PatchSize * columns);
-        var dyBig = ArrayPool<T>.Shared.Rent(s.OutChannels * columns);
-        try
-        {
-            Im2Col.Gather(s, x, col);
-            ChannelsFirst(s, dy, dyBig);
-            // dW (O, C·KH·KW) = dY (O, N·OH·OW) · colᵀ; col is stored (C·KH·KW, N·OH·OW), so transB.
-            // With no output pixels (columns = 0) the GEMM writes zeros: k = 0 means an empty sum.
-            Gemm(false, true, s.OutChannels, s.PatchSize, columns, T.One, dyBig, columns, col, columns, T.Zero, dw, s.PatchSize);
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(dyBig);
-            ArrayPool<T>.Shared.Return(col);
-        }
+        int group = ImageGroups.ImagesPerGroup(s, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        Conv2dBackwardWeight(s, x, dy, dw, group, ImageGroups.WeightChunks(s, group));
     }
 
-    // dy: (N, O, S) → (O, N·S): the layout in which the batch is one GEMM operand.
-    private static void ChannelsFirst<T>(Conv2dShape s, ReadOnlySpan<T> dy, Span<T> big) where T : unmanaged
+    internal static unsafe void Conv2dBackwardWeight<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dw, int imagesPerGroup, int chunks)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int spatial = s.OutHeight * s.OutWidth, columns = s.Batch * spatial;
-        for (int n = 0; n < s.Batch; n++)
-        for (int o = 0; o < s.OutChannels; o++)
-            dy.Slice((n * s.OutChannels + o) * spatial, spatial).CopyTo(big.Slice(o * columns + n * spatial, spatial));
+        CheckConv("conv2d backward weight", s, x.Length, dw.Length, dy.Length);
+        if (s.WeightLength == 0) return;
+        // With no output pixels the gradient is an empty sum.
+        if (s.Batch == 0 || s.OutHeight * s.OutWidth == 0)
+        {
+            dw[..s.WeightLength].Clear();
+            return;
+        }
+        fixed (T* px = x) fixed (T* pdy = dy) fixed (T* pdw = dw)
+        {
+            var work = ConvWeightGradWork<T>.OfThisThread;
+            work.Set(s, imagesPerGroup, px, pdw, pdy);
+            work.RunAll(chunks);
+        }
     }
 
     private static void CheckConv(string op, Conv2dShape s, int inputLength, int weightLength, int outputLength)

@@ -52,13 +52,23 @@ public sealed partial class GpuBackend : IBackend
         return storage;
     }
 
+    /// <summary>
+    /// Device-to-host copies so far (each one waits for the device): a diagnostic for code that must
+    /// not sync, such as a training step's backward pass.
+    /// </summary>
+    public long HostReads => Interlocked.Read(ref _hostReads);
+    private long _hostReads;
+
     public void ToHost<T>(Buf src, Span<T> dst) where T : unmanaged
     {
         CheckFloat32(DTypeExtensions.Of<T>());
+        Interlocked.Increment(ref _hostReads);
         Storage(src).Buffer.CopyToHost(MemoryMarshal.Cast<T, float>(dst)[..src.Length], src.Offset);
     }
 
     public void Fill(Buf dst, double value) => Gpu.Fill(View(dst), (float)value);
+
+    public void FillNormal(Buf dst, ulong key, ulong stream) => Gpu.FillNormal(View(dst), key, stream);
 
     public void Unary(UnaryOp op, Buf x, Buf y) => Gpu.Unary(op, View(x), View(y));
 
@@ -91,6 +101,12 @@ public sealed partial class GpuBackend : IBackend
     {
         var view = View(y);
         Gpu.BinaryRowBroadcast(BinaryOp.Add, view, View(bias), rows, cols, view);
+    }
+
+    public void AddRowVectorActivation(Buf y, Buf bias, int rows, int cols, UnaryOp activation)
+    {
+        var view = View(y);
+        Gpu.BiasActivation(activation, view, View(bias), rows, cols, view);
     }
 
     public void AdamStep(Buf param, Buf grad, Buf m, Buf v, AdamSettings s, int step) =>
