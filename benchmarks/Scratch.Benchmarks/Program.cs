@@ -15,4 +15,10 @@ if (args is ["device-quick", ..])
     DeviceQuick.Run(args);
     return;
 }
+// `normal-quick`: the denoiser's noise by the old scalar sampler and the counter-based one.
+if (args is ["normal-quick", ..])
+{
+    NormalQuick.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

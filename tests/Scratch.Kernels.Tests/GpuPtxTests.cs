@@ -50,6 +50,18 @@ public class GpuPtxTests
     }
 
     [Test]
+    public void PtxHeader_SaysWhatTheDriverGets()
+    {
+        // What README and Kernels/Gpu/README.md state about the PTX target, checked: the PTX ISA
+        // version and the .target line ILGPU 1.5.3 writes when asked for SM_90 with ISA_80.
+        var fill = typeof(LayoutKernels).GetMethod(nameof(LayoutKernels.Fill))!;
+        var ptx = ((PTXCompiledKernel)_backend.Compile(
+            EntryPointDescription.FromImplicitlyGroupedKernel(fill), default(KernelSpecialization))).PTXAssembly;
+        var header = ptx.Split('\n').Where(l => l.StartsWith(".version") || l.StartsWith(".target") || l.StartsWith(".address_size")).ToArray();
+        Assert.That(header, Is.EqualTo(new[] { ".version 8.0", ".target sm_80", ".address_size 64" }));
+    }
+
+    [Test]
     public void Gemm_KeepsItsMicroTileInRegisters_AndSyncsTheGroup()
     {
         var gemm = typeof(GemmKernels).GetMethod(nameof(GemmKernels.Gemm))!;
@@ -73,6 +85,7 @@ public class GpuPtxTests
             "ConvKernels.Im2Col", "ConvKernels.Col2Im", "ConvKernels.ChannelsFirst", "ConvKernels.ChannelsLast",
             "PoolKernels.MaxPoolForward", "PoolKernels.MaxPoolBackward", "PoolKernels.AvgPoolForward", "PoolKernels.AvgPoolBackward",
             "BatchNormKernels.Statistics", "BatchNormKernels.Apply", "BatchNormKernels.Backward",
+            "RandomKernels.FillNormal", "RandomKernels.FillWords",
         }));
     }
 

@@ -83,12 +83,18 @@ public static class Pca
         return result;
     }
 
-    // Modified Gram–Schmidt on the columns.
+    // Modified Gram–Schmidt on the columns, each projection pass done twice ("twice is enough",
+    // Giraud et al. 2005). Once is not enough when the matrix has fewer non-zero eigenvalues than the
+    // block has columns (images on a plane, say): after A·Q the extra columns are rounding noise lying
+    // almost inside the span of the others, and one pass leaves them far from orthogonal to it — then
+    // QᵀAQ is not A's projection and Rayleigh–Ritz returns wrong axes. The second pass makes them
+    // orthogonal to machine precision (they are then any directions of A's null space, which is fine).
     private static void Orthonormalize(double[,] q)
     {
         int p = q.GetLength(0), b = q.GetLength(1);
         for (int j = 0; j < b; j++)
         {
+            for (int pass = 0; pass < 2; pass++)
             for (int prev = 0; prev < j; prev++)
             {
                 double dot = 0;
