@@ -36,9 +36,9 @@ public class GenerateCommandTests
     }
 
     [Test]
-    public void Resume_ContinuesTheGanCheckpoint_ReusesAFinishedOne_RefusesAnotherRecipe()
+    public void Resume_ContinuesEachCheckpoint_ReusesAFinishedOne_RefusesAnotherRecipe()
     {
-        // DCGAN only, --quick size: four short runs (a few seconds each on 2 cores).
+        // --quick size, one model per run: eight short runs (25 s in all on 2 cores, most of it the first run training the --quick feature network).
         using var temp = new TempFolder();
         string cache = temp.File("cache"), first = temp.File("first"), reused = temp.File("reused");
         string[] quick = ["generate", "--quick", "--models", "dcgan", "--cache", cache];
@@ -55,6 +55,16 @@ public class GenerateCommandTests
         var again = CliRunner.Ok([.. quick, "--epochs", "2", "--resume", first, "--out", reused]);
         Assert.That(again.Output, Does.Contain("reusing").And.Not.Contain("epoch 1:"), "nothing left to train");
         Assert.That(File.ReadAllBytes(Path.Combine(reused, "dcgan.checkpoint.scratch")), Is.EqualTo(File.ReadAllBytes(checkpoint)), "the reused run, copied into the new folder");
+
+        // The VAEs' checkpoints are the autoencoders' own (train --resume reads them too).
+        string[] mlp = ["generate", "--quick", "--models", "vae-mlp", "--cache", cache];
+        string vaeFolder = temp.File("vae");
+        CliRunner.Ok([.. mlp, "--out", vaeFolder]);
+        Assert.That(File.Exists(Path.Combine(vaeFolder, "vae-mlp.checkpoint.scratch")), Is.True);
+        var vaeResumed = CliRunner.Ok([.. mlp, "--vae-epochs", "2", "--resume", vaeFolder]);
+        Assert.That(vaeResumed.Output, Does.Contain("after epoch 1 of 2").And.Contain("epoch 2:"));
+        CliRunner.Run([.. mlp, "--vae-epochs", "2", "--seed", "3", "--resume", vaeFolder, "--out", temp.File("vae3")])
+            .AssertOneLineError(1, "vae-mlp.checkpoint.scratch", "\"seed\":\"1\"");
 
         CliRunner.Run([.. quick, "--epochs", "2", "--seed", "2", "--resume", first, "--out", temp.File("other")])
             .AssertOneLineError(1, checkpoint, "recipe.seed");

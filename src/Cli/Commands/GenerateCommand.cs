@@ -12,7 +12,7 @@ namespace Scratch.Cli.Commands;
 /// training digits, samples digits from each, and prints model | precision | recall | FID (plus
 /// density, coverage and two sanity rows), scored in the feature space of a digit classifier the
 /// engine trains once and caches. Writes report.html and one sample grid per model into --out, and
-/// each GAN's checkpoint after every epoch, which --resume continues (or reuses) as train --resume does.
+/// each model's checkpoint after every epoch, which --resume continues (or reuses) as train --resume does.
 /// </summary>
 public static class GenerateCommand
 {
@@ -35,7 +35,7 @@ public static class GenerateCommand
         var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out",
             "Output folder for report.html, the sample grids and the GANs' checkpoints (default: runs/generate, or the --resume folder)"));
         var resume = OptionRules.OptionalText("--resume",
-            "Continue the GANs from the checkpoints (dcgan/vae-gan.checkpoint.scratch) in this folder of an earlier generate, or reuse them when they have all --epochs");
+            "Continue each model from its checkpoint (<model>.checkpoint.scratch) in this folder of an earlier generate, or reuse it when it has all its epochs");
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier experiment in the --out folder (without it, such a folder is refused)" };
         var cache = OptionRules.Text("--cache", "Folder where the feature network's weights are kept between runs", Path.Combine("runs", "cache"));
         var command = new Command("generate", "Train a VAE, a DCGAN and a VAE-GAN, and score their digits by precision, recall and FID")

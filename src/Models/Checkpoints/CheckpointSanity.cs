@@ -29,7 +29,11 @@ internal static class CheckpointSanity
     /// Cauchy–Schwarz m² ≤ K·v with K = (1−β₁)²/(1−β₂) · 1/(1 − β₁²/β₂) for any gradients (β₁²&lt;β₂).
     /// A small slack absorbs float32 rounding; anything beyond it was not written by Adam.
     /// </summary>
-    public static void RequireAdamMoments(ModelCheckpointMetadata.Reader read, string name, Tensor m, Tensor v, double beta1, double beta2)
+    public static void RequireAdamMoments(ModelCheckpointMetadata.Reader read, string name, Tensor m, Tensor v, double beta1, double beta2) =>
+        RequireAdamMoments(read, $"optimizer state 'm.{name}'", $"optimizer state 'v.{name}'", m, v, beta1, beta2);
+
+    /// <summary>The same check, with the moments named as the caller's file names them (e.g. "tensor 'optimizer.generator.m.3'").</summary>
+    public static void RequireAdamMoments(ModelCheckpointMetadata.Reader read, string mName, string vName, Tensor m, Tensor v, double beta1, double beta2)
     {
         // m_t = (1−β₁)Σ β₁^(t−k) g_k, v_t = (1−β₂)Σ β₂^(t−k) g_k²; write β₁^j = (β₁/√β₂)^j · √β₂^j and apply Cauchy–Schwarz.
         double bound = (1 - beta1) * (1 - beta1) / (1 - beta2) / (1 - beta1 * beta1 / beta2);
@@ -38,9 +42,9 @@ internal static class CheckpointSanity
         for (int i = 0; i < vs.Length; i++)
         {
             if (vs[i] < 0)
-                throw read.Fail($"optimizer state 'v.{name}' (Adam's second moment) is {vs[i]} at element {i}; a mean of squared gradients is never negative");
+                throw read.Fail($"{vName} (Adam's second moment) is {vs[i]} at element {i}; a mean of squared gradients is never negative");
             if (ms[i] * ms[i] > bound * vs[i] * 1.01 + 1e-30)
-                throw read.Fail($"optimizer state 'm.{name}' is {ms[i]} at element {i} while 'v.{name}' is {vs[i]}: Adam keeps m² ≤ {bound:F1}·v, so these moments were not written by Adam");
+                throw read.Fail($"{mName} is {ms[i]} at element {i} while {vName} is {vs[i]}: Adam keeps m² ≤ {bound:F1}·v, so these moments were not written by Adam");
         }
     }
 }

@@ -83,22 +83,24 @@ public static class Pca
         return result;
     }
 
-    // Modified Gram–Schmidt on the columns, each column projected out twice ("twice is enough",
-    // Giraud et al.): when the matrix has lower rank than the block, A·q's extra columns lie in the
-    // span of the first ones up to rounding, and one pass leaves a residual that is rounding noise
-    // still leaning on them — normalized, it would break Qᵀ·Q = I and with it the Rayleigh–Ritz step.
+    // Modified Gram–Schmidt on the columns, each projection pass done twice ("twice is enough",
+    // Giraud et al. 2005). Once is not enough when the matrix has fewer non-zero eigenvalues than the
+    // block has columns (images on a plane, say): after A·Q the extra columns are rounding noise lying
+    // almost inside the span of the others, and one pass leaves them far from orthogonal to it — then
+    // QᵀAQ is not A's projection and Rayleigh–Ritz returns wrong axes. The second pass makes them
+    // orthogonal to machine precision (they are then any directions of A's null space, which is fine).
     private static void Orthonormalize(double[,] q)
     {
         int p = q.GetLength(0), b = q.GetLength(1);
         for (int j = 0; j < b; j++)
         {
             for (int pass = 0; pass < 2; pass++)
-                for (int prev = 0; prev < j; prev++)
-                {
-                    double dot = 0;
-                    for (int i = 0; i < p; i++) dot += q[i, j] * q[i, prev];
-                    for (int i = 0; i < p; i++) q[i, j] -= dot * q[i, prev];
-                }
+            for (int prev = 0; prev < j; prev++)
+            {
+                double dot = 0;
+                for (int i = 0; i < p; i++) dot += q[i, j] * q[i, prev];
+                for (int i = 0; i < p; i++) q[i, j] -= dot * q[i, prev];
+            }
             double norm = 0;
             for (int i = 0; i < p; i++) norm += q[i, j] * q[i, j];
             norm = Math.Sqrt(norm);

@@ -102,6 +102,11 @@ public static class GanCheckpoint
                 weights.Add((target, Tensor(read, byName, expected, name + "." + stateName, target)));
             optimizerStates.Add(optimizer.State().ToDictionary(s => s.Name,
                 s => Tensor(read, byName, expected, OptimizerPrefix + name + "." + s.Name, s.State), StringComparer.Ordinal));
+            // Moments no Adam with these betas can reach (|m| ≤ bound·√v) are a corrupt file, as for the autoencoders.
+            var moments = optimizerStates[^1];
+            for (int i = 0; moments.ContainsKey($"m.{i}"); i++)
+                CheckpointSanity.RequireAdamMoments(read, $"tensor '{OptimizerPrefix}{name}.m.{i}'", $"tensor '{OptimizerPrefix}{name}.v.{i}'",
+                    moments[$"m.{i}"], moments[$"v.{i}"], trainer.Recipe.Beta1, trainer.Recipe.Beta2);
             int count = read.Int(optimizerSteps, name, "optimizerSteps");
             if (count < 0) throw read.Fail($"metadata field 'optimizerSteps.{name}' is {count}, expected ≥ 0");
             steps.Add(count);

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Scratch.Models.Autoencoders;
+using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
 using Scratch.Models.Metrics;
 using Scratch.Models.Optim;
@@ -105,12 +107,57 @@ public static class GenerationExperiment
         var spec = new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { Architecture = architecture } };
         var model = (VariationalAutoencoder)ModelFactory.Create(spec, new Rng(options.Seed));
         var trainOptions = new TrainOptions { Epochs = options.VaeEpochs, Seed = options.Seed, TrainLimit = options.Gan.TrainLimit };
-        var trainer = new Trainer(model, new Adam(model.Parameters(), trainOptions.LearningRate), trainOptions);
-        trainer.Fit(data, onEpoch: e => log?.Invoke($"  epoch {e.Epoch}: train {e.TrainLoss:F2}, test {e.TestLoss:F2}"));
+        string key = architecture == Architecture.Conv ? "vae-conv" : "vae-mlp";
+        var trainer = ResumeVae(key, model, trainOptions, options, log)
+                      ?? new Trainer(model, new Adam(model.Parameters(), trainOptions.LearningRate), trainOptions);
+        string? path = options.CheckpointFolder is { } folder ? Path.Combine(folder, CheckpointFile(key)) : null;
+        if (path is not null) Directory.CreateDirectory(options.CheckpointFolder!);
+        trainer.Fit(data, onEpoch: e =>
+        {
+            log?.Invoke($"  epoch {e.Epoch}: train {e.TrainLoss:F2}, test {e.TestLoss:F2}");
+            if (path is not null) ModelCheckpoint.Save(path, trainer);
+        });
+        if (path is not null && !File.Exists(path)) ModelCheckpoint.Save(path, trainer);
+        model = (VariationalAutoencoder)trainer.Model;
         return new TrainedGenerator(model.Sample, [("train loss", trainer.History.Select(h => h.TrainLoss).ToArray()), ("test loss", trainer.History.Select(h => h.TestLoss).ToArray())]);
     }
 
-    /// <summary>The checkpoint of the GAN <paramref name="key"/> ("dcgan", "vae-gan") in a run folder.</summary>
+    // The VAE's checkpoint in the resume folder (the autoencoders' own format, ModelCheckpoint) as a
+    // trainer that continues it, when its model and recipe are this run's but for the epoch count.
+    private static Trainer? ResumeVae(string key, VariationalAutoencoder model, TrainOptions trainOptions, GenerationOptions options, Action<string>? log)
+    {
+        if (options.ResumeFolder is not { } from) return null;
+        string saved = Path.Combine(from, CheckpointFile(key));
+        if (!File.Exists(saved))
+        {
+            log?.Invoke($"  no {CheckpointFile(key)} in {from}: training {key} from the start");
+            return null;
+        }
+        var loaded = ModelCheckpoint.Load(saved);
+        var (want, have) = (ModelCheckpointMetadata.Spec(ModelCheckpoint.SpecOf(model)), ModelCheckpointMetadata.Spec(loaded.Spec));
+        var (wantRecipe, haveRecipe) = (ModelCheckpointMetadata.Options(trainOptions), ModelCheckpointMetadata.Options(loaded.Options));
+        wantRecipe.Remove("epochs");
+        haveRecipe.Remove("epochs");
+        if (!JsonNode.DeepEquals(want, have) || !JsonNode.DeepEquals(wantRecipe, haveRecipe))
+            throw new CheckpointFormatException(saved, $"holds a {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} trained with {haveRecipe.ToJsonString()}, " +
+                $"not this run's {model.Kind} {model.Config.Describe()} with {wantRecipe.ToJsonString()}");
+        Continuing(saved, loaded.EpochsDone, trainOptions.Epochs, "--vae-epochs", log);
+        return ModelCheckpoint.Resume(loaded, trainOptions);
+    }
+
+    // A checkpoint continues to the asked epochs, or is reused when it has them; one with more is refused
+    // (its table row would claim fewer epochs than it trained).
+    private static void Continuing(string saved, int done, int target, string option, Action<string>? log)
+    {
+        if (done > target)
+            throw new ArgumentException($"{saved}: has trained {done} epochs, more than the {target} asked for; pass {option} {done} to reuse it");
+        log?.Invoke(done == target ? $"  reusing {saved}: it has trained all {done} epochs" : $"  resuming {saved} after epoch {done} of {target}");
+    }
+
+    /// <summary>Every model's key, hence every checkpoint a run folder may hold.</summary>
+    public static readonly IReadOnlyList<string> ModelKeys = ["vae-conv", "vae-mlp", "dcgan", "vae-gan"];
+
+    /// <summary>The checkpoint of the model <paramref name="key"/> ("vae-conv", "dcgan", "vae-gan") in a run folder.</summary>
     public static string CheckpointFile(string key) => key + ".checkpoint.scratch";
 
     private static TrainedGenerator TrainDcgan(MnistDataset data, GenerationOptions options, Action<string>? log)
@@ -138,12 +185,7 @@ public static class GenerationExperiment
             else
             {
                 GanCheckpoint.Restore(saved, trainer);
-                int done = trainer.Loop.EpochsDone;
-                if (done > options.Gan.Epochs)
-                    throw new ArgumentException($"{saved}: has trained {done} epochs, more than the {options.Gan.Epochs} asked for; pass --epochs {done} to reuse it");
-                log?.Invoke(done == options.Gan.Epochs
-                    ? $"  reusing {saved}: it has trained all {done} epochs"
-                    : $"  resuming {saved} after epoch {done} of {options.Gan.Epochs}");
+                Continuing(saved, trainer.Loop.EpochsDone, options.Gan.Epochs, "--epochs", log);
             }
         }
         string? path = options.CheckpointFolder is { } folder ? Path.Combine(folder, CheckpointFile(key)) : null;

@@ -45,9 +45,9 @@ public sealed class VaeGanTrainer : IGanTraining
         Recipe = recipe;
         _train = train;
         var init = new Rng(recipe.Seed);
-        Encoder = new VaeGanEncoder(recipe.Shape, init);
-        Decoder = new DcganGenerator(recipe.Shape, init);
-        Discriminator = new DcganDiscriminator(recipe.Shape, init);
+        Encoder = new VaeGanEncoder(recipe.Shape, init, recipe.DType);
+        Decoder = new DcganGenerator(recipe.Shape, init, recipe.DType);
+        Discriminator = new DcganDiscriminator(recipe.Shape, init, recipe.DType);
         Encoder.To(recipe.Device);
         Decoder.To(recipe.Device);
         Discriminator.To(recipe.Device);
@@ -76,13 +76,14 @@ public sealed class VaeGanTrainer : IGanTraining
         {
             int b = indices.Length, latent = Recipe.Shape.LatentSize;
             var device = Recipe.Device;
-            var x = Batches.Gather(_train, indices, DType.Float32, device);               // (B, 784)
-            var ones = Tensor.Ones([b, 1], device: device);
-            var zeros = Tensor.Zeros([b, 1], device: device);
+            var dtype = Recipe.DType;
+            var x = Batches.Gather(_train, indices, dtype, device);                       // (B, 784)
+            var ones = Tensor.Ones([b, 1], dtype, device);
+            var zeros = Tensor.Zeros([b, 1], dtype, device);
 
             var (mu, logVar) = Encoder.Posterior(x);                                     // (B, Z) each
             var reconstruction = Decoder.Forward(Losses.Reparameterize(mu, logVar, _noise)); // x̃: (B, 784)
-            var prior = Decoder.Forward(Tensor.Randn([b, latent], _noise).To(device));  // x_p: (B, 784)
+            var prior = Decoder.Forward(Tensor.Randn([b, latent], _noise, dtype).To(device));  // x_p: (B, 784)
 
             // Discriminator: real against both kinds of fakes (detached: only D moves).
             _discriminatorOptimizer.ZeroGrad();

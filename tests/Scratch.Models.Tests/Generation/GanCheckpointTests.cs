@@ -103,6 +103,10 @@ public class GanCheckpointTests
         ModelCheckpoint.WriteParts(extra, meta, arrays.Append(new NamedArray("encoder.head.bias", [2], new float[2])));
         AssertRefused(extra, new DcganTrainer(Tiny, Train), "holds tensor 'encoder.head.bias'");
 
+        string negative = temp.File("negative.scratch");
+        ModelCheckpoint.WriteParts(negative, meta, arrays.Select(a => a.Name == "optimizer.generator.v.1" ? new NamedArray(a.Name, a.Shape, a.Float32!.Select(_ => -1f).ToArray()) : a));
+        AssertRefused(negative, new DcganTrainer(Tiny, Train), "tensor 'optimizer.generator.v.1' (Adam's second moment) is -1");
+
         var bytes = File.ReadAllBytes(path);
         bytes[^3] ^= 0x10;   // inside the last tensor's data
         string flipped = temp.File("flipped.scratch");

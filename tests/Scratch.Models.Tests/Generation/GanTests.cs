@@ -58,6 +58,24 @@ public class GanTests
     }
 
     [Test]
+    public void BothTrainers_RunInFloat64()
+    {
+        // GanRecipe.DType reaches every network, batch and draw (the DCGAN golden test relies on it).
+        var recipe = Tiny with { DType = DType.Float64, TrainLimit = 32, BatchSize = 16 };
+        var train = Batches.Take(Data.Value.Train, 32);
+        IGanTraining[] trainers = [new DcganTrainer(recipe, train), new VaeGanTrainer(recipe, train)];
+        foreach (var trainer in trainers)
+        {
+            var before = trainer.Networks.Select(n => n.Network.Parameters().First().Data.ToArray<double>()).ToArray();
+            trainer.Fit();
+            Assert.That(trainer.Networks.SelectMany(n => n.Network.NamedState()).All(s => s.Value.DType == DType.Float64), Is.True, trainer.Content);
+            Assert.That(trainer.Steps.SelectMany(s => s.Terms).All(t => double.IsFinite(t.Value)), Is.True, trainer.Content);
+            var after = trainer.Networks.Select(n => n.Network.Parameters().First().Data.ToArray<double>()).ToArray();
+            for (int i = 0; i < after.Length; i++) Assert.That(after[i], Is.Not.EqualTo(before[i]), $"{trainer.Content}: {trainer.Networks[i].Name} moved");
+        }
+    }
+
+    [Test]
     public void NonFiniteLoss_StopsWithEpochStepAndWhichLoss_WeightsUntouched()
     {
         var images = Batches.Take(Data.Value.Train, 64).Images.ToArray();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -14,89 +15,98 @@ namespace Scratch.Kernels.Cpu;
 internal static class Im2Col
 {
     // x: (N, C, H, W) → col: (C·KH·KW, N·OH·OW)
-    // The inner rows are short (OW = 7 at the conv VAE's 32→64 layer: 458,752 of them per batch), so
-    // the loop works on refs, with the valid range of output rows i and columns j worked out once per
-    // kernel tap (p, q) instead of per row, and no span made per row. Every offset stays inside x and
-    // col: the spans' lengths are checked once at the top.
+    // Table-driven: for each kernel tap (p, q), Taps writes once where in an input plane each of the
+    // OH·OW outputs reads (or −1 in the padding); then every (c, n) plane of that tap is one flat loop
+    // over the table. The output rows are short (OW = 7 at the conv VAE's 32→64 layer), so a loop per
+    // row spent most of its time starting rows; the flat loop has no per-row work at all.
     public static void Gather<T>(Conv2dShape s, ReadOnlySpan<T> x, Span<T> col) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = s.OutHeight, ow = s.OutWidth, columns = s.Batch * oh * ow, plane = s.Height * s.Width;
+        int spatial = s.OutHeight * s.OutWidth, columns = s.Batch * spatial, plane = s.Height * s.Width;
         if (x.Length < s.InputLength || col.Length < (long)s.PatchSize * columns) throw new ArgumentException($"im2col: buffers too short for {s}");
         ref T x0 = ref MemoryMarshal.GetReference(x);
         ref T col0 = ref MemoryMarshal.GetReference(col);
-        int stride = s.StrideW;
-        for (int c = 0; c < s.InChannels; c++)
-        for (int p = 0; p < s.KernelH; p++)
+        var table = ArrayPool<int>.Shared.Rent(spatial);
+        try
         {
-            var (iFirst, iEnd) = ValidRange(oh, p * s.DilationH - s.PadH, s.StrideH, s.Height);
+            for (int p = 0; p < s.KernelH; p++)
             for (int q = 0; q < s.KernelW; q++)
             {
-                ref T row = ref Unsafe.Add(ref col0, (nint)((c * s.KernelH + p) * s.KernelW + q) * columns);
-                var (jFirst, jEnd) = ValidRange(ow, q * s.DilationW - s.PadW, stride, s.Width);
-                int colStart = jFirst * stride + q * s.DilationW - s.PadW;
-                for (int n = 0; n < s.Batch; n++)
+                Taps(s, p, q, table);
+                ref int offsets = ref MemoryMarshal.GetArrayDataReference(table);
+                for (int c = 0; c < s.InChannels; c++)
                 {
-                    ref T image = ref Unsafe.Add(ref x0, (nint)(n * s.InChannels + c) * plane);
-                    ref T outRows = ref Unsafe.Add(ref row, n * oh * ow);
-                    Clear(ref outRows, iFirst * ow);
-                    for (int i = iFirst; i < iEnd; i++)
+                    ref T row = ref Unsafe.Add(ref col0, (nint)((c * s.KernelH + p) * s.KernelW + q) * columns);
+                    for (int n = 0; n < s.Batch; n++)
                     {
-                        ref T dst = ref Unsafe.Add(ref outRows, i * ow);
-                        ref T src = ref Unsafe.Add(ref image, (i * s.StrideH - s.PadH + p * s.DilationH) * s.Width + colStart);
-                        Clear(ref dst, jFirst);
-                        for (int j = jFirst; j < jEnd; j++) Unsafe.Add(ref dst, j) = Unsafe.Add(ref src, (j - jFirst) * stride);
-                        Clear(ref Unsafe.Add(ref dst, jEnd), ow - jEnd);
+                        ref T image = ref Unsafe.Add(ref x0, (nint)(n * s.InChannels + c) * plane);
+                        ref T dst = ref Unsafe.Add(ref row, n * spatial);
+                        for (int t = 0; t < spatial; t++)
+                        {
+                            int at = Unsafe.Add(ref offsets, t);
+                            Unsafe.Add(ref dst, t) = at >= 0 ? Unsafe.Add(ref image, at) : T.Zero;
+                        }
                     }
-                    Clear(ref Unsafe.Add(ref outRows, iEnd * ow), (oh - iEnd) * ow);
                 }
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(table);
+        }
     }
 
-    // col: (C·KH·KW, N·OH·OW) → dx: (N, C, H, W), added into dx (the caller clears it). The same walk
-    // as Gather, adding instead of copying.
+    // col: (C·KH·KW, N·OH·OW) → dx: (N, C, H, W), added into dx (the caller clears it). The same
+    // tables as Gather; within one tap no two outputs read the same input, so the adds never collide.
     public static void ScatterAdd<T>(Conv2dShape s, ReadOnlySpan<T> col, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int oh = s.OutHeight, ow = s.OutWidth, columns = s.Batch * oh * ow, plane = s.Height * s.Width;
+        int spatial = s.OutHeight * s.OutWidth, columns = s.Batch * spatial, plane = s.Height * s.Width;
         if (dx.Length < s.InputLength || col.Length < (long)s.PatchSize * columns) throw new ArgumentException($"col2im: buffers too short for {s}");
         ref T dx0 = ref MemoryMarshal.GetReference(dx);
         ref T col0 = ref MemoryMarshal.GetReference(col);
-        int stride = s.StrideW;
-        for (int c = 0; c < s.InChannels; c++)
-        for (int p = 0; p < s.KernelH; p++)
+        var table = ArrayPool<int>.Shared.Rent(spatial);
+        try
         {
-            var (iFirst, iEnd) = ValidRange(oh, p * s.DilationH - s.PadH, s.StrideH, s.Height);
+            for (int p = 0; p < s.KernelH; p++)
             for (int q = 0; q < s.KernelW; q++)
             {
-                ref T row = ref Unsafe.Add(ref col0, (nint)((c * s.KernelH + p) * s.KernelW + q) * columns);
-                var (jFirst, jEnd) = ValidRange(ow, q * s.DilationW - s.PadW, stride, s.Width);
-                int colStart = jFirst * stride + q * s.DilationW - s.PadW;
-                for (int n = 0; n < s.Batch; n++)
+                Taps(s, p, q, table);
+                ref int offsets = ref MemoryMarshal.GetArrayDataReference(table);
+                for (int c = 0; c < s.InChannels; c++)
                 {
-                    ref T image = ref Unsafe.Add(ref dx0, (nint)(n * s.InChannels + c) * plane);
-                    ref T inRows = ref Unsafe.Add(ref row, n * oh * ow);
-                    for (int i = iFirst; i < iEnd; i++)
+                    ref T row = ref Unsafe.Add(ref col0, (nint)((c * s.KernelH + p) * s.KernelW + q) * columns);
+                    for (int n = 0; n < s.Batch; n++)
                     {
-                        ref T src = ref Unsafe.Add(ref inRows, i * ow);
-                        ref T dst = ref Unsafe.Add(ref image, (i * s.StrideH - s.PadH + p * s.DilationH) * s.Width + colStart);
-                        for (int j = jFirst; j < jEnd; j++) Unsafe.Add(ref dst, (j - jFirst) * stride) += Unsafe.Add(ref src, j);
+                        ref T image = ref Unsafe.Add(ref dx0, (nint)(n * s.InChannels + c) * plane);
+                        ref T src = ref Unsafe.Add(ref row, n * spatial);
+                        for (int t = 0; t < spatial; t++)
+                        {
+                            int at = Unsafe.Add(ref offsets, t);
+                            if (at >= 0) Unsafe.Add(ref image, at) += Unsafe.Add(ref src, t);
+                        }
                     }
                 }
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(table);
+        }
     }
 
-    private static void Clear<T>(ref T start, int count) where T : unmanaged
+    // table[i·OW + j] = r·W + col, the input pixel that output (i, j) reads through tap (p, q):
+    // r = i·stride − pad + p·dilation, col likewise; −1 where that pixel is padding. Every offset
+    // written is inside [0, H·W), which is what lets Gather and ScatterAdd index without checks.
+    private static void Taps(Conv2dShape s, int p, int q, int[] table)
     {
-        for (int k = 0; k < count; k++) Unsafe.Add(ref start, k) = default;
-    }
-
-    // The output columns j whose input column j·stride + offset lies inside [0, width): [first, end).
-    private static (int First, int End) ValidRange(int outWidth, int offset, int stride, int width)
-    {
-        int first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
-        int end = width - offset <= 0 ? 0 : Math.Min(outWidth, (width - offset - 1) / stride + 1);
-        first = Math.Min(first, outWidth);
-        return (first, Math.Max(first, end));
+        int oh = s.OutHeight, ow = s.OutWidth;
+        for (int i = 0; i < oh; i++)
+        {
+            int r = i * s.StrideH - s.PadH + p * s.DilationH;
+            for (int j = 0; j < ow; j++)
+            {
+                int column = j * s.StrideW - s.PadW + q * s.DilationW;
+                table[i * ow + j] = r >= 0 && r < s.Height && column >= 0 && column < s.Width ? r * s.Width + column : -1;
+            }
+        }
     }
 }

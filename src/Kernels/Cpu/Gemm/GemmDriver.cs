@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 
@@ -93,33 +94,49 @@ internal static unsafe class GemmDriver
     {
         int nr = TKernel.NR;
         TKernel.Run(kc, aPanel, bPanel, tile, nr, T.One, T.Zero, overwrite: true, default);
-        bool fused = !epilogue.IsNothing;
-        T* bias = epilogue.Bias;
         if (!transposed)
         {
             for (int i = 0; i < rows; i++)
             {
                 T* t = tile + (long)i * nr;
                 T* ci = c + (long)i * ldc;
-                for (int j = 0; j < cols; j++)
-                {
-                    T v = overwrite ? t[j] * alpha : VectorMath.MulAdd(ci[j], beta, t[j] * alpha);
-                    ci[j] = fused ? TileEpilogue<T>.Apply(v, bias == null ? null : bias + j, epilogue.Activation, epilogue.Slope) : v;
-                }
+                // Whole vectors of the row first (the operations of a full tile's Update), then the rest.
+                int j = MergeVectors(t, ci, cols, alpha, beta, overwrite);
+                for (; j < cols; j++)
+                    ci[j] = overwrite ? t[j] * alpha : VectorMath.MulAdd(ci[j], beta, t[j] * alpha);
             }
+            if (!epilogue.IsNothing) epilogue.ApplyTo(c, ldc, rows, cols);
             return;
         }
-        // Transposed C: a column of the tile is a contiguous run of C; the bias runs down the rows.
+        // Transposed C: a column of the tile is a contiguous run of C, and the bias (indexed by the
+        // tile's rows) runs along it.
         for (int j = 0; j < cols; j++)
         {
             T* cj = c + (long)j * ldc;
             for (int i = 0; i < rows; i++)
             {
                 T t = tile[(long)i * nr + j];
-                T v = overwrite ? t * alpha : VectorMath.MulAdd(cj[i], beta, t * alpha);
-                cj[i] = fused ? TileEpilogue<T>.Apply(v, bias == null ? null : bias + i, epilogue.Activation, epilogue.Slope) : v;
+                cj[i] = overwrite ? t * alpha : VectorMath.MulAdd(cj[i], beta, t * alpha);
             }
         }
+        if (!epilogue.IsNothing) epilogue.ApplyTo(c, ldc, cols, rows);
+    }
+
+    // ci[j] = alpha·t[j] (+ beta·ci[j]) for whole Vector256s of the row; returns where it stopped.
+    private static int MergeVectors<T>(T* t, T* ci, int cols, T alpha, T beta, bool overwrite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (!Vector256.IsHardwareAccelerated) return j;
+        var va = Vector256.Create(alpha);
+        var vb = Vector256.Create(beta);
+        for (; j + Vector256<T>.Count <= cols; j += Vector256<T>.Count)
+        {
+            var acc = Vector256.Load(t + j);
+            var v = overwrite ? acc * va : VectorMath.Fma(Vector256.Load(ci + j), vb, acc * va);
+            v.Store(ci + j);
+        }
+        return j;
     }
 
     private static int RoundUp(int x, int unit) => (x + unit - 1) / unit * unit;

@@ -52,10 +52,11 @@ internal readonly struct MicroKernel128<T> : IMicroKernel<T> where T : unmanaged
 
         var va = Vector128.Create(alpha);
         var vb = Vector128.Create(beta);
-        Tile128.Update(c + 0 * ldc, c00, va, vb, overwrite, epilogue, 0); Tile128.Update(c + 0 * ldc + w, c01, va, vb, overwrite, epilogue, w);
-        Tile128.Update(c + 1 * ldc, c10, va, vb, overwrite, epilogue, 0); Tile128.Update(c + 1 * ldc + w, c11, va, vb, overwrite, epilogue, w);
-        Tile128.Update(c + 2 * ldc, c20, va, vb, overwrite, epilogue, 0); Tile128.Update(c + 2 * ldc + w, c21, va, vb, overwrite, epilogue, w);
-        Tile128.Update(c + 3 * ldc, c30, va, vb, overwrite, epilogue, 0); Tile128.Update(c + 3 * ldc + w, c31, va, vb, overwrite, epilogue, w);
+        Tile128.Update(c + 0 * ldc, c00, va, vb, overwrite); Tile128.Update(c + 0 * ldc + w, c01, va, vb, overwrite);
+        Tile128.Update(c + 1 * ldc, c10, va, vb, overwrite); Tile128.Update(c + 1 * ldc + w, c11, va, vb, overwrite);
+        Tile128.Update(c + 2 * ldc, c20, va, vb, overwrite); Tile128.Update(c + 2 * ldc + w, c21, va, vb, overwrite);
+        Tile128.Update(c + 3 * ldc, c30, va, vb, overwrite); Tile128.Update(c + 3 * ldc + w, c31, va, vb, overwrite);
+        if (!epilogue.IsNothing) epilogue.ApplyTo(c, ldc, MR, NR);
     }
 
     // a[0] in every lane, straight from memory where AVX can (vbroadcastss: a load, no shuffle);
@@ -74,15 +75,12 @@ internal readonly struct MicroKernel128<T> : IMicroKernel<T> where T : unmanaged
 /// <summary>Writing one Vector128 of a finished tile into C, shared by the two 128-bit kernels.</summary>
 internal static class Tile128
 {
-    // alpha·acc (+ beta·C, fused where the hardware has FMA: one rounding), then the epilogue;
-    // `column` is this vector's first column within the tile (where its bias starts).
+    // alpha·acc (+ beta·C, fused where the hardware has FMA: one rounding).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Update<T>(T* c, Vector128<T> acc, Vector128<T> alpha, Vector128<T> beta, bool overwrite,
-        in TileEpilogue<T> epilogue, int column)
+    public static unsafe void Update<T>(T* c, Vector128<T> acc, Vector128<T> alpha, Vector128<T> beta, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var v = overwrite ? acc * alpha : VectorMath.Fma(Vector128.Load(c), beta, acc * alpha);
-        if (!epilogue.IsNothing) v = epilogue.Apply(v, column);
-        v.Store(c);
+        if (overwrite) (acc * alpha).Store(c);
+        else VectorMath.Fma(Vector128.Load(c), beta, acc * alpha).Store(c);
     }
 }

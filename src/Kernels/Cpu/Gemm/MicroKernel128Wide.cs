@@ -54,23 +54,24 @@ internal readonly struct MicroKernel128Wide<T> : IMicroKernel<T> where T : unman
 
         var va = Vector128.Create(alpha);
         var vb = Vector128.Create(beta);
-        Row(c + 0 * ldc, c00, c01, c02, va, vb, overwrite, epilogue);
-        Row(c + 1 * ldc, c10, c11, c12, va, vb, overwrite, epilogue);
-        Row(c + 2 * ldc, c20, c21, c22, va, vb, overwrite, epilogue);
-        Row(c + 3 * ldc, c30, c31, c32, va, vb, overwrite, epilogue);
-        Row(c + 4 * ldc, c40, c41, c42, va, vb, overwrite, epilogue);
-        Row(c + 5 * ldc, c50, c51, c52, va, vb, overwrite, epilogue);
-        Row(c + 6 * ldc, c60, c61, c62, va, vb, overwrite, epilogue);
-        Row(c + 7 * ldc, c70, c71, c72, va, vb, overwrite, epilogue);
+        Row(c + 0 * ldc, c00, c01, c02, va, vb, overwrite);
+        Row(c + 1 * ldc, c10, c11, c12, va, vb, overwrite);
+        Row(c + 2 * ldc, c20, c21, c22, va, vb, overwrite);
+        Row(c + 3 * ldc, c30, c31, c32, va, vb, overwrite);
+        Row(c + 4 * ldc, c40, c41, c42, va, vb, overwrite);
+        Row(c + 5 * ldc, c50, c51, c52, va, vb, overwrite);
+        Row(c + 6 * ldc, c60, c61, c62, va, vb, overwrite);
+        Row(c + 7 * ldc, c70, c71, c72, va, vb, overwrite);
+        if (!epilogue.IsNothing) epilogue.ApplyTo(c, ldc, MR, NR);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Row(T* c, Vector128<T> x0, Vector128<T> x1, Vector128<T> x2,
-        Vector128<T> alpha, Vector128<T> beta, bool overwrite, in TileEpilogue<T> epilogue)
+        Vector128<T> alpha, Vector128<T> beta, bool overwrite)
     {
         int w = Vector128<T>.Count;
-        Tile128.Update(c, x0, alpha, beta, overwrite, epilogue, 0);
-        Tile128.Update(c + w, x1, alpha, beta, overwrite, epilogue, w);
-        Tile128.Update(c + 2 * w, x2, alpha, beta, overwrite, epilogue, 2 * w);
+        Tile128.Update(c, x0, alpha, beta, overwrite);
+        Tile128.Update(c + w, x1, alpha, beta, overwrite);
+        Tile128.Update(c + 2 * w, x2, alpha, beta, overwrite);
     }
 }

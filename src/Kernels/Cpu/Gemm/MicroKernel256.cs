@@ -46,28 +46,30 @@ internal readonly struct MicroKernel256<T> : IMicroKernel<T> where T : unmanaged
 
         var va = Vector256.Create(alpha);
         var vb = Vector256.Create(beta);
-        Update(c + 0 * ldc, c00, c01, va, vb, overwrite, epilogue);
-        Update(c + 1 * ldc, c10, c11, va, vb, overwrite, epilogue);
-        Update(c + 2 * ldc, c20, c21, va, vb, overwrite, epilogue);
-        Update(c + 3 * ldc, c30, c31, va, vb, overwrite, epilogue);
-        Update(c + 4 * ldc, c40, c41, va, vb, overwrite, epilogue);
-        Update(c + 5 * ldc, c50, c51, va, vb, overwrite, epilogue);
+        Update(c + 0 * ldc, c00, c01, va, vb, overwrite);
+        Update(c + 1 * ldc, c10, c11, va, vb, overwrite);
+        Update(c + 2 * ldc, c20, c21, va, vb, overwrite);
+        Update(c + 3 * ldc, c30, c31, va, vb, overwrite);
+        Update(c + 4 * ldc, c40, c41, va, vb, overwrite);
+        Update(c + 5 * ldc, c50, c51, va, vb, overwrite);
+        // The epilogue, on the tile just stored (in L1): one call, not inlined into every row.
+        if (!epilogue.IsNothing) epilogue.ApplyTo(c, ldc, MR, NR);
     }
 
-    // One row of the tile into C: alpha·acc (+ beta·C, fused: one rounding), then the epilogue.
+    // One row of the tile into C: alpha·acc (+ beta·C, fused: one rounding).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Update(T* c, Vector256<T> acc0, Vector256<T> acc1, Vector256<T> alpha, Vector256<T> beta, bool overwrite,
-        in TileEpilogue<T> epilogue)
+    private static unsafe void Update(T* c, Vector256<T> acc0, Vector256<T> acc1, Vector256<T> alpha, Vector256<T> beta, bool overwrite)
     {
         int w = Vector256<T>.Count;
-        var v0 = overwrite ? acc0 * alpha : VectorMath.Fma(Vector256.Load(c), beta, acc0 * alpha);
-        var v1 = overwrite ? acc1 * alpha : VectorMath.Fma(Vector256.Load(c + w), beta, acc1 * alpha);
-        if (!epilogue.IsNothing)
+        if (overwrite)
         {
-            v0 = epilogue.Apply(v0, 0);
-            v1 = epilogue.Apply(v1, w);
+            (acc0 * alpha).Store(c);
+            (acc1 * alpha).Store(c + w);
         }
-        v0.Store(c);
-        v1.Store(c + w);
+        else
+        {
+            VectorMath.Fma(Vector256.Load(c), beta, acc0 * alpha).Store(c);
+            VectorMath.Fma(Vector256.Load(c + w), beta, acc1 * alpha).Store(c + w);
+        }
     }
 }

@@ -58,34 +58,36 @@ internal readonly struct MicroKernel512<T> : IMicroKernel<T> where T : unmanaged
 
         var va = Vector512.Create(alpha);
         var vb = Vector512.Create(beta);
-        Update(c + 0 * ldc, c00, c01, va, vb, overwrite, epilogue);
-        Update(c + 1 * ldc, c10, c11, va, vb, overwrite, epilogue);
-        Update(c + 2 * ldc, c20, c21, va, vb, overwrite, epilogue);
-        Update(c + 3 * ldc, c30, c31, va, vb, overwrite, epilogue);
-        Update(c + 4 * ldc, c40, c41, va, vb, overwrite, epilogue);
-        Update(c + 5 * ldc, c50, c51, va, vb, overwrite, epilogue);
-        Update(c + 6 * ldc, c60, c61, va, vb, overwrite, epilogue);
-        Update(c + 7 * ldc, c70, c71, va, vb, overwrite, epilogue);
-        Update(c + 8 * ldc, c80, c81, va, vb, overwrite, epilogue);
-        Update(c + 9 * ldc, c90, c91, va, vb, overwrite, epilogue);
-        Update(c + 10 * ldc, c100, c101, va, vb, overwrite, epilogue);
-        Update(c + 11 * ldc, c110, c111, va, vb, overwrite, epilogue);
+        Update(c + 0 * ldc, c00, c01, va, vb, overwrite);
+        Update(c + 1 * ldc, c10, c11, va, vb, overwrite);
+        Update(c + 2 * ldc, c20, c21, va, vb, overwrite);
+        Update(c + 3 * ldc, c30, c31, va, vb, overwrite);
+        Update(c + 4 * ldc, c40, c41, va, vb, overwrite);
+        Update(c + 5 * ldc, c50, c51, va, vb, overwrite);
+        Update(c + 6 * ldc, c60, c61, va, vb, overwrite);
+        Update(c + 7 * ldc, c70, c71, va, vb, overwrite);
+        Update(c + 8 * ldc, c80, c81, va, vb, overwrite);
+        Update(c + 9 * ldc, c90, c91, va, vb, overwrite);
+        Update(c + 10 * ldc, c100, c101, va, vb, overwrite);
+        Update(c + 11 * ldc, c110, c111, va, vb, overwrite);
+        // The epilogue, on the tile just stored (in L1): one call, not inlined into every row.
+        if (!epilogue.IsNothing) epilogue.ApplyTo(c, ldc, MR, NR);
     }
 
-    // One row of the tile into C: alpha·acc (+ beta·C, fused: one rounding), then the epilogue.
+    // One row of the tile into C: alpha·acc (+ beta·C, fused: one rounding).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Update(T* c, Vector512<T> acc0, Vector512<T> acc1, Vector512<T> alpha, Vector512<T> beta, bool overwrite,
-        in TileEpilogue<T> epilogue)
+    private static unsafe void Update(T* c, Vector512<T> acc0, Vector512<T> acc1, Vector512<T> alpha, Vector512<T> beta, bool overwrite)
     {
         int w = Vector512<T>.Count;
-        var v0 = overwrite ? acc0 * alpha : VectorMath.Fma(Vector512.Load(c), beta, acc0 * alpha);
-        var v1 = overwrite ? acc1 * alpha : VectorMath.Fma(Vector512.Load(c + w), beta, acc1 * alpha);
-        if (!epilogue.IsNothing)
+        if (overwrite)
         {
-            v0 = epilogue.Apply(v0, 0);
-            v1 = epilogue.Apply(v1, w);
+            (acc0 * alpha).Store(c);
+            (acc1 * alpha).Store(c + w);
         }
-        v0.Store(c);
-        v1.Store(c + w);
+        else
+        {
+            VectorMath.Fma(Vector512.Load(c), beta, acc0 * alpha).Store(c);
+            VectorMath.Fma(Vector512.Load(c + w), beta, acc1 * alpha).Store(c + w);
+        }
     }
 }

@@ -17,10 +17,34 @@ internal readonly unsafe struct TileEpilogue<T> where T : unmanaged, IFloatingPo
     public GemmActivation Activation { get; init; }
     public T Slope { get; init; }
 
-    public bool IsNothing => Bias == null && Activation == GemmActivation.Identity;
+    public bool IsNothing
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Bias == null && Activation == GemmActivation.Identity;
+    }
 
     /// <summary>The same epilogue for the tile whose first column is <paramref name="columns"/> further right.</summary>
     public TileEpilogue<T> Shifted(int columns) => this with { Bias = Bias == null ? null : Bias + columns };
+
+    /// <summary>
+    /// c[i, j] = act(c[i, j] + bias[j]) over a stored region (rows, cols) of C, row stride ldc —
+    /// a tile just written, still in L1. The bias runs along the region's columns: the tile's own
+    /// columns, or for a transposed C (the narrow-N path) the tile's rows, which are then C's columns.
+    /// </summary>
+    public void ApplyTo(T* c, int ldc, int rows, int cols)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            T* row = c + (long)i * ldc;
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; j + Vector512<T>.Count <= cols; j += Vector512<T>.Count) Apply(Vector512.Load(row + j), j).Store(row + j);
+            if (Vector256.IsHardwareAccelerated)
+                for (; j + Vector256<T>.Count <= cols; j += Vector256<T>.Count) Apply(Vector256.Load(row + j), j).Store(row + j);
+            for (; j + Vector128<T>.Count <= cols; j += Vector128<T>.Count) Apply(Vector128.Load(row + j), j).Store(row + j);
+            for (; j < cols; j++) row[j] = Apply(row[j], Bias == null ? null : Bias + j, Activation, Slope);
+        }
+    }
 
     // v: columns [column, column + width) of one row of the tile.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
