@@ -38,7 +38,7 @@ public class GenerateCommandTests
     [Test]
     public void Resume_ContinuesEachCheckpoint_ReusesAFinishedOne_RefusesAnotherRecipe()
     {
-        // --quick size, one model per run: eight short runs (25 s in all on 2 cores, most of it the first run training the --quick feature network).
+        // --quick size, one model per run: eight short runs (25–50 s in all on 2 cores under load, much of it the first run training the --quick feature network).
         using var temp = new TempFolder();
         string cache = temp.File("cache"), first = temp.File("first"), reused = temp.File("reused");
         string[] quick = ["generate", "--quick", "--models", "dcgan", "--cache", cache];
