@@ -9,6 +9,14 @@ namespace Scratch.Models.Checkpoints;
 internal static class CheckpointSanity
 {
     /// <summary>The first non-finite element of <paramref name="array"/>, refused with its index.</summary>
+    /// <summary>
+    /// A duration written as seconds (TimeSpan.TotalSeconds), read back to the same tick. TimeSpan.FromSeconds
+    /// truncates seconds·10⁷ to whole ticks, and that product can fall a hair below the tick it came from
+    /// (0.4892982 s → 4892981.9999… ticks), so a checkpoint read and written again would change a digit.
+    /// </summary>
+    public static TimeSpan Duration(double seconds) =>
+        seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+
     public static void RequireFinite(ModelCheckpointMetadata.Reader read, NamedArray array, string what)
     {
         int bad = -1, count = 0;

@@ -268,7 +268,7 @@ internal static class ModelCheckpointMetadata
                     Terms(Object(o, "trainTerms", w), $"{w}.trainTerms"),
                     Double(o["testLoss"], $"{w}.testLoss", allowNull: true),
                     Terms(Object(o, "testTerms", w), $"{w}.testTerms"),
-                    TimeSpan.FromSeconds(NonNegative(Double(o["seconds"], $"{w}.seconds", allowNull: true))),
+                    CheckpointSanity.Duration(NonNegative(Double(o["seconds"], $"{w}.seconds", allowNull: true))),
                     Double(o["samplesPerSecond"], $"{w}.samplesPerSecond", allowNull: true)));
             }
             return history;

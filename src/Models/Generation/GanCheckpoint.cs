@@ -177,7 +177,7 @@ public static class GanCheckpoint
             var terms = read.Object(o, "terms", w).Select(p => (p.Key, read.Double(p.Value, $"{w}.terms.{p.Key}", allowNull: true))).ToArray();
             double seconds = read.Double(o, "seconds", w);
             history.Add(new LoopEpoch(read.Int(o, "epoch", w), read.Double(o["loss"], $"{w}.loss", allowNull: true), terms,
-                read.Int(o, "steps", w), TimeSpan.FromSeconds(double.IsFinite(seconds) && seconds >= 0 ? seconds : 0),
+                read.Int(o, "steps", w), CheckpointSanity.Duration(double.IsFinite(seconds) && seconds >= 0 ? seconds : 0),
                 read.Double(o["samplesPerSecond"], $"{w}.samplesPerSecond", allowNull: true)));
         }
         return history;
