@@ -46,6 +46,22 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// <see cref="Conv2d"/> (no bias) and <see cref="Conv2dBackwardWeight"/> of the same x in one call:
+    /// x (N, C, H, W), weight (O, C, KH, KW), dy (N, O, OH, OW) → y (N, O, OH, OW), dw (O, C, KH, KW).
+    /// The pair a transposed convolution's backward needs; the CPU gathers x's patches once for both.
+    /// </summary>
+    public static (Tensor Y, Tensor Dw) Conv2dAndBackwardWeight(Tensor x, Tensor weight, Tensor dy, Size2 stride, Size2 padding, Size2 dilation)
+    {
+        var s = ConvShape("conv2d", x, weight, null, stride, padding, dilation);
+        CheckSameDTypeAndDevice("conv2d backward weight", x, dy);
+        CheckOutput("conv2d backward weight", s, dy);
+        var y = Empty([s.Batch, s.OutChannels, s.OutHeight, s.OutWidth], x.DType, x.Device);
+        var dw = Empty([s.OutChannels, s.InChannels, s.KernelH, s.KernelW], x.DType, x.Device);
+        x.Backend.Conv2dForwardAndBackwardWeight(s, x.Buffer(), weight.Buffer(), y.Buffer(), dy.Buffer(), dw.Buffer());
+        return (y, dw);
+    }
+
+    /// <summary>
     /// The transposed convolution ("deconvolution"), PyTorch's conv_transpose2d: x: (N, Cin, H, W),
     /// weight: (Cin, Cout, KH, KW), bias: (Cout) or null → (N, Cout, OH, OW) with
     /// OH = (H − 1)·stride − 2·padding + dilation·(KH − 1) + outputPadding + 1. It is the adjoint of

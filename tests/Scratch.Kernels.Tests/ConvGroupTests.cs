@@ -41,6 +41,53 @@ public class ConvGroupTests
             Assert.That(two[k], Is.EqualTo(one[k]).AsCollection, $"output {k} differs between 1 and 2 threads");
     }
 
+    // The shared-patch pair (a transposed convolution's backward) is bitwise the two separate calls,
+    // on 1 and 2 threads, in float and double; outputs start as NaN so every element must be written.
+    [TestCaseSource(nameof(Cases))]
+    public void ForwardAndWeightGradient_SharedPatches_BitwiseEqualTheSeparateCalls(Conv2dShape s, int group, int chunks)
+    {
+        SharedEqualsSeparate<float>(s, group, chunks);
+        SharedEqualsSeparate<double>(s, group, chunks);
+    }
+
+    private static void SharedEqualsSeparate<T>(Conv2dShape s, int group, int chunks) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = Random<T>(s.InputLength, 1);
+        var w = Random<T>(s.WeightLength, 2);
+        var dy = Random<T>(s.OutputLength, 4);
+        var y = new T[s.OutputLength];
+        var dw = new T[s.WeightLength];
+        CpuKernels.Conv2dForward<T>(s, x, w, ReadOnlySpan<T>.Empty, y, group);
+        CpuKernels.Conv2dBackwardWeight<T>(s, x, dy, dw, group, chunks);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var _ = CpuThreads.Use(threads);
+            var ySharing = Enumerable.Repeat(T.NaN, s.OutputLength).ToArray();
+            var dwSharing = Enumerable.Repeat(T.NaN, s.WeightLength).ToArray();
+            CpuKernels.Conv2dForwardAndBackwardWeight<T>(s, x, w, ySharing, dy, dwSharing, group, chunks);
+            Assert.That(ySharing, Is.EqualTo(y).AsCollection, $"{typeof(T).Name} forward, {threads} thread(s)");
+            Assert.That(dwSharing, Is.EqualTo(dw).AsCollection, $"{typeof(T).Name} weight gradient, {threads} thread(s)");
+        }
+    }
+
+    [Test]
+    public void ForwardAndWeightGradient_DefaultSplit_MatchesReference()
+    {
+        var s = new Conv2dShape(24, 32, 14, 14, 64, 4, 4, StrideH: 2, StrideW: 2, PadH: 1, PadW: 1);
+        var x = Random<float>(s.InputLength, 1);
+        var w = Random<float>(s.WeightLength, 2);
+        var dy = Random<float>(s.OutputLength, 4);
+        var y = new float[s.OutputLength];
+        var dw = new float[s.WeightLength];
+        CpuKernels.Conv2dForwardAndBackwardWeight<float>(s, x, w, y, dy, dw);
+        var yRef = new float[s.OutputLength];
+        var dwRef = new float[s.WeightLength];
+        Reference.Conv2dForward<float>(s, x, w, ReadOnlySpan<float>.Empty, yRef);
+        Reference.Conv2dBackwardWeight<float>(s, x, dy, dwRef);
+        AssertClose(y, yRef, 2e-5, "forward");
+        AssertClose(dw, dwRef, 2e-4, "weight gradient");
+    }
+
     [Test]
     public void DefaultSplit_OneAndTwoThreads_BitwiseEqual()
     {

@@ -38,9 +38,12 @@ public sealed partial class Variable
         Size2 kernel = new(w.Shape[2], w.Shape[3]);
         return Record.Op("conv_transpose2d", y, inputs, dy =>
         {
-            // The adjoint convolution reads dy (N, Cout, OH, OW) as its input and x as its output.
-            var dx = x.RequiresGrad ? Tensor.Conv2d(dy, w.Data, null, st, pad, dil) : null;
-            var dw = w.RequiresGrad ? Tensor.Conv2dBackwardWeight(dy, x.Data, kernel, st, pad, dil) : null;
+            // The adjoint convolution reads dy (N, Cout, OH, OW) as its input and x as its output;
+            // both gradients read dy's patches, so when both are wanted one call gathers them once.
+            Tensor? dx = null, dw = null;
+            if (x.RequiresGrad && w.RequiresGrad) (dx, dw) = Tensor.Conv2dAndBackwardWeight(dy, w.Data, x.Data, st, pad, dil);
+            else if (x.RequiresGrad) dx = Tensor.Conv2d(dy, w.Data, null, st, pad, dil);
+            else if (w.RequiresGrad) dw = Tensor.Conv2dBackwardWeight(dy, x.Data, kernel, st, pad, dil);
             if (b is null) return [dx, dw];
             return [dx, dw, b.RequiresGrad ? ChannelSums(dy) : null];
         });

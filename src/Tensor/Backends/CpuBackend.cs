@@ -244,6 +244,14 @@ public sealed class CpuBackend : IBackend
         else CpuKernels.Conv2dBackwardInput<double>(shape, Span<double>(dy), Span<double>(w), Span<double>(dx));
     }
 
+    public void Conv2dForwardAndBackwardWeight(Conv2dShape shape, Buf x, Buf w, Buf y, Buf dy, Buf dw)
+    {
+        if (x.Storage.DType == DType.Float32)
+            CpuKernels.Conv2dForwardAndBackwardWeight<float>(shape, Span<float>(x), Span<float>(w), Span<float>(y), Span<float>(dy), Span<float>(dw));
+        else
+            CpuKernels.Conv2dForwardAndBackwardWeight<double>(shape, Span<double>(x), Span<double>(w), Span<double>(y), Span<double>(dy), Span<double>(dw));
+    }
+
     public void Conv2dBackwardWeight(Conv2dShape shape, Buf x, Buf dy, Buf dw)
     {
         if (x.Storage.DType == DType.Float32) CpuKernels.Conv2dBackwardWeight<float>(shape, Span<float>(x), Span<float>(dy), Span<float>(dw));

@@ -115,6 +115,17 @@ public interface IBackend
     /// <summary>dw (overwritten) = the weight gradient of conv2d for x and dy.</summary>
     void Conv2dBackwardWeight(Conv2dShape shape, Buf x, Buf dy, Buf dw) => throw Unsupported("conv2d backward");
 
+    /// <summary>
+    /// y = conv2d(x, w) (no bias) and dw = the weight gradient of conv2d for x and dy, both overwritten:
+    /// the two products that read x's patches (a transposed convolution's backward). By default the
+    /// two kernels one after the other; the CPU gathers x's patches once for both.
+    /// </summary>
+    void Conv2dForwardAndBackwardWeight(Conv2dShape shape, Buf x, Buf w, Buf y, Buf dy, Buf dw)
+    {
+        Conv2dForward(shape, x, w, null, y);
+        Conv2dBackwardWeight(shape, x, dy, dw);
+    }
+
     /// <summary>y and argmax (the winner's flat index in its plane) of max pooling.</summary>
     void MaxPool2dForward(Pool2dShape shape, Buf x, Buf y, Buf argmax) => throw Unsupported("max_pool2d");
 

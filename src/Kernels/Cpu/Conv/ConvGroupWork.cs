@@ -126,7 +126,7 @@ internal sealed unsafe class ConvInputGradWork<T> : ConvGroupWork<T> where T : u
 /// dW = Σ_g dY_g · col_gᵀ: chunk c sums its consecutive groups into its own partial (chunk 0 into dW
 /// itself), then the partials are added into dW in chunk order.
 /// </summary>
-internal sealed unsafe class ConvWeightGradWork<T> : ConvGroupWork<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal unsafe class ConvWeightGradWork<T> : ConvGroupWork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [ThreadStatic] private static ConvWeightGradWork<T>? _ofThisThread;
     public static ConvWeightGradWork<T> OfThisThread => _ofThisThread ??= new();
@@ -171,6 +171,7 @@ internal sealed unsafe class ConvWeightGradWork<T> : ConvGroupWork<T> where T : 
             try
             {
                 Im2Col.Gather(s, ImagesOf(first, count), col);
+                AlsoFromPatches(s, first, col);
                 ChannelMajor.FromImages(s, OutputsOf(first, count), dyg);
                 // col_g is stored (C·KH·KW, G·S), so col_gᵀ is transB.
                 T beta = g == c * _groupsPerChunk ? T.Zero : T.One;
@@ -181,6 +182,44 @@ internal sealed unsafe class ConvWeightGradWork<T> : ConvGroupWork<T> where T : 
                 ArrayPool<T>.Shared.Return(dyg);
                 ArrayPool<T>.Shared.Return(col);
             }
+        }
+    }
+
+    // A subclass's chance to use the group's patch matrix col_g (C·KH·KW, G·S) while it is in cache.
+    protected virtual void AlsoFromPatches(Conv2dShape group, int first, T[] col) { }
+}
+
+/// <summary>
+/// The two products that read the same patches, from one im2col per group: y = conv2d(x, w) and
+/// dW = Σ_g dY_g · col_gᵀ for a dY shaped like y. A transposed convolution's backward is exactly this
+/// pair (its input gradient is a convolution of its dy, its weight gradient im2cols the same dy), so
+/// it gathers dy's patches once instead of twice. The weight gradient runs as in the base class, in
+/// the same chunks and order; each group's forward product is the same GEMM as ConvForwardWork's — the
+/// results are bitwise those of the two separate calls.
+/// </summary>
+internal sealed unsafe class ConvForwardAndWeightGradWork<T> : ConvWeightGradWork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    [ThreadStatic] private static ConvForwardAndWeightGradWork<T>? _ofThisThread;
+    public static new ConvForwardAndWeightGradWork<T> OfThisThread => _ofThisThread ??= new();
+
+    // The forward product's weight w (O, C, KH, KW) and output y (N, O, OH, OW).
+    public T* Filter, Result;
+
+    // col_g (C·KH·KW, G·S) → Y_g = W · col_g (O, G·S) → y_g (G, O, S)
+    protected override void AlsoFromPatches(Conv2dShape group, int first, T[] col)
+    {
+        int columns = group.Batch * Spatial;
+        var yg = ArrayPool<T>.Shared.Rent(group.OutChannels * columns);
+        try
+        {
+            CpuKernels.Gemm(false, false, group.OutChannels, columns, group.PatchSize, T.One,
+                new ReadOnlySpan<T>(Filter, group.WeightLength), group.PatchSize, col, columns, T.Zero, yg, columns);
+            int per = group.OutChannels * Spatial;
+            ChannelMajor.ToImages(group, yg, default, new Span<T>(Result + (long)first * per, group.Batch * per));
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(yg);
         }
     }
 }

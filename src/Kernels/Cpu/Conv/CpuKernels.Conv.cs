@@ -97,6 +97,38 @@ public static partial class CpuKernels
         }
     }
 
+    // x: (N, C, H, W), w: (O, C, KH, KW), dy: (N, O, OH, OW) → y = conv2d(x, w) (N, O, OH, OW) and
+    // dw = the weight gradient of conv2d for x and dy (O, C, KH, KW), both overwritten: the two
+    // products that read x's patches, from one im2col of x (a transposed convolution's backward).
+    // Bitwise the same as Conv2dForward (no bias) and Conv2dBackwardWeight called one after the other.
+    public static void Conv2dForwardAndBackwardWeight<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> y,
+        ReadOnlySpan<T> dy, Span<T> dw) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int group = ImageGroups.ImagesPerGroup(s, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        Conv2dForwardAndBackwardWeight(s, x, w, y, dy, dw, group, ImageGroups.WeightChunks(s, group));
+    }
+
+    internal static unsafe void Conv2dForwardAndBackwardWeight<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> y,
+        ReadOnlySpan<T> dy, Span<T> dw, int imagesPerGroup, int chunks) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckConv("conv2d", s, x.Length, w.Length, y.Length);
+        CheckConv("conv2d backward weight", s, x.Length, dw.Length, dy.Length);
+        // Degenerate shapes (nothing to share): the separate kernels handle them.
+        if (s.OutputLength == 0 || s.WeightLength == 0)
+        {
+            Conv2dForward(s, x, w, default, y, imagesPerGroup);
+            Conv2dBackwardWeight(s, x, dy, dw, imagesPerGroup, chunks);
+            return;
+        }
+        fixed (T* px = x) fixed (T* pw = w) fixed (T* py = y) fixed (T* pdy = dy) fixed (T* pdw = dw)
+        {
+            var work = ConvForwardAndWeightGradWork<T>.OfThisThread;
+            work.Set(s, imagesPerGroup, px, pdw, pdy);
+            work.Filter = pw; work.Result = py;
+            work.RunAll(chunks);
+        }
+    }
+
     private static void CheckConv(string op, Conv2dShape s, int inputLength, int weightLength, int outputLength)
     {
         if (s.Batch < 0 || s.InChannels < 0 || s.OutChannels < 0 || s.Height < 0 || s.Width < 0 || s.KernelH <= 0 || s.KernelW <= 0
