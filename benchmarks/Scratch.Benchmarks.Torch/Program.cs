@@ -4,6 +4,7 @@ using Scratch.Benchmarks.Torch;
 // Scratch side by side with TorchSharp. Modes:
 //   quick               every pair with a Stopwatch-median harness, the GC check and the parity check
 //                       (a few minutes; --no-epoch and --no-parity leave those out)
+//   gemm [threads] [name…]  only the GEMM pairs (default 1 thread, all shapes; names filter by substring)
 //   parity [epochs]     the pytorch/examples VAE recipe in both engines, test losses within 2%
 //   validate            two training steps of every model in both engines, losses within 1e-4 (no timing)
 //   gc [threads]        1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
@@ -19,6 +20,10 @@ switch (args)
     case ["quick", ..]:
         QuickRun.Run(includeEpoch: !args.Contains("--no-epoch"));
         if (!args.Contains("--no-parity")) Parity.Run();
+        break;
+    case ["gemm", ..]:
+        QuickRun.RunGemms(threads: args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1,
+            names: [.. args.Skip(1).Where(a => !int.TryParse(a, out _))]);
         break;
     case ["parity", ..]:
         Environment.ExitCode = Parity.Run(epochs: args.Length > 1 ? int.Parse(args[1]) : 10) ? 0 : 1;

@@ -20,17 +20,7 @@ public static class QuickRun
         Console.WriteLine("| benchmark | threads | Scratch median ms | TorchSharp median ms | ratio S/T | Scratch quiet ms | TorchSharp quiet ms | quiet ratio S/T | Scratch GFLOP/s | TorchSharp GFLOP/s | Scratch alloc/call | calls |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 
-        foreach (var shape in Suite.GemmShapes)
-        {
-            using var pair = new GemmPair(shape);
-            foreach (int threads in new[] { 1, 2 })
-            {
-                pair.Validate(threads);
-                TorchRuntime.SetThreadsOfBoth(threads);
-                var t = PairTimer.Measure(pair.RunScratch, pair.RunTorch, threads == 1);
-                Row($"GEMM {shape.Name}", threads, t, shape.Flops);
-            }
-        }
+        GemmRows(Suite.GemmShapes, [1, 2]);
 
         foreach (var kind in Suite.Kinds)
             foreach (int threads in new[] { 1, 2 })
@@ -56,6 +46,36 @@ public static class QuickRun
         Console.WriteLine();
         GcCheck.Run(steps: 1000, threads: 1);
         Console.WriteLine($"quick mode took {clock.Elapsed.TotalMinutes:F1} min");
+    }
+
+    /// <summary>
+    /// `gemm [threads] [name…]`: only the GEMM pairs, on the given thread count (default 1), those
+    /// whose names contain one of the given strings (default all); a minute instead of quick's several.
+    /// </summary>
+    public static void RunGemms(int threads, string[] names)
+    {
+        Console.WriteLine($"Scratch vs TorchSharp GEMMs (Stopwatch medians, the engines taking turns in short blocks), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine();
+        Console.WriteLine("| benchmark | threads | Scratch median ms | TorchSharp median ms | ratio S/T | Scratch quiet ms | TorchSharp quiet ms | quiet ratio S/T | Scratch GFLOP/s | TorchSharp GFLOP/s | Scratch alloc/call | calls |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var shapes = Suite.GemmShapes.Where(s => names.Length == 0 || names.Any(n => s.Name.Contains(n, StringComparison.OrdinalIgnoreCase)));
+        GemmRows([.. shapes], [threads]);
+    }
+
+    private static void GemmRows(IReadOnlyList<GemmShape> shapes, int[] threadCounts)
+    {
+        foreach (var shape in shapes)
+        {
+            using var pair = new GemmPair(shape);
+            foreach (int threads in threadCounts)
+            {
+                pair.Validate(threads);
+                TorchRuntime.SetThreadsOfBoth(threads);
+                var t = PairTimer.Measure(pair.RunScratch, pair.RunTorch, threads == 1);
+                Row($"GEMM {shape.Name}", threads, t, shape.Flops);
+            }
+        }
     }
 
     private static void Row(string name, int threads, PairTiming t, double flops = 0)
