@@ -13,19 +13,28 @@ namespace Scratch.Kernels.Cpu.Gemm;
 internal static unsafe class Transpose8x8
 {
     // dst[p·dstStride + r] = src[r·ld + p] for r < rows, p < count: `rows` rows of a matrix
-    // written as columns of a packed panel. Whole 8 × 8 float blocks go through registers; the
-    // rest (and double, and machines without AVX) is copied one element at a time.
+    // written as columns of a packed panel. Blocks of 8 columns go through registers, 8 rows at a
+    // time and then the last 1..7 rows; the columns past the last block (and double, and machines
+    // without AVX) are copied one element at a time.
     public static void Strided<T>(T* src, long ld, int rows, int count, T* dst, long dstStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int done = 0;
         if (typeof(T) == typeof(float) && Avx.IsSupported)
         {
-            done = rows / 8 * 8;
             int blocked = count / 8 * 8;
-            for (int r = 0; r < done; r += 8)
+            for (; done + 8 <= rows; done += 8)
                 for (int p = 0; p < blocked; p += 8)
-                    Run((float*)src + r * ld + p, ld, (float*)dst + p * dstStride + r, dstStride);
+                    Run((float*)src + done * ld + p, ld, (float*)dst + p * dstStride + done, dstStride);
+            // A last group of fewer than 8 rows (all 6 rows of the AVX2 kernel's A panel, the last
+            // 4 of the AVX-512 kernel's 12) through the same registers, zeros standing in for the
+            // missing rows: element by element it took ~15% of a 128×784·784×400 product on AVX2.
+            if (done < rows && blocked > 0)
+            {
+                for (int p = 0; p < blocked; p += 8)
+                    RunRows((float*)src + done * ld + p, ld, rows - done, (float*)dst + p * dstStride + done, dstStride);
+                done = rows;
+            }
             for (int r = 0; r < done; r++)
                 for (int p = blocked; p < count; p++) dst[p * dstStride + r] = src[r * ld + p];
         }
@@ -49,6 +58,69 @@ internal static unsafe class Transpose8x8
         var r5 = Avx.LoadVector256(src + 5 * srcStride);
         var r6 = Avx.LoadVector256(src + 6 * srcStride);
         var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var (c0, c1, c2, c3, c4, c5, c6, c7) = Transpose(r0, r1, r2, r3, r4, r5, r6, r7);
+        Avx.Store(dst, c0);
+        Avx.Store(dst + dstStride, c1);
+        Avx.Store(dst + 2 * dstStride, c2);
+        Avx.Store(dst + 3 * dstStride, c3);
+        Avx.Store(dst + 4 * dstStride, c4);
+        Avx.Store(dst + 5 * dstStride, c5);
+        Avx.Store(dst + 6 * dstStride, c6);
+        Avx.Store(dst + 7 * dstStride, c7);
+    }
+
+    // The same for the first `rows` (1..7) rows only: dst[c·dstStride + r] = src[r·srcStride + c]
+    // for r < rows, c < 8. Rows past `rows` are neither read nor written.
+    private static void RunRows(float* src, long srcStride, int rows, float* dst, long dstStride)
+    {
+        var zero = Vector256<float>.Zero;
+        var r0 = Avx.LoadVector256(src);
+        var r1 = rows > 1 ? Avx.LoadVector256(src + srcStride) : zero;
+        var r2 = rows > 2 ? Avx.LoadVector256(src + 2 * srcStride) : zero;
+        var r3 = rows > 3 ? Avx.LoadVector256(src + 3 * srcStride) : zero;
+        var r4 = rows > 4 ? Avx.LoadVector256(src + 4 * srcStride) : zero;
+        var r5 = rows > 5 ? Avx.LoadVector256(src + 5 * srcStride) : zero;
+        var r6 = rows > 6 ? Avx.LoadVector256(src + 6 * srcStride) : zero;
+        var (c0, c1, c2, c3, c4, c5, c6, c7) = Transpose(r0, r1, r2, r3, r4, r5, r6, zero);
+        StoreFirst(c0, dst, rows);
+        StoreFirst(c1, dst + dstStride, rows);
+        StoreFirst(c2, dst + 2 * dstStride, rows);
+        StoreFirst(c3, dst + 3 * dstStride, rows);
+        StoreFirst(c4, dst + 4 * dstStride, rows);
+        StoreFirst(c5, dst + 5 * dstStride, rows);
+        StoreFirst(c6, dst + 6 * dstStride, rows);
+        StoreFirst(c7, dst + 7 * dstStride, rows);
+    }
+
+    // The first n (1..7) lanes of v to dst: 4, then 2, then 1 at a time, never past dst[n - 1].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst(Vector256<float> v, float* dst, int n)
+    {
+        var part = v.GetLower();
+        if (n >= 4)
+        {
+            part.Store(dst);
+            part = v.GetUpper();
+            dst += 4;
+            n -= 4;
+        }
+        if (n >= 2)
+        {
+            Sse2.StoreScalar((double*)dst, part.AsDouble());   // two floats in one 64-bit store
+            part = Sse.MoveHighToLow(part, part);
+            dst += 2;
+            n -= 2;
+        }
+        if (n == 1) *dst = part.ToScalar();
+    }
+
+    // An 8 × 8 transpose in registers: column c of the rows r0..r7 → c_c.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>,
+        Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Transpose(
+        Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7)
+    {
 
         // Interleave pairs of rows: t0 = r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5] ...
         var t0 = Avx.UnpackLow(r0, r1);
@@ -71,13 +143,9 @@ internal static unsafe class Transpose8x8
         var u7 = Avx.Shuffle(t5, t7, 0xEE);
 
         // Join the 128-bit halves: rows 0..3 from u, rows 4..7 from the matching u4..u7.
-        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+        return (Avx.Permute2x128(u0, u4, 0x20), Avx.Permute2x128(u1, u5, 0x20),
+            Avx.Permute2x128(u2, u6, 0x20), Avx.Permute2x128(u3, u7, 0x20),
+            Avx.Permute2x128(u0, u4, 0x31), Avx.Permute2x128(u1, u5, 0x31),
+            Avx.Permute2x128(u2, u6, 0x31), Avx.Permute2x128(u3, u7, 0x31));
     }
 }
