@@ -1,5 +1,6 @@
 using System.Numerics;
 using Scratch.Kernels.Cpu.Threading;
+using System.Runtime.CompilerServices;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 

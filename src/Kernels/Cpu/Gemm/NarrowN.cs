@@ -10,8 +10,9 @@ namespace Scratch.Kernels.Cpu.Gemm;
 /// tile (62% of the FMAs do work); transposed, 20 rows fill 20 of 24 (two tiles of 12: 83%) and
 /// the 128 columns are four full tiles. Swapping operands costs nothing (packing absorbs the
 /// transposes, see <see cref="PackA"/>); the price is that every tile is written to C through
-/// the scratch tile, column by column (<see cref="GemmDriver"/>'s EdgeTile), a few percent
-/// of a K = 400 product.
+/// the scratch tile (<see cref="GemmDriver"/>'s EdgeTile: one register transpose for a
+/// forward product, alpha = 1 and beta = 0; element by element otherwise), a few percent of a
+/// K = 400 product.
 /// </remarks>
 internal static unsafe class NarrowN
 {

@@ -16,6 +16,7 @@ internal static unsafe class Transpose8x8
     // written as columns of a packed panel. Blocks of 8 columns go through registers, 8 rows at a
     // time and then the last 1..7 rows; the columns past the last block (and double, and machines
     // without AVX) are copied one element at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Strided<T>(T* src, long ld, int rows, int count, T* dst, long dstStride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -58,19 +59,20 @@ internal static unsafe class Transpose8x8
         var r5 = Avx.LoadVector256(src + 5 * srcStride);
         var r6 = Avx.LoadVector256(src + 6 * srcStride);
         var r7 = Avx.LoadVector256(src + 7 * srcStride);
-        var (c0, c1, c2, c3, c4, c5, c6, c7) = Transpose(r0, r1, r2, r3, r4, r5, r6, r7);
-        Avx.Store(dst, c0);
-        Avx.Store(dst + dstStride, c1);
-        Avx.Store(dst + 2 * dstStride, c2);
-        Avx.Store(dst + 3 * dstStride, c3);
-        Avx.Store(dst + 4 * dstStride, c4);
-        Avx.Store(dst + 5 * dstStride, c5);
-        Avx.Store(dst + 6 * dstStride, c6);
-        Avx.Store(dst + 7 * dstStride, c7);
+        InPlace(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        Avx.Store(dst, r0);
+        Avx.Store(dst + dstStride, r1);
+        Avx.Store(dst + 2 * dstStride, r2);
+        Avx.Store(dst + 3 * dstStride, r3);
+        Avx.Store(dst + 4 * dstStride, r4);
+        Avx.Store(dst + 5 * dstStride, r5);
+        Avx.Store(dst + 6 * dstStride, r6);
+        Avx.Store(dst + 7 * dstStride, r7);
     }
 
     // The same for the first `rows` (1..7) rows only: dst[c·dstStride + r] = src[r·srcStride + c]
     // for r < rows, c < 8. Rows past `rows` are neither read nor written.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunRows(float* src, long srcStride, int rows, float* dst, long dstStride)
     {
         var zero = Vector256<float>.Zero;
@@ -81,15 +83,16 @@ internal static unsafe class Transpose8x8
         var r4 = rows > 4 ? Avx.LoadVector256(src + 4 * srcStride) : zero;
         var r5 = rows > 5 ? Avx.LoadVector256(src + 5 * srcStride) : zero;
         var r6 = rows > 6 ? Avx.LoadVector256(src + 6 * srcStride) : zero;
-        var (c0, c1, c2, c3, c4, c5, c6, c7) = Transpose(r0, r1, r2, r3, r4, r5, r6, zero);
-        StoreFirst(c0, dst, rows);
-        StoreFirst(c1, dst + dstStride, rows);
-        StoreFirst(c2, dst + 2 * dstStride, rows);
-        StoreFirst(c3, dst + 3 * dstStride, rows);
-        StoreFirst(c4, dst + 4 * dstStride, rows);
-        StoreFirst(c5, dst + 5 * dstStride, rows);
-        StoreFirst(c6, dst + 6 * dstStride, rows);
-        StoreFirst(c7, dst + 7 * dstStride, rows);
+        var r7 = zero;
+        InPlace(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        StoreFirst(r0, dst, rows);
+        StoreFirst(r1, dst + dstStride, rows);
+        StoreFirst(r2, dst + 2 * dstStride, rows);
+        StoreFirst(r3, dst + 3 * dstStride, rows);
+        StoreFirst(r4, dst + 4 * dstStride, rows);
+        StoreFirst(r5, dst + 5 * dstStride, rows);
+        StoreFirst(r6, dst + 6 * dstStride, rows);
+        StoreFirst(r7, dst + 7 * dstStride, rows);
     }
 
     // The first n (1..7) lanes of v to dst: 4, then 2, then 1 at a time, never past dst[n - 1].
@@ -114,14 +117,12 @@ internal static unsafe class Transpose8x8
         if (n == 1) *dst = part.ToScalar();
     }
 
-    // An 8 × 8 transpose in registers: column c of the rows r0..r7 → c_c.
+    // An 8 × 8 transpose in registers, in place: row i of the block in r_i → column i in r_i.
+    // (In place through refs, not a tuple of 8 vectors: the refs vanish when inlined.)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>,
-        Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Transpose(
-        Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
-        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7)
+    private static void InPlace(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
+        ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
     {
-
         // Interleave pairs of rows: t0 = r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5] ...
         var t0 = Avx.UnpackLow(r0, r1);
         var t1 = Avx.UnpackHigh(r0, r1);
@@ -143,9 +144,13 @@ internal static unsafe class Transpose8x8
         var u7 = Avx.Shuffle(t5, t7, 0xEE);
 
         // Join the 128-bit halves: rows 0..3 from u, rows 4..7 from the matching u4..u7.
-        return (Avx.Permute2x128(u0, u4, 0x20), Avx.Permute2x128(u1, u5, 0x20),
-            Avx.Permute2x128(u2, u6, 0x20), Avx.Permute2x128(u3, u7, 0x20),
-            Avx.Permute2x128(u0, u4, 0x31), Avx.Permute2x128(u1, u5, 0x31),
-            Avx.Permute2x128(u2, u6, 0x31), Avx.Permute2x128(u3, u7, 0x31));
+        r0 = Avx.Permute2x128(u0, u4, 0x20);
+        r1 = Avx.Permute2x128(u1, u5, 0x20);
+        r2 = Avx.Permute2x128(u2, u6, 0x20);
+        r3 = Avx.Permute2x128(u3, u7, 0x20);
+        r4 = Avx.Permute2x128(u0, u4, 0x31);
+        r5 = Avx.Permute2x128(u1, u5, 0x31);
+        r6 = Avx.Permute2x128(u2, u6, 0x31);
+        r7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 }
