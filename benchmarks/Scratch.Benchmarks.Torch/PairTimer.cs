@@ -31,9 +31,11 @@ public static class PairTimer
 {
     private const double BlockSeconds = 0.04;
     private const int PauseMs = 20;
+    private const double MaxWarmUpSeconds = 0.5;   // a third of the budget when that is shorter
 
     public static PairTiming Measure(Action scratch, Action torch, bool singleThread, double budgetSeconds = 1.5, int minCalls = 5, int maxCalls = 2000)
     {
+        WarmUp(scratch, torch, Math.Min(MaxWarmUpSeconds, budgetSeconds / 3));
         bool cpu = singleThread && ThreadCpuClock.IsAvailable;
         List<double> scratchMs = [], torchMs = [], scratchCpu = [], torchCpu = [];
         long allocated = 0;
@@ -50,6 +52,29 @@ public static class PairTimer
         }
         return new PairTiming(Median(scratchMs), Median(torchMs), cpu ? Median(scratchCpu) : scratchMs.Min(),
             cpu ? Median(torchCpu) : torchMs.Min(), (double)allocated / scratchMs.Count, scratchMs.Count);
+    }
+
+    // Untimed blocks of both engines, taking turns as in the measurement, for `seconds`: until
+    // .NET's tiered JIT has replaced the first, quickly compiled code of the methods on the path
+    // (tier 0, then on-stack replacement) by the optimized tier 1. Without it the first pair of a
+    // run measured Scratch's GEMM driver before its tier-up: 128×400·400×20 came out 1.5–2.6× slower
+    // than the same pair run later in the same process.
+    private static void WarmUp(Action scratch, Action torch, double seconds)
+    {
+        var warm = Stopwatch.StartNew();
+        do
+        {
+            RunFor(scratch, BlockSeconds);
+            Thread.Sleep(PauseMs);
+            RunFor(torch, BlockSeconds);
+            Thread.Sleep(PauseMs);
+        } while (warm.Elapsed.TotalSeconds < seconds);
+    }
+
+    private static void RunFor(Action action, double seconds)
+    {
+        var block = Stopwatch.StartNew();
+        do action(); while (block.Elapsed.TotalSeconds < seconds);
     }
 
     // One untimed call, then timed calls for ~BlockSeconds (at least one). Returns how many were timed.

@@ -5,6 +5,7 @@ using Scratch.Benchmarks.Torch;
 //   quick               every pair with a Stopwatch-median harness, the GC check and the parity check
 //                       (a few minutes; --no-epoch and --no-parity leave those out)
 //   gemm [threads] [name…]  only the GEMM pairs (default 1 thread, all shapes; names filter by substring)
+//   steps [threads] [kind…] only the training-step pairs (default vae on 1 and 2 threads)
 //   parity [epochs]     the pytorch/examples VAE recipe in both engines, test losses within 2%
 //   validate            two training steps of every model in both engines, losses within 1e-4 (no timing)
 //   gc [threads]        1,000 Scratch VAE steps: bytes per step, Gen0/1/2 collections
@@ -24,6 +25,10 @@ switch (args)
     case ["gemm", ..]:
         QuickRun.RunGemms(threads: args.Length > 1 && int.TryParse(args[1], out int gemmThreads) ? gemmThreads : 1,
             names: [.. args.Skip(1).Where(a => !int.TryParse(a, out _))]);
+        break;
+    case ["steps", ..]:
+        QuickRun.RunSteps(threadCounts: args.Length > 1 && int.TryParse(args[1], out int stepThreads) ? [stepThreads] : [1, 2],
+            kinds: [.. args.Skip(1).Where(a => !int.TryParse(a, out _))]);
         break;
     case ["parity", ..]:
         Environment.ExitCode = Parity.Run(epochs: args.Length > 1 ? int.Parse(args[1]) : 10) ? 0 : 1;

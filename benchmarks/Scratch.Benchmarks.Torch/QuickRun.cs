@@ -22,16 +22,7 @@ public static class QuickRun
 
         GemmRows(Suite.GemmShapes, [1, 2]);
 
-        foreach (var kind in Suite.Kinds)
-            foreach (int threads in new[] { 1, 2 })
-            {
-                var pair = new StepPair(kind, Sample.Mnist.Train);
-                pair.Validate(threads);
-                TorchRuntime.SetThreadsOfBoth(threads);
-                // At least 25 calls: on two threads a busy machine makes calls slow, and the fastest of few is no estimate.
-                var t = PairTimer.Measure(() => pair.StepScratch(), () => pair.StepTorch(), threads == 1, budgetSeconds: 3, minCalls: 25);
-                Row($"step {kind} (batch 128)", threads, t);
-            }
+        StepRows(Suite.Kinds, [1, 2]);
 
         if (includeEpoch)
             foreach (int threads in new[] { 1, 2 })
@@ -61,6 +52,34 @@ public static class QuickRun
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var shapes = Suite.GemmShapes.Where(s => names.Length == 0 || names.Any(n => s.Name.Contains(n, StringComparison.OrdinalIgnoreCase)));
         GemmRows([.. shapes], [threads]);
+    }
+
+    /// <summary>
+    /// `steps [threads] [kind…]`: only the training-step pairs (default vae on 1 and 2 threads),
+    /// for a quick look at one variant.
+    /// </summary>
+    public static void RunSteps(int[] threadCounts, string[] kinds)
+    {
+        Console.WriteLine($"Scratch vs TorchSharp training steps, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine();
+        Console.WriteLine("| benchmark | threads | Scratch median ms | TorchSharp median ms | ratio S/T | Scratch quiet ms | TorchSharp quiet ms | quiet ratio S/T | Scratch GFLOP/s | TorchSharp GFLOP/s | Scratch alloc/call | calls |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        StepRows(kinds.Length == 0 ? ["vae"] : kinds, threadCounts);
+    }
+
+    private static void StepRows(IEnumerable<string> kinds, int[] threadCounts)
+    {
+        foreach (var kind in kinds)
+            foreach (int threads in threadCounts)
+            {
+                var pair = new StepPair(kind, Sample.Mnist.Train);
+                pair.Validate(threads);
+                TorchRuntime.SetThreadsOfBoth(threads);
+                // At least 25 calls: on two threads a busy machine makes calls slow, and the fastest of few is no estimate.
+                var t = PairTimer.Measure(() => pair.StepScratch(), () => pair.StepTorch(), threads == 1, budgetSeconds: 3, minCalls: 25);
+                Row($"step {kind} (batch 128)", threads, t);
+            }
     }
 
     private static void GemmRows(IReadOnlyList<GemmShape> shapes, int[] threadCounts)

@@ -146,6 +146,7 @@ public static class StepProfile
                 var t = PairTimer.Measure(pair.RunScratch, pair.RunTorch, threads == 1, budgetSeconds: 0.3);
                 scratch += t.ScratchQuietMs;
                 torchMs += t.TorchQuietMs;
+                Console.WriteLine($"  GEMM {shape.Name} ({shape.M}x{shape.N}x{shape.K}): Scratch {t.ScratchQuietMs:F3} ms, TorchSharp {t.TorchQuietMs:F3} ms, ratio {t.QuietRatio:F2}");
             }
         }
         return (scratch, torchMs);

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using System.Runtime.CompilerServices;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 
@@ -17,12 +16,11 @@ namespace Scratch.Kernels.Cpu.Gemm;
 /// last applies the epilogue (bias, activation). Packing may add up row or column sums on the way.
 /// </summary>
 /// <remarks>
-/// The leaves of the GEMM's path (packing, the transposes, the sums, the epilogue, the
-/// micro-kernels) are marked AggressiveOptimization: compiled fully optimized at their first call
-/// instead of going through tier 0. In a process that keeps jitting other code the tier-up was
-/// seen to lag for seconds (TorchSharp's side-by-side runs: the 8 × 8 transpose still at tier 0,
-/// a 128×400·400×20 product 2.6× slower than in steady state). This driver is not marked: its
-/// tier-1 code with profile data (PGO) ran that product in 17 µs with AVX-512, 25 µs without PGO.
+/// The micro-kernels and the 8 × 8 transposes are marked AggressiveOptimization (compiled fully
+/// optimized at their first call); the rest keeps .NET's tiering, whose tier-1 code with profile
+/// data (PGO) ran a 128×400·400×20 product in 17 µs with AVX-512 against 25 µs without PGO. In a
+/// side-by-side run the transpose had stayed at tier 0 for seconds (in perf: QuickJitted, with a
+/// tuple of 8 vectors built in memory), the head 2.6× slower than in steady state.
 /// </remarks>
 internal static unsafe class GemmDriver
 {
@@ -139,7 +137,6 @@ internal static unsafe class GemmDriver
     }
 
     // ci[j] = alpha·t[j] (+ beta·ci[j]) for whole Vector256s of the row; returns where it stopped.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MergeVectors<T>(T* t, T* ci, int cols, T alpha, T beta, bool overwrite)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

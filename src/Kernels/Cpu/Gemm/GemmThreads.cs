@@ -1,6 +1,5 @@
 using System.Numerics;
 using Scratch.Kernels.Cpu.Threading;
-using System.Runtime.CompilerServices;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using System.Runtime.CompilerServices;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 
@@ -15,7 +14,6 @@ internal static unsafe class PackA
     // op(A)[i0 .. i0+mc, p0 .. p0+kc) → dst: ceil(mc/MR) panels, each (kc, MR); rows past mc are
     // zeros, so the micro-kernel always runs a full tile and edge rows add nothing. When rowSums
     // is not null, rowSums[r] += Σ_p op(A)[i0 + r, p0 + p] from each panel just packed.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T>(in GemmProblem<T> g, int i0, int mc, int p0, int kc, int mr, T* dst, T* rowSums = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -30,7 +28,6 @@ internal static unsafe class PackA
 
     // A stored (m, k): row i of the panel is contiguous in memory and must land in every MR-th
     // slot of the panel: a transpose.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PanelFromRowMajor<T>(T* a, int lda, int i0, int rows, int p0, int kc, int mr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -42,7 +39,6 @@ internal static unsafe class PackA
     // in the widest vectors that fit the panel's rows (12 = 8 + 4, 6 = 4 + 2 floats). This is the
     // narrow-N path's packing of a layer's weights (W stored (k, n) read as op(B)ᵀ), once per call:
     // one element at a time it took a tenth of a 128×400·400×20 product.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PanelFromTransposed<T>(T* a, int lda, int i0, int rows, int p0, int kc, int mr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -60,7 +56,6 @@ internal static unsafe class PackA
         ZeroRows(dst, rows, kc, mr);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ZeroRows<T>(T* dst, int rows, int kc, int mr) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (rows == mr) return;

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using System.Runtime.CompilerServices;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 
@@ -14,7 +13,6 @@ internal static unsafe class PackB
     // op(B)[p0 .. p0+kc, j0 .. j0+nc) → dst: ceil(nc/NR) panels, each (kc, NR); columns past nc
     // are zeros, so edge tiles need no special case inside the micro-kernel. When columnSums is
     // not null, columnSums[j] += Σ_p op(B)[p0 + p, j0 + j] from each panel just packed.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack<T>(in GemmProblem<T> g, int p0, int kc, int j0, int nc, int nr, T* dst, T* columnSums = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -29,7 +27,6 @@ internal static unsafe class PackB
 
     // B stored (k, n): row p of the panel is contiguous: copy it with vectors. NR is two vectors
     // of the micro-kernel's width, so whole rows split evenly into vectors of that width or less.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PanelFromRowMajor<T>(T* b, int ldb, int p0, int kc, int j0, int cols, int nr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -50,7 +47,6 @@ internal static unsafe class PackB
 
     // B stored (n, k): column j of the panel is contiguous: read it straight through and
     // scatter it into every NR-th slot of the panel.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PanelFromTransposed<T>(T* b, int ldb, int p0, int kc, int j0, int cols, int nr, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

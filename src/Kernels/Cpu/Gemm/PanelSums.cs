@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using System.Runtime.CompilerServices;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 
@@ -15,7 +14,6 @@ internal static unsafe class PanelSums
     // Each sum adds its k values one by one in k order, k blocks in order, starting from the 0 the
     // caller wrote: the order of a plain loop, so the result is bitwise ColumnSums' (vectors only
     // run across j, never across p).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add<T>(T* panel, int kc, int width, int count, T* sums) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int j = 0;

@@ -31,7 +31,6 @@ internal readonly unsafe struct TileEpilogue<T> where T : unmanaged, IFloatingPo
     /// a tile just written, still in L1. The bias runs along the region's columns: the tile's own
     /// columns, or for a transposed C (the narrow-N path) the tile's rows, which are then C's columns.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApplyTo(T* c, int ldc, int rows, int cols)
     {
         for (int i = 0; i < rows; i++)
