@@ -3,8 +3,9 @@ using Scratch.Kernels.Cpu.Threading;
 
 namespace Scratch.Kernels.Tests;
 
-// The engine's worker pool: every part runs exactly once, errors reach the caller, nested
-// regions do not deadlock, and a region allocates nothing once the workers exist.
+// The engine's worker pool: every part runs exactly once (back to back and with pauses around the
+// workers' watch window), errors reach the caller, nested regions do not deadlock, and a region
+// allocates nothing once the workers exist.
 public class WorkerPoolTests
 {
     private sealed class CountingWork : ParallelWork
@@ -29,6 +30,29 @@ public class WorkerPoolTests
         using (CpuThreads.Use(threads))
             for (int region = 0; region < 2000; region++) WorkerPool.Run(work, parts);
         Assert.That(work.Runs, Is.All.EqualTo(2000));
+    }
+
+    // Regions separated by pauses below, around and beyond the workers' 100 µs watch: a worker then
+    // picks a region up while watching, just as it gives up, or after sleeping (with the caller's
+    // wake-up arriving after the worker already saw the request, a stale wake-up the next region
+    // must survive). Each region's parts still run exactly once, and no region hangs.
+    [TestCase(0)]
+    [TestCase(50)]
+    [TestCase(100)]
+    [TestCase(150)]
+    [TestCase(400)]
+    public void EveryPart_RunsExactlyOnce_WithPausesAroundTheWatch(int pauseMicroseconds)
+    {
+        var work = new CountingWork { Runs = new int[3] };
+        long pause = System.Diagnostics.Stopwatch.Frequency * pauseMicroseconds / 1_000_000;
+        using (CpuThreads.Use(2))
+            for (int region = 0; region < 300; region++)
+            {
+                long until = System.Diagnostics.Stopwatch.GetTimestamp() + pause + region % 7 * pause / 10;
+                while (System.Diagnostics.Stopwatch.GetTimestamp() < until) { }
+                WorkerPool.Run(work, 3);
+            }
+        Assert.That(work.Runs, Is.All.EqualTo(300));
     }
 
     [Test]
