@@ -21,6 +21,12 @@ public class Im2ColTests
         new(2, 2, 9, 20, 2, 3, 3, StrideH: 3, StrideW: 2, PadH: 1, PadW: 3, DilationH: 2, DilationW: 3),
         new(1, 1, 4, 4, 1, 2, 2, PadH: 3, PadW: 3, DilationH: 2, DilationW: 2),     // padding wider than the kernel
         new(2, 4, 4, 4, 3, 4, 4),                                                    // 1×1 output
+        // Stride 2 along the width takes the eight-column shuffle (StrideTwoRows) in float when
+        // W ≥ 8: odd widths, a width that is a multiple of 8, even and odd padding, and W < 8.
+        new(2, 2, 5, 9, 2, 3, 3, StrideH: 2, StrideW: 2),                            // W = 9, no padding
+        new(1, 3, 6, 11, 2, 4, 4, StrideH: 2, StrideW: 2, PadH: 2, PadW: 2),        // W = 11, padding 2
+        new(2, 2, 4, 16, 3, 2, 3, StrideH: 1, StrideW: 2, PadH: 0, PadW: 3),        // W = 16, padding 3
+        new(1, 2, 6, 6, 2, 4, 4, StrideH: 2, StrideW: 2, PadH: 1, PadW: 1),         // W = 6: element by element
     ];
 
     private static IEnumerable<TestCaseData> Cases() =>
@@ -48,7 +54,8 @@ public class Im2ColTests
         Assert.That(gathered.AsSpan(length).ToArray(), Is.All.EqualTo(T.CreateTruncating(99)), "im2col wrote past its buffer");
 
         var dx = new T[s.InputLength];
-        Im2Col.ScatterAdd<T>(s, col, dx);
+        Array.Fill(dx, T.CreateTruncating(99));                  // overwritten, not added to
+        Im2Col.Scatter<T>(s, col, dx);
         Assert.That(dx, Is.EqualTo(DefinitionScatterAdd(s, col)), "col2im");
     }
 

@@ -56,9 +56,9 @@ internal static class Im2Col
         }
     }
 
-    // col: (C·KH·KW, N·OH·OW) → dx: (N, C, H, W), added into dx (the caller clears it). For every
-    // pixel the runs add in the order (p, q) of its taps, as a per-element col2im would.
-    public static void ScatterAdd<T>(Conv2dShape s, ReadOnlySpan<T> col, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
+    // col: (C·KH·KW, N·OH·OW) → dx: (N, C, H, W), overwritten. For every pixel the runs add in the
+    // order (p, q) of its taps, starting from +0, as a per-element col2im into a cleared dx would.
+    public static void Scatter<T>(Conv2dShape s, ReadOnlySpan<T> col, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int spatial = s.OutHeight * s.OutWidth, columns = s.Batch * spatial;
         if (dx.Length < s.InputLength || col.Length < (long)s.PatchSize * columns) throw new ArgumentException($"col2im: buffers too short for {s}");
@@ -84,7 +84,7 @@ internal static class Im2Col
                     at += spatial;
                 }
             }
-            planes.MergeAdd(s, buffer.AsSpan(0, length), dx);
+            planes.Merge(s, buffer.AsSpan(0, length), dx);
         }
         finally
         {

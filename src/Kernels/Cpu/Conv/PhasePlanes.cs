@@ -58,14 +58,14 @@ internal readonly struct PhasePlanes
         }
     }
 
-    private static void MergeRowAdd<T>(ref T row, int width, int pad, int stride, int phaseWidth, ref T target) where T : IFloatingPointIeee754<T>
+    private static void MergeRow<T>(ref T row, int width, int pad, int stride, int phaseWidth, ref T target)
     {
         for (int phase = 0; phase < stride; phase++)
         {
             int first = phase - pad, k = 0;
             if (first < 0) { k = (-first + stride - 1) / stride; first += k * stride; }
             ref T source = ref Unsafe.Add(ref row, phase * phaseWidth);
-            for (int x = first; x < width; x += stride, k++) Unsafe.Add(ref target, x) += Unsafe.Add(ref source, k);
+            for (int x = first; x < width; x += stride, k++) Unsafe.Add(ref target, x) = Unsafe.Add(ref source, k);
         }
     }
 
@@ -87,13 +87,16 @@ internal readonly struct PhasePlanes
                 MemoryMarshal.CreateReadOnlySpan(ref source, s.Width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, s.PadW), s.Width));
                 continue;
             }
-            SplitRow(ref source, s.Width, s.PadW, Stride, PhaseWidth, ref row);
+            if (typeof(T) == typeof(float) && Stride == 2 && StrideTwoRows.Applies(s.Width))
+                StrideTwoRows.Split(ref Unsafe.As<T, float>(ref source), s.Width, s.PadW, PhaseWidth, ref Unsafe.As<T, float>(ref row));
+            else
+                SplitRow(ref source, s.Width, s.PadW, Stride, PhaseWidth, ref row);
         }
     }
 
-    // planes → dx: (N, C, H, W), each real pixel's plane element added into dx (the padding's sums,
-    // which belong to no pixel, are dropped).
-    public void MergeAdd<T>(Conv2dShape s, ReadOnlySpan<T> planes, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
+    // planes → dx: (N, C, H, W), overwritten with each real pixel's plane element (the padding's
+    // elements, which belong to no pixel, are dropped).
+    public void Merge<T>(Conv2dShape s, ReadOnlySpan<T> planes, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = s.Batch * s.InChannels, plane = s.Height * s.Width, rowLength = Stride * PhaseWidth;
         ref T dx0 = ref MemoryMarshal.GetReference(dx);
@@ -105,11 +108,13 @@ internal readonly struct PhasePlanes
             ref T row = ref Unsafe.Add(ref q0, (nint)image * PlaneLength + (r + s.PadH) * rowLength);
             if (Stride == 1)
             {
-                var into = MemoryMarshal.CreateSpan(ref target, s.Width);
-                System.Numerics.Tensors.TensorPrimitives.Add(into, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref row, s.PadW), s.Width), into);
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref row, s.PadW), s.Width).CopyTo(MemoryMarshal.CreateSpan(ref target, s.Width));
                 continue;
             }
-            MergeRowAdd(ref row, s.Width, s.PadW, Stride, PhaseWidth, ref target);
+            if (typeof(T) == typeof(float) && Stride == 2 && StrideTwoRows.Applies(s.Width))
+                StrideTwoRows.Merge(ref Unsafe.As<T, float>(ref row), s.Width, s.PadW, PhaseWidth, ref Unsafe.As<T, float>(ref target));
+            else
+                MergeRow(ref row, s.Width, s.PadW, Stride, PhaseWidth, ref target);
         }
     }
 }
