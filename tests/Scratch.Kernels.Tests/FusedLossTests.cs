@@ -52,6 +52,34 @@ public class FusedLossTests
         }
     }
 
+    // Long spans run their chunks on the worker threads: the same chunk sums added in the same order,
+    // so the loss and the gradient are bitwise those of one thread — and still match the reference.
+    [TestCase(100_352)]     // a VAE batch: 128 × 784
+    [TestCase(40_961)]      // a partial last chunk
+    public void TwoThreads_BitwiseOneThread(int n)
+    {
+        var (x, t) = Inputs(n, n);
+        var xf = x.Select(v => (float)v).ToArray();
+        var tf = t.Select(v => (float)v).ToArray();
+        float[] sums = new float[2];
+        var grads = new float[2][];
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var _ = CpuThreads.Use(threads);
+            sums[threads - 1] = CpuKernels.BceWithLogitsSum<float>(xf, tf);
+            grads[threads - 1] = new float[n];
+            CpuKernels.BceWithLogitsBackward<float>(xf, tf, 0.25f, grads[threads - 1]);
+        }
+        Assert.That(BitConverter.SingleToInt32Bits(sums[1]), Is.EqualTo(BitConverter.SingleToInt32Bits(sums[0])), "loss");
+        Assert.That(grads[1], Is.EqualTo(grads[0]), "gradient");
+
+        double scale = x.Sum(v => Math.Abs(v) + 1);
+        Assert.That(sums[1], Is.EqualTo(FusedReference.BceWithLogitsSum<double>(x, t)).Within(2e-6 * scale), "loss against the reference");
+        var expected = new double[n];
+        FusedReference.BceWithLogitsBackward<double>(x, t, 0.25, expected);
+        Assert.That(grads[1].Select(v => (double)v), Is.EqualTo(expected).Within(1e-6), "gradient against the reference");
+    }
+
     [Test]
     public void ExtremeLogits_StayFinite_AndExact()
     {

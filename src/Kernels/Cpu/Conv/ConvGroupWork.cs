@@ -110,9 +110,7 @@ internal sealed unsafe class ConvInputGradWork<T> : ConvGroupWork<T> where T : u
             ChannelMajor.FromImages(s, OutputsOf(first, count), dyg);
             // W is stored (O, C·KH·KW), so Wᵀ is transA.
             CpuKernels.Gemm(true, false, s.PatchSize, columns, s.OutChannels, T.One, W, s.PatchSize, dyg, columns, T.Zero, dcol, columns);
-            var dx = ImagesOf(first, count);
-            dx.Clear();
-            Im2Col.ScatterAdd(s, dcol, dx);
+            Im2Col.Scatter(s, dcol, ImagesOf(first, count));
         }
         finally
         {

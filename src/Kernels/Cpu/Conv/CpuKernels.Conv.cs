@@ -23,8 +23,11 @@ namespace Scratch.Kernels.Cpu;
 // With a single group there is nothing to split and the GEMM uses the threads itself.
 // Scratch buffers come from ArrayPool, so a steady-state step allocates nothing.
 //
+// im2col and col2im go through phase planes (PhasePlanes: the images padded, columns split by stride
+// phase) so that every row of a patch matrix is contiguous runs copied a vector at a time (Runs).
 // Why not an implicit GEMM (patches gathered straight into GEMM's packed panels): it needs a packing
-// hook inside Cpu/Gemm; with groups in L2 the patch copy is a cheap in-cache pass (benchmarks/README.md).
+// hook inside Cpu/Gemm, and with groups in L2 and vector runs the patch copy is a cheap in-cache pass
+// (≈ 1 ms of a ≈ 12 ms layer; benchmarks/README.md, "How the CPU convolution works").
 public static partial class CpuKernels
 {
     // x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or empty → y: (N, O, OH, OW)
