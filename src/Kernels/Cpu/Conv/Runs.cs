@@ -31,13 +31,13 @@ internal static class Runs
         // Row r writes dst[r·length, r·length + vectors·width): the rows for which that fits.
         int fast = width == 1 ? 0 : FittingRows(room - vectors * width, length, rows);
         int r = 0;
-        if (Vector256.IsHardwareAccelerated && width > 1)
+        if (Vector256.IsHardwareAccelerated)
         {
             for (; r < fast; r++, src = ref Unsafe.Add(ref src, step), dst = ref Unsafe.Add(ref dst, length))
                 for (int v = 0, j = 0; v < vectors; v++, j += width)
                     Vector256.LoadUnsafe(ref src, (nuint)j).StoreUnsafe(ref dst, (nuint)j);
         }
-        else if (Vector128.IsHardwareAccelerated && width > 1)
+        else if (Vector128.IsHardwareAccelerated)
         {
             for (; r < fast; r++, src = ref Unsafe.Add(ref src, step), dst = ref Unsafe.Add(ref dst, length))
                 for (int v = 0, j = 0; v < vectors; v++, j += width)
