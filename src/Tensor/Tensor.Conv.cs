@@ -73,9 +73,12 @@ public sealed partial class Tensor
     {
         var s = TransposedShape(x, weight, bias, stride ?? 1, padding ?? 0, outputPadding ?? 0, dilation ?? 1);
         var y = Empty([s.Batch, s.InChannels, s.Height, s.Width], x.DType, x.Device);
+        // With a bias: one kernel where the device has it (the CPU adds it per group while in cache),
+        // else the kernel and one broadcast pass: (N, Cout, OH, OW) + (1, Cout, 1, 1).
+        if (bias is not null && x.Backend.TryConv2dBackwardInputWithBias(s, x.Buffer(), weight.Buffer(), bias.Buffer(), y.Buffer())) return y;
         x.Backend.Conv2dBackwardInput(s, x.Buffer(), weight.Buffer(), y.Buffer());
         if (bias is null) return y;
-        return y.Add(bias.Reshape(1, s.InChannels, 1, 1));   // one broadcast pass: (N, Cout, OH, OW) + (1, Cout, 1, 1)
+        return y.Add(bias.Reshape(1, s.InChannels, 1, 1));
     }
 
     /// <summary>

@@ -244,6 +244,15 @@ public sealed class CpuBackend : IBackend
         else CpuKernels.Conv2dBackwardInput<double>(shape, Span<double>(dy), Span<double>(w), Span<double>(dx));
     }
 
+    public bool TryConv2dBackwardInputWithBias(Conv2dShape shape, Buf dy, Buf w, Buf bias, Buf dx)
+    {
+        if (dy.Storage.DType == DType.Float32)
+            CpuKernels.Conv2dBackwardInput<float>(shape, Span<float>(dy), Span<float>(w), Span<float>(bias), Span<float>(dx));
+        else
+            CpuKernels.Conv2dBackwardInput<double>(shape, Span<double>(dy), Span<double>(w), Span<double>(bias), Span<double>(dx));
+        return true;
+    }
+
     public void Conv2dForwardAndBackwardWeight(Conv2dShape shape, Buf x, Buf w, Buf y, Buf dy, Buf dw)
     {
         if (x.Storage.DType == DType.Float32)

@@ -112,6 +112,13 @@ public interface IBackend
     /// <summary>dx (overwritten) = the input gradient of conv2d for dy: (N, O, OH, OW).</summary>
     void Conv2dBackwardInput(Conv2dShape shape, Buf dy, Buf w, Buf dx) => throw Unsupported("conv2d backward");
 
+    /// <summary>
+    /// dx (overwritten) = the input gradient of conv2d for dy, plus bias[c] on channel c of dx: a
+    /// transposed convolution with its bias in one kernel. Returns false where this device has no such
+    /// kernel (the Tensor layer then adds the bias in a broadcast pass).
+    /// </summary>
+    bool TryConv2dBackwardInputWithBias(Conv2dShape shape, Buf dy, Buf w, Buf bias, Buf dx) => false;
+
     /// <summary>dw (overwritten) = the weight gradient of conv2d for x and dy.</summary>
     void Conv2dBackwardWeight(Conv2dShape shape, Buf x, Buf dy, Buf dw) => throw Unsupported("conv2d backward");
 

@@ -89,11 +89,17 @@ internal sealed unsafe class ConvForwardWork<T> : ConvGroupWork<T> where T : unm
     }
 }
 
-/// <summary>dcol_g = Wᵀ · dY_g per group, added into the group's dx by col2im while it is in cache.</summary>
+/// <summary>
+/// dcol_g = Wᵀ · dY_g per group, written into the group's dx by col2im while it is in cache, and a
+/// transposed convolution's bias added to it there (bias (C) over dx (G, C, H, W)).
+/// </summary>
 internal sealed unsafe class ConvInputGradWork<T> : ConvGroupWork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     [ThreadStatic] private static ConvInputGradWork<T>? _ofThisThread;
     public static ConvInputGradWork<T> OfThisThread => _ofThisThread ??= new();
+
+    public T* Bias;
+    public bool HasBias;
 
     public void RunAll() => WorkerPool.Run(this, Groups);
 
@@ -110,7 +116,9 @@ internal sealed unsafe class ConvInputGradWork<T> : ConvGroupWork<T> where T : u
             ChannelMajor.FromImages(s, OutputsOf(first, count), dyg);
             // W is stored (O, C·KH·KW), so Wᵀ is transA.
             CpuKernels.Gemm(true, false, s.PatchSize, columns, s.OutChannels, T.One, W, s.PatchSize, dyg, columns, T.Zero, dcol, columns);
-            Im2Col.Scatter(s, dcol, ImagesOf(first, count));
+            var dx = ImagesOf(first, count);
+            Im2Col.Scatter(s, dcol, dx);
+            if (HasBias) ChannelBias.Add(count, s.InChannels, s.Height * s.Width, new ReadOnlySpan<T>(Bias, s.InChannels), dx);
         }
         finally
         {
@@ -218,6 +226,20 @@ internal sealed unsafe class ConvForwardAndWeightGradWork<T> : ConvWeightGradWor
         finally
         {
             ArrayPool<T>.Shared.Return(yg);
+        }
+    }
+}
+
+/// <summary>x (N, C, S) += bias[c] on every element of channel c.</summary>
+internal static class ChannelBias
+{
+    public static void Add<T>(int batch, int channels, int spatial, ReadOnlySpan<T> bias, Span<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int n = 0; n < batch; n++)
+        for (int c = 0; c < channels; c++)
+        {
+            var plane = x.Slice((n * channels + c) * spatial, spatial);
+            TensorPrimitives.Add(plane, bias[c], plane);
         }
     }
 }

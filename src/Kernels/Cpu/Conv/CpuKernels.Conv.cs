@@ -54,21 +54,31 @@ public static partial class CpuKernels
     // dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W), overwritten.
     public static void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Conv2dBackwardInput(s, dy, w, dx, ImageGroups.ImagesPerGroup(s, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+        Conv2dBackwardInput(s, dy, w, ReadOnlySpan<T>.Empty, dx);
 
-    internal static unsafe void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, int imagesPerGroup)
+    // The same plus bias[c] on every pixel of channel c of dx: a transposed convolution with its
+    // bias, added per group while the group's dx is in cache (one addition per element, as the
+    // broadcast add after the kernel would do: the same bits). bias: (C) or empty.
+    public static void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Conv2dBackwardInput(s, dy, w, bias, dx, ImageGroups.ImagesPerGroup(s, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+
+    internal static unsafe void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> dx, int imagesPerGroup)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckConv("conv2d backward input", s, dx.Length, w.Length, dy.Length);
+        if (!bias.IsEmpty) CheckSameLength("conv_transpose2d", s.InChannels, bias.Length, "bias");
         if (s.OutputLength == 0 || s.PatchSize == 0)
         {
             dx[..s.InputLength].Clear();
+            if (!bias.IsEmpty) ChannelBias.Add(s.Batch, s.InChannels, s.Height * s.Width, bias, dx);
             return;
         }
-        fixed (T* pdy = dy) fixed (T* pw = w) fixed (T* pdx = dx)
+        fixed (T* pdy = dy) fixed (T* pw = w) fixed (T* pdx = dx) fixed (T* pb = bias)
         {
             var work = ConvInputGradWork<T>.OfThisThread;
             work.Set(s, imagesPerGroup, pdx, pw, pdy);
+            work.Bias = pb; work.HasBias = !bias.IsEmpty;
             work.RunAll();
         }
     }
