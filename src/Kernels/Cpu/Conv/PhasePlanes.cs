@@ -51,19 +51,25 @@ internal readonly struct PhasePlanes
     {
         for (int phase = 0; phase < stride; phase++)
         {
-            int first = phase - pad, k = 0;
-            if (first < 0) { k = (-first + stride - 1) / stride; first += k * stride; }
+            var (first, k) = FirstOfPhase(phase, pad, stride);
             ref T target = ref Unsafe.Add(ref row, phase * phaseWidth);
             for (int x = first; x < width; x += stride, k++) Unsafe.Add(ref target, k) = Unsafe.Add(ref source, x);
         }
+    }
+
+    // The first image column x ≥ 0 of phase φ, x = k·s + φ − pad, and its k.
+    private static (int X, int K) FirstOfPhase(int phase, int pad, int stride)
+    {
+        int first = phase - pad;
+        int k = first < 0 ? (-first + stride - 1) / stride : 0;
+        return (first + k * stride, k);
     }
 
     private static void MergeRow<T>(ref T row, int width, int pad, int stride, int phaseWidth, ref T target)
     {
         for (int phase = 0; phase < stride; phase++)
         {
-            int first = phase - pad, k = 0;
-            if (first < 0) { k = (-first + stride - 1) / stride; first += k * stride; }
+            var (first, k) = FirstOfPhase(phase, pad, stride);
             ref T source = ref Unsafe.Add(ref row, phase * phaseWidth);
             for (int x = first; x < width; x += stride, k++) Unsafe.Add(ref target, x) = Unsafe.Add(ref source, k);
         }
