@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Scratch.Models.Data;
-using Scratch.Models.Generation;
-using Scratch.Models.Metrics;
+using Scratch.Models.Gans;
+using Scratch.Experiments.Generation;
+using Scratch.Experiments.Metrics;
 using TorchSharp;
 
 namespace Scratch.Benchmarks.Torch;

@@ -1,4 +1,5 @@
-using Scratch.Models.Generation;
+using Scratch.Models.Gans;
+using Scratch.Experiments.Generation;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

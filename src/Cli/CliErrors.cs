@@ -22,6 +22,7 @@ public static class CliErrors
         bool expected = e is CheckpointFormatException or IdxFormatException or IOException or UnauthorizedAccessException
             or TrainingDivergedException or ArgumentException or InvalidOperationException or NotSupportedException or UsageException;
         string message = OneLine(e.Message);
+        if (e is OldCheckpointFormatException old) message += $"; convert it with: scratch convert {old.FilePath}";
         error.WriteLine(expected
             ? $"error: {message}"
             : $"error: internal error ({e.GetType().Name}): {message} (run with --verbose for details)");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Scratch.Models.AnomalyDetection;
+using Scratch.Experiments.AnomalyDetection;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
 

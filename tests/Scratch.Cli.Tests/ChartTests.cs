@@ -67,7 +67,7 @@ public class ChartTests
     {
         using var temp = new TempFolder();
         CliRunner.Ok("sample", TinyRuns.Checkpoint(TinyRuns.Vae), "--count", "8", "--out", temp.File("s.png"));
-        var grid = Models.Imaging.ImageGrid.Tile(new float[8 * 784], 8, 28, 28, columns: 8);
+        var grid = Experiments.Imaging.ImageGrid.Tile(new float[8 * 784], 8, 28, 28, columns: 8);
         Assert.That(MiniPng.CheckAndGetSize(File.ReadAllBytes(temp.File("s.png"))), Is.EqualTo((2 * grid.Width, 2 * grid.Height)));
         var reconstructions = MiniPng.CheckAndGetSize(File.ReadAllBytes(Path.Combine(TinyRuns.Vae, "reconstructions.png")));
         Assert.That(reconstructions.Width % 2 == 0 && reconstructions.Width >= 2 * 8 * 28, Is.True, $"{reconstructions}");

@@ -1,8 +1,10 @@
+using Scratch.Cli.Commands;
+using Scratch.Cli.Tests.Convert;
 using Scratch.Models.Checkpoints;
 
 namespace Scratch.Cli.Tests;
 
-/// <summary>Checkpoints are safetensors now; old scratch-checkpoint files still load and `scratch convert` rewrites them.</summary>
+/// <summary>Checkpoints are safetensors; an old scratch-checkpoint file is refused with the way out named, and `scratch convert` rewrites it.</summary>
 public class ConvertTests
 {
     [Test]
@@ -15,19 +17,21 @@ public class ConvertTests
     }
 
     [Test]
-    public void AnOldCheckpointLoadsAndConvertsToTheSameModel()
+    public void AnOldCheckpointIsRefusedThenConvertsToTheSameModel()
     {
         using var temp = new TempFolder();
         var (metadata, arrays) = ModelCheckpoint.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
         var old = temp.File("old.scratch");
         CheckpointWriter.Write(old, metadata, arrays); // the version-1 format
-        Assert.That(ModelCheckpoint.IsOldFormat(old), Is.True);
-        CliRunner.Ok("eval", old);
+        Assert.That(ConvertCommand.IsOldFormat(old), Is.True);
+        CliRunner.Run("eval", old).AssertOneLineError(1, old, "older Scratch", $"scratch convert {old}");
+        Assert.Throws<OldCheckpointFormatException>(() => ModelCheckpoint.Load(old));
 
         var result = CliRunner.Ok("convert", old, "--out", temp.File("new.scratch"));
         Assert.That(result.Output, Does.Contain("converted"));
-        Assert.That(ModelCheckpoint.IsOldFormat(temp.File("new.scratch")), Is.False);
-        var a = ModelCheckpoint.Load(old);
+        Assert.That(ConvertCommand.IsOldFormat(temp.File("new.scratch")), Is.False);
+        Assert.That(ConvertCommand.IsOldFormat(old), Is.True, "--out leaves the old file as it was");
+        var a = ModelCheckpoint.Load(TinyRuns.Checkpoint(TinyRuns.Vae));
         var b = ModelCheckpoint.Load(temp.File("new.scratch"));
         Assert.That(b.EpochsDone, Is.EqualTo(a.EpochsDone));
         Assert.That(b.OptimizerSteps, Is.EqualTo(a.OptimizerSteps));
@@ -35,8 +39,22 @@ public class ConvertTests
             Assert.That(y.ToArray<float>(), Is.EqualTo(x.ToArray<float>()), name);
 
         CliRunner.Ok("convert", old); // in place
-        Assert.That(ModelCheckpoint.IsOldFormat(old), Is.False);
+        Assert.That(ConvertCommand.IsOldFormat(old), Is.False);
+        CliRunner.Ok("eval", old);
         Assert.That(CliRunner.Ok("convert", old).Output, Does.Contain("nothing to do"));
+    }
+
+    [Test]
+    public void AnOldFileThatIsNoModelIsRefusedAndNothingIsWritten()
+    {
+        using var temp = new TempFolder();
+        var (metadata, arrays) = ModelCheckpoint.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        var old = temp.File("old.scratch");
+        CheckpointWriter.Write(old, metadata, arrays.Where(a => a.Name != "decoder.0.weight"));
+        byte[] before = File.ReadAllBytes(old);
+        CliRunner.Run("convert", old).AssertOneLineError(1, old, "'decoder.0.weight'");
+        Assert.That(File.ReadAllBytes(old), Is.EqualTo(before));
+        Assert.That(Directory.GetFiles(temp.Path), Is.EqualTo(new[] { old }), "no trial file left behind");
     }
 
     [Test]

@@ -1,7 +1,8 @@
+using Scratch.Cli.Tests.Convert;
 using System.Text.Json.Nodes;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
-using Scratch.Models.Evaluation;
+using Scratch.Experiments.Evaluation;
 using Scratch.Models.Training;
 
 namespace Scratch.Cli.Tests;
@@ -62,6 +63,7 @@ public class DenoisingScoreTests
         var metadata = (JsonObject)fileMetadata.DeepClone();
         ((JsonObject)metadata["model"]!).Remove("noiseClip");
         CheckpointWriter.Write(temp.File("old.scratch"), metadata, arrays);
+        CliRunner.Ok("convert", temp.File("old.scratch"));
         Assert.That(((DenoisingAutoencoder)ModelCheckpoint.Load(temp.File("old.scratch")).Model).Corruption, Is.EqualTo(new Corruption.Gaussian(0.3, Clip: true)));
     }
 }

@@ -44,12 +44,12 @@ public class GenerateCommandTests
         string[] quick = ["generate", "--quick", "--models", "dcgan", "--cache", cache];
         CliRunner.Ok([.. quick, "--epochs", "1", "--out", first]);
         string checkpoint = Path.Combine(first, "dcgan.checkpoint.scratch");
-        Assert.That(Scratch.Models.Generation.GanCheckpoint.EpochsDone(checkpoint), Is.EqualTo(1), "written after every epoch");
+        Assert.That(Scratch.Models.Gans.GanCheckpoint.EpochsDone(checkpoint), Is.EqualTo(1), "written after every epoch");
 
         CliRunner.Run([.. quick, "--epochs", "2", "--out", first]).AssertOneLineError(2, "already holds a run", $"--resume {first}");
         var resumed = CliRunner.Ok([.. quick, "--epochs", "2", "--resume", first]);
         Assert.That(resumed.Output, Does.Contain($"resuming {checkpoint} after epoch 1 of 2"));
-        Assert.That(Scratch.Models.Generation.GanCheckpoint.EpochsDone(checkpoint), Is.EqualTo(2), "continued in its own folder");
+        Assert.That(Scratch.Models.Gans.GanCheckpoint.EpochsDone(checkpoint), Is.EqualTo(2), "continued in its own folder");
         Assert.That(File.Exists(Path.Combine(first, "dcgan.png")), Is.True);
 
         var again = CliRunner.Ok([.. quick, "--epochs", "2", "--resume", first, "--out", reused]);

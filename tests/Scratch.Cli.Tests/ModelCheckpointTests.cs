@@ -1,7 +1,7 @@
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
-using Scratch.Models.Evaluation;
+using Scratch.Experiments.Evaluation;
 using Scratch.Models.Nn;
 using Scratch.Models.Optim;
 using Scratch.Models.Training;

@@ -5,7 +5,7 @@ using System.Globalization;
 using Scratch.Cli.Pictures;
 using Scratch.Cli.Report;
 using Scratch.Cli.Runs;
-using Scratch.Models.AnomalyDetection;
+using Scratch.Experiments.AnomalyDetection;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;

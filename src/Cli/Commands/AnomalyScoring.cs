@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Scratch.Models.AnomalyDetection;
+using Scratch.Experiments.AnomalyDetection;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
@@ -52,23 +52,15 @@ public static class AnomalyScoring
             : request.Samples == 1 ? "-ELBO (nats)" : $"-IWAE bound with K = {request.Samples} (nats)";
         context.Line($"scoring {test.Count} {source} with {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {request.Checkpoint}: {measureName}");
 
-        double[] Score(MnistSplit images) => model is VariationalAutoencoder vae && request.Measure == "elbo"
-            ? AnomalyScores.NegativeElbo(vae, images, request.Samples, request.Seed, request.Device)
-            : AnomalyScores.ReconstructionError(model, images, request.Device);
-
-        var referenceScores = Score(reference);
-        double threshold = Percentile.Of(referenceScores, request.Percentile);
-        var scores = Score(test);
-        int flagged = scores.Count(s => s > threshold);
+        var measure = new ScoreMeasure(request.Measure == "elbo", request.Samples, request.Seed);
+        var isNormal = labelled && request.NormalClasses is { } normal ? test.Labels.Select(l => normal.Contains(l)).ToArray() : null;
+        var result = ThresholdScoring.Run(model, measure, reference, test, isNormal, request.Percentile, request.Device);
+        var (threshold, scores) = (result.Threshold, result.Scores);
         string classes = request.NormalClasses is { } d ? $"class {string.Join(",", d)}" : "all classes";
         context.Line(string.Format(C, "threshold {0:G6}: the {1}th percentile of the scores of {2} training images ({3}); {4} of {5} scored images are above it ({6:P1})",
-            threshold, request.Percentile, reference.Count, classes, flagged, test.Count, (double)flagged / Math.Max(1, test.Count)));
-        if (labelled && request.NormalClasses is { } normal && test.Labels.Any(l => normal.Contains(l)) && test.Labels.Any(l => !normal.Contains(l)))
-        {
-            var isNormal = test.Labels.Select(l => normal.Contains(l)).ToArray();
-            double auroc = Roc.Auroc(scores.Where((_, i) => isNormal[i]).ToArray(), scores.Where((_, i) => !isNormal[i]).ToArray());
+            threshold, request.Percentile, reference.Count, classes, result.Flagged, test.Count, (double)result.Flagged / Math.Max(1, test.Count)));
+        if (result.Auroc is { } auroc)
             context.Line(string.Format(C, "with the labels of the test images ({0} normal, the rest anomalies): AUROC {1:F4}", classes, auroc));
-        }
 
         Directory.CreateDirectory(request.Folder);
         string csv = Path.Combine(request.Folder, "scores.csv"), json = Path.Combine(request.Folder, "scores.json");

@@ -7,7 +7,7 @@ using Scratch.Cli.Report;
 using Scratch.Cli.Runs;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
-using Scratch.Models.Evaluation;
+using Scratch.Experiments.Evaluation;
 
 namespace Scratch.Cli.Commands;
 

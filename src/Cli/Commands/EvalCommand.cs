@@ -3,7 +3,7 @@ using System.Globalization;
 using Scratch.Cli.Output;
 using Scratch.Cli.Runs;
 using Scratch.Models.Checkpoints;
-using Scratch.Models.Evaluation;
+using Scratch.Experiments.Evaluation;
 using Spectre.Console;
 
 namespace Scratch.Cli.Commands;

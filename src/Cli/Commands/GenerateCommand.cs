@@ -1,9 +1,11 @@
+using Scratch.Cli.Output;
 using System.CommandLine;
 using System.Globalization;
 using Scratch.Cli.Report;
 using Scratch.Cli.Runs;
-using Scratch.Models.Generation;
-using Scratch.Models.Imaging;
+using Scratch.Models.Gans;
+using Scratch.Experiments.Generation;
+using Scratch.Experiments.Imaging;
 
 namespace Scratch.Cli.Commands;
 
@@ -76,18 +78,28 @@ public static class GenerateCommand
                 dataset.Directory, options.Gan.Epochs, options.Gan.Shape.LatentSize, options.Gan.Shape.Features, options.Gan.BatchSize,
                 options.Gan.LearningRate, options.Gan.Beta1, options.VaeEpochs, s, Kernels.CpuThreads.Count));
 
-            var result = GenerationExperiment.Run(dataset, parse.GetValue(cache)!, options, candidates, log: context.Line);
+            GenerationResult result;
+            try
+            {
+                result = GenerationExperiment.Run(dataset, parse.GetValue(cache)!, options, candidates, log: context.Line);
+            }
+            catch (TrainedTooFarException tooFar)
+            {
+                // The experiment names the recipe; the command line names the flag that sets it.
+                string flag = tooFar.Family == "VAE" ? "--vae-epochs" : "--epochs";
+                throw new ArgumentException($"{tooFar.Message[..tooFar.Message.LastIndexOf(';')]}; pass {flag} {tooFar.Done} to reuse it");
+            }
             var net = result.FeatureNetwork;
             context.Line(string.Format(c, "feature network: {0} ({1}), test accuracy {2:F2}% on {3} digits",
                 net.Path, net.FromCache ? "cached" : $"trained in {net.TrainingTime.TotalSeconds:F0} s", 100 * net.TestAccuracy, dataset.Test.Count));
             context.Line();
             context.Line($"{result.SampleCount} samples per model against {result.SampleCount} test digits (k = 3):");
-            context.Output.Write(GenerationExperiment.Format(result));
+            context.Output.Write(GenerationTable.Format(result));
 
             Directory.CreateDirectory(folder);
             foreach (var row in result.Rows)
                 PngEncoder.Write(Path.Combine(folder, Slug(row.Model) + ".png"), GenerationReport.Grid(row));
-            Models.Files.AtomicFile.WriteAllText(Path.Combine(folder, "table.txt"), GenerationExperiment.Format(result));
+            Models.Files.AtomicFile.WriteAllText(Path.Combine(folder, "table.txt"), GenerationTable.Format(result));
             string report = Path.Combine(folder, "report.html");
             GenerationReport.Write(report, "Generation on MNIST: VAE, DCGAN and VAE-GAN by precision, recall and FID",
                 "scratch generate " + string.Join(" ", parse.Tokens.Skip(1).Select(t => t.Value)), result);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Scratch.Cli.Runs;
-using Scratch.Models.Metrics;
+using Scratch.Experiments.Metrics;
 
 namespace Scratch.Cli.Output;
 

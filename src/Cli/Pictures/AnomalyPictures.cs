@@ -1,6 +1,6 @@
-using Scratch.Models.AnomalyDetection;
+using Scratch.Experiments.AnomalyDetection;
 using Scratch.Models.Data;
-using Scratch.Models.Imaging;
+using Scratch.Experiments.Imaging;
 
 namespace Scratch.Cli.Pictures;
 

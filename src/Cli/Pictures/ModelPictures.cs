@@ -1,7 +1,7 @@
 using Scratch.Autograd;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Data;
-using Scratch.Models.Imaging;
+using Scratch.Experiments.Imaging;
 
 namespace Scratch.Cli.Pictures;
 

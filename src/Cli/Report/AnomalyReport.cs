@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Scratch.Cli.Pictures;
-using Scratch.Models.AnomalyDetection;
+using Scratch.Experiments.AnomalyDetection;
 
 namespace Scratch.Cli.Report;
 

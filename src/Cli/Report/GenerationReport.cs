@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Scratch.Models.Generation;
-using Scratch.Models.Imaging;
+using Scratch.Models.Gans;
+using Scratch.Experiments.Generation;
+using Scratch.Experiments.Imaging;
 
 namespace Scratch.Cli.Report;
 

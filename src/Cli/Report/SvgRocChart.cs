@@ -1,5 +1,5 @@
 using System.Text;
-using Scratch.Models.AnomalyDetection;
+using Scratch.Experiments.AnomalyDetection;
 
 namespace Scratch.Cli.Report;
 

@@ -14,7 +14,7 @@ public static class RunFolder
 {
     // A folder holding one of these holds a run.
     private static readonly string[] RunMarkers =
-        [ModelCheckpoint.FileName, "history.json", "report.html", .. Models.Generation.GenerationExperiment.ModelKeys.Select(Models.Generation.GenerationExperiment.CheckpointFile)];
+        [ModelCheckpoint.FileName, "history.json", "report.html", .. Experiments.Generation.GenerationExperiment.ModelKeys.Select(Experiments.Generation.GenerationExperiment.CheckpointFile)];
 
     // What train and compare write, deleted by --overwrite; a user's own files are left alone.
     private static readonly string[] RunFileNames =

@@ -3,8 +3,8 @@ using Scratch.Cli.Pictures;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
-using Scratch.Models.Evaluation;
-using Scratch.Models.Metrics;
+using Scratch.Experiments.Evaluation;
+using Scratch.Experiments.Metrics;
 using Scratch.Models.Optim;
 using Scratch.Models.Training;
 

@@ -49,7 +49,7 @@ public static class ModelCheckpoint
     // The Adam a resumed run uses (Resume below): its defaults, torch's.
     private const double AdamBeta1 = 0.9, AdamBeta2 = 0.999;
 
-    /// <summary>Writes the trainer's state to <paramref name="path"/> (crash-safe: see <see cref="CheckpointWriter"/>).</summary>
+    /// <summary>Writes the trainer's state to <paramref name="path"/> (crash-safe: written through <see cref="Files.AtomicFile"/>).</summary>
     public static void Save(string path, Trainer trainer) =>
         Write(path, trainer.Model, trainer.Options, trainer.EpochsDone, trainer.Rng.State, trainer.Optimizer, trainer.History);
 
@@ -82,22 +82,18 @@ public static class ModelCheckpoint
     /// <summary>The __metadata__ key holding the training state (the JSON object described above, as a string).</summary>
     public const string MetadataKey = "scratch.checkpoint";
     public const string VersionKey = "scratch.format_version";
-    /// <summary>2: safetensors. 1 was the scratch-checkpoint format, still read (and converted by `scratch convert`).</summary>
+    /// <summary>2: safetensors. 1 was the scratch-checkpoint format, which only the command line's convert still reads.</summary>
     public const int FormatVersion = 2;
 
     /// <summary>
-    /// The training state (the JSON object described above) and the arrays of a checkpoint in either
-    /// format, checked as a file but not yet as a model: for tools and tests that edit checkpoints.
+    /// The training state (the JSON object described above) and the arrays of a checkpoint,
+    /// checked as a file but not yet as a model: for tools and tests that edit checkpoints.
     /// </summary>
     public static (JsonObject Metadata, IReadOnlyList<NamedArray> Arrays) ReadParts(string path)
     {
         if (Directory.Exists(path)) throw new CheckpointFormatException(path, "is a folder, not a checkpoint file");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
-        if (!Safetensors.IsSafetensors(path))
-        {
-            var old = Checkpoint.Read(path);
-            return (old.Metadata, old.Arrays);
-        }
+        if (!Safetensors.IsSafetensors(path)) throw new OldCheckpointFormatException(path);
         var (strings, arrays) = Safetensors.ReadArrays(path);
         if (!strings.TryGetValue(MetadataKey, out var json))
             throw new CheckpointFormatException(path, $"is a safetensors file without Scratch's training state (no __metadata__['{MetadataKey}']); load its weights with Safetensors.Load and Module.LoadStateDict");
@@ -119,9 +115,6 @@ public static class ModelCheckpoint
                 [MetadataKey] = metadata.ToJsonString(),
                 [VersionKey] = FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
-
-    /// <summary>True when <paramref name="path"/> is in the old scratch-checkpoint format (version 1).</summary>
-    public static bool IsOldFormat(string path) => File.Exists(path) && !Safetensors.IsSafetensors(path);
 
     /// <summary>
     /// Reads a checkpoint and rebuilds its model on the CPU. A file that is malformed, or whose
@@ -230,6 +223,23 @@ public static class ModelCheckpoint
         trainer.Rng.State = loaded.TrainerRng;
         trainer.History.AddRange(loaded.History);
         return trainer;
+    }
+
+    /// <summary>
+    /// Null when <paramref name="loaded"/> holds the run that <paramref name="model"/> and
+    /// <paramref name="options"/> describe, up to the target epoch count (so it can be continued);
+    /// otherwise a sentence saying what it holds instead.
+    /// </summary>
+    public static string? RecipeDifference(LoadedModel loaded, Autoencoder model, TrainOptions options)
+    {
+        var (want, have) = (ModelCheckpointMetadata.Spec(SpecOf(model)), ModelCheckpointMetadata.Spec(loaded.Spec));
+        var (wantRecipe, haveRecipe) = (ModelCheckpointMetadata.Options(options), ModelCheckpointMetadata.Options(loaded.Options));
+        wantRecipe.Remove("epochs");
+        haveRecipe.Remove("epochs");
+        return JsonNode.DeepEquals(want, have) && JsonNode.DeepEquals(wantRecipe, haveRecipe)
+            ? null
+            : $"holds a {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} trained with {haveRecipe.ToJsonString()}, " +
+              $"not this run's {model.Kind} {model.Config.Describe()} with {wantRecipe.ToJsonString()}";
     }
 
     /// <summary>The settings that rebuild <paramref name="model"/> through <see cref="ModelFactory"/>.</summary>

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Scratch.Models.Imaging;
+using Scratch.Models.Files;
 
 namespace Scratch.Models.Checkpoints;
 
@@ -104,12 +104,12 @@ public static class Safetensors
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long fileBytes = file.Length;
-        var header = Checkpoint.ReadHeaderBytes(path, file);
+        var header = TensorFileLayout.ReadHeaderBytes(path, file);
         var (metadata, entries) = SafetensorsHeader.Parse(path, header);
 
-        long dataBytes = Checkpoint.CheckTiling(path, entries);
+        long dataBytes = TensorFileLayout.CheckTiling(path, entries);
         long dataStart = 8 + header.LongLength;
-        Checkpoint.CheckDataRegion(path, fileBytes - dataStart, dataBytes);
+        TensorFileLayout.CheckDataRegion(path, fileBytes - dataStart, dataBytes);
 
         var checksums = Checksums(path, metadata);
         var arrays = new List<NamedArray>(entries.Count);

@@ -11,8 +11,8 @@ public class Adam : Optimizer
 
     public AdamSettings Settings { get; private set; }
 
-    /// <summary>The step size; settable between steps for a schedule.</summary>
-    public double LearningRate
+    /// <inheritdoc/>
+    public override double LearningRate
     {
         get => Settings.LearningRate;
         set => Settings = value >= 0 ? Settings with { LearningRate = value } : throw new ArgumentException($"adam: learning rate {value} is negative");

@@ -19,6 +19,9 @@ public abstract class Optimizer
 
     public IReadOnlyList<Variable> Parameters { get; }
 
+    /// <summary>The step size; schedulers (<see cref="LrScheduler"/>) set it between steps.</summary>
+    public abstract double LearningRate { get; set; }
+
     /// <summary>Steps taken so far (Adam's bias correction counts from 1).</summary>
     public int StepCount { get; protected set; }
 

@@ -13,8 +13,8 @@ public sealed class Sgd : Optimizer
 
     public SgdSettings Settings { get; private set; }
 
-    /// <summary>The step size; settable between steps for a schedule.</summary>
-    public double LearningRate
+    /// <inheritdoc/>
+    public override double LearningRate
     {
         get => Settings.LearningRate;
         set => Settings = value >= 0 ? Settings with { LearningRate = value } : throw new ArgumentException($"sgd: learning rate {value} is negative");

@@ -1,6 +1,6 @@
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
-using Scratch.Models.Generation;
+using Scratch.Models.Gans;
 using Scratch.Models.Training;
 using Scratch.Testing;
 

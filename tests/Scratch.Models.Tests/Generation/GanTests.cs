@@ -1,6 +1,6 @@
 using Scratch.Autograd;
 using Scratch.Models.Data;
-using Scratch.Models.Generation;
+using Scratch.Models.Gans;
 using Scratch.Models.Training;
 
 namespace Scratch.Models.Tests.Generation;

@@ -1,5 +1,5 @@
 using Scratch.Models.Data;
-using Scratch.Models.Generation;
+using Scratch.Models.Gans;
 using Scratch.Models.Training;
 
 namespace Scratch.Models.Tests.Gpu;

@@ -1,0 +1,37 @@
+using Scratch.Models.Data;
+
+namespace Scratch.Experiments.Generation;
+
+/// <summary>
+/// Data augmentation for the feature network: each training digit moved by a random whole-pixel
+/// shift of up to ±s rows and columns (zeros flow in). With 8,000 training digits a LeNet
+/// overfits (97.2% test accuracy, training loss 0.016 after 12 epochs); shifted copies are digits
+/// a reader would still read the same, and lift it past 98%.
+/// </summary>
+public static class DigitShift
+{
+    // images: (N, 28·28) → batch (B, 784), each image shifted by its own (dy, dx) ∈ [−s, s]².
+    public static Tensor Batch(MnistSplit split, ReadOnlySpan<int> indices, int maxShift, Rng rng)
+    {
+        int rows = split.Rows, cols = split.Cols, pixels = rows * cols;
+        var batch = new float[indices.Length * pixels];
+        for (int b = 0; b < indices.Length; b++)
+        {
+            int dy = maxShift == 0 ? 0 : rng.NextInt(2 * maxShift + 1) - maxShift;
+            int dx = maxShift == 0 ? 0 : rng.NextInt(2 * maxShift + 1) - maxShift;
+            Shift(split.Image(indices[b]), batch.AsSpan(b * pixels, pixels), rows, cols, dy, dx);
+        }
+        return Tensor.FromArray(batch, indices.Length, pixels);
+    }
+
+    /// <summary>destination[i, j] = source[i − dy, j − dx], 0 where that falls outside.</summary>
+    public static void Shift(ReadOnlySpan<float> source, Span<float> destination, int rows, int cols, int dy, int dx)
+    {
+        destination.Clear();
+        for (int i = Math.Max(0, dy); i < Math.Min(rows, rows + dy); i++)
+        {
+            int from = Math.Max(0, -dx), to = Math.Min(cols, cols - dx);   // source columns that land inside
+            source.Slice((i - dy) * cols + from, to - from).CopyTo(destination.Slice(i * cols + from + dx, to - from));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+namespace Scratch.Experiments.Imaging;
+
+/// <summary>
+/// Lays out many small greyscale images (e.g. MNIST digits and their reconstructions) in one
+/// picture, with padding between them, for saving as PNG. Values are in [0, 1].
+/// </summary>
+public static class ImageGrid
+{
+    /// <summary>
+    /// One grid row per entry of <paramref name="rows"/>, each a batch of images laid side by
+    /// side: rows[r] is (k_r, imageHeight, imageWidth). Typical use: originals, corrupted
+    /// inputs and reconstructions as three aligned rows. Shorter rows leave padding on the right.
+    /// </summary>
+    public static Image8 Compose(IReadOnlyList<float[]> rows, int imageHeight, int imageWidth, int padding = 2, float padValue = 0.5f)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        CheckSizes(imageHeight, imageWidth, padding);
+        if (rows.Count == 0)
+            throw new ArgumentException("ImageGrid.Compose: no rows to draw");
+        int pixels = imageHeight * imageWidth;
+        int columns = 0;
+        for (int r = 0; r < rows.Count; r++)
+        {
+            if (rows[r] is null || rows[r].Length % pixels != 0)
+                throw new ArgumentException($"ImageGrid.Compose: row {r} holds {rows[r]?.Length ?? 0} values, not a whole number of {imageHeight}×{imageWidth} images");
+            columns = Math.Max(columns, rows[r].Length / pixels);
+        }
+        if (columns == 0)
+            throw new ArgumentException("ImageGrid.Compose: every row is empty");
+
+        var canvas = Canvas(rows.Count, columns, imageHeight, imageWidth, padding, padValue);
+        for (int r = 0; r < rows.Count; r++)
+        {
+            for (int c = 0; c < rows[r].Length / pixels; c++)
+                Blit(canvas, rows[r].AsSpan(c * pixels, pixels), r, c, imageHeight, imageWidth, padding);
+        }
+        return canvas;
+    }
+
+    /// <summary>
+    /// A batch (count, imageHeight, imageWidth) wrapped into rows of <paramref name="columns"/> images.
+    /// </summary>
+    public static Image8 Tile(ReadOnlySpan<float> images, int count, int imageHeight, int imageWidth, int columns, int padding = 2, float padValue = 0.5f)
+    {
+        CheckSizes(imageHeight, imageWidth, padding);
+        if (count <= 0 || columns <= 0)
+            throw new ArgumentException($"ImageGrid.Tile: count {count} and columns {columns} must be positive");
+        int pixels = imageHeight * imageWidth;
+        if (images.Length != (long)count * pixels)
+            throw new ArgumentException($"ImageGrid.Tile: {images.Length} values for {count} images of {imageHeight}×{imageWidth}");
+
+        int gridRows = (count + columns - 1) / columns;
+        var canvas = Canvas(gridRows, Math.Min(columns, count), imageHeight, imageWidth, padding, padValue);
+        for (int n = 0; n < count; n++)
+            Blit(canvas, images.Slice(n * pixels, pixels), n / columns, n % columns, imageHeight, imageWidth, padding);
+        return canvas;
+    }
+
+    // A canvas of gridRows × gridCols cells, with `padding` pixels around and between them.
+    private static Image8 Canvas(int gridRows, int gridCols, int h, int w, int padding, float padValue)
+    {
+        long width = (long)gridCols * (w + padding) + padding;
+        long height = (long)gridRows * (h + padding) + padding;
+        if (width * height > Array.MaxLength || width > int.MaxValue || height > int.MaxValue)
+            throw new ArgumentException($"ImageGrid: a {width}×{height} picture is too large");
+        var pixels = new byte[width * height];
+        Array.Fill(pixels, Image8.ToByte(padValue));
+        return new Image8((int)width, (int)height, 1, pixels);
+    }
+
+    // image: (h, w) → the cell at (gridRow, gridCol)
+    private static void Blit(Image8 canvas, ReadOnlySpan<float> image, int gridRow, int gridCol, int h, int w, int padding)
+    {
+        int top = padding + gridRow * (h + padding);
+        int left = padding + gridCol * (w + padding);
+        for (int y = 0; y < h; y++)
+        {
+            int dst = (top + y) * canvas.Width + left;
+            for (int x = 0; x < w; x++)
+                canvas.Pixels[dst + x] = Image8.ToByte(image[y * w + x]);
+        }
+    }
+
+    private static void CheckSizes(int imageHeight, int imageWidth, int padding)
+    {
+        if (imageHeight <= 0 || imageWidth <= 0 || padding < 0)
+            throw new ArgumentException($"ImageGrid: image size {imageHeight}×{imageWidth} must be positive and padding {padding} ≥ 0");
+    }
+}

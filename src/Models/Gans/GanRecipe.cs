@@ -1,0 +1,41 @@
+using Scratch.Models.Nn;
+using Scratch.Models.Optim;
+using Scratch.Models.Data;
+using Scratch.Models.Training;
+
+namespace Scratch.Models.Gans;
+
+/// <summary>
+/// How the GANs are trained: Adam with DCGAN's settings (lr 2e-4, β₁ 0.5, β₂ 0.999), batches of
+/// 64, the shape of the networks, and for the VAE-GAN the weight γ of the feature-space
+/// reconstruction in the decoder's loss.
+/// </summary>
+public sealed record GanRecipe
+{
+    public GanShape Shape { get; init; } = new();
+    public int Epochs { get; init; } = 15;
+    public int BatchSize { get; init; } = 64;
+    public double LearningRate { get; init; } = 2e-4;
+    public double Beta1 { get; init; } = 0.5;
+    public double Beta2 { get; init; } = 0.999;
+    public ulong Seed { get; init; } = 1;
+    /// <summary>Where the networks train; the noise is drawn by the engine RNG on the host either way, so a seed gives the same draws on every device.</summary>
+    public Device Device { get; init; } = Device.Cpu;
+    /// <summary>The networks' and batches' dtype: Float32 to train; Float64 for the golden test against TorchSharp.</summary>
+    public DType DType { get; init; } = DType.Float32;
+    /// <summary>Use only the first N training digits (0 = all).</summary>
+    public int TrainLimit { get; init; }
+    /// <summary>VAE-GAN: the decoder minimises γ·L_llike + L_GAN (Larsen et al. 2016, §2.2).</summary>
+    public double Gamma { get; init; } = 1e-2;
+
+    // BatchNorm needs two samples per channel, so a lone last sample would stop training: dropped.
+    public LoopOptions LoopOptions => new(Epochs, BatchSize, Seed, DropLast: true);
+
+    /// <summary>The paper's optimizer for one network: Adam with this recipe's lr and betas.</summary>
+    public Adam NewAdam(Module network) => new(network.Parameters(), LearningRate, Beta1, Beta2);
+
+    public MnistSplit TrainingDigits(MnistDataset data) => Batches.Take(data.Train, TrainLimit);
+}
+
+/// <summary>The losses of one training step, kept for the loss curves of the report.</summary>
+public readonly record struct StepLosses(int Epoch, int Step, IReadOnlyList<(string Name, double Value)> Terms);

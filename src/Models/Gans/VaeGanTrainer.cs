@@ -1,0 +1,129 @@
+using Scratch.Autograd;
+using Scratch.Models.Data;
+using Scratch.Models.Optim;
+using Scratch.Models.Training;
+
+namespace Scratch.Models.Gans;
+
+/// <summary>
+/// The VAE-GAN of Larsen et al. (2016, "Autoencoding beyond pixels using a learned similarity
+/// metric"): a VAE whose decoder is the GAN's generator, and whose reconstruction error is
+/// measured in the discriminator's last hidden layer Dis_l instead of in pixels. One step:
+/// <code>
+///   z = μ(x) + σ(x)·ε,  x̃ = Dec(z),  x_p = Dec(z_p), z_p ~ N(0, I)
+///   L_prior = KL(q(z|x) ‖ N(0, I))                      per sample
+///   L_llike = ½‖Dis_l(x̃) − Dis_l(x)‖²                   per sample (a Gaussian in Dis_l's space)
+///   L_GAN^D = BCE(D(x), 1) + BCE(D(x̃), 0) + BCE(D(x_p), 0)
+///   Enc: minimise L_prior + L_llike      Dec: minimise γ·L_llike + L_GAN^G      Dis: minimise L_GAN^D
+/// </code>
+/// with L_GAN^G = BCE(D(x̃), 1) + BCE(D(x_p), 1), the non-saturating form of −L_GAN the paper's
+/// code uses too. The three networks move with three Adam optimizers, as the paper's Algorithm 1.
+/// </summary>
+/// <remarks>
+/// Encoder and decoder minimise different losses over one shared graph, so the step runs two
+/// backward passes: the encoder's (graph retained), its update, then the decoder's after clearing
+/// the decoder's gradients. The second pass also reaches the encoder, whose gradients are simply
+/// dropped by the next step's ZeroGrad; the decoder's gradients only need the decoder's weights and
+/// the saved activations, which the encoder's update does not touch.
+/// </remarks>
+public sealed class VaeGanTrainer : IGanTraining
+{
+    public const string CheckpointContent = "scratch-vae-gan";
+    public GanRecipe Recipe { get; }
+    public VaeGanEncoder Encoder { get; }
+    public DcganGenerator Decoder { get; }
+    public DcganDiscriminator Discriminator { get; }
+    public TrainingLoop Loop { get; }
+    public List<StepLosses> Steps { get; } = [];
+
+    private readonly Adam _encoderOptimizer, _decoderOptimizer, _discriminatorOptimizer;
+    private readonly MnistSplit _train;
+    private readonly Rng _noise;
+
+    public VaeGanTrainer(GanRecipe recipe, MnistSplit train)
+    {
+        Recipe = recipe;
+        _train = train;
+        var init = new Rng(recipe.Seed);
+        Encoder = new VaeGanEncoder(recipe.Shape, init, recipe.DType);
+        Decoder = new DcganGenerator(recipe.Shape, init, recipe.DType);
+        Discriminator = new DcganDiscriminator(recipe.Shape, init, recipe.DType);
+        Encoder.To(recipe.Device);
+        Decoder.To(recipe.Device);
+        Discriminator.To(recipe.Device);
+        _encoderOptimizer = recipe.NewAdam(Encoder);
+        _decoderOptimizer = recipe.NewAdam(Decoder);
+        _discriminatorOptimizer = recipe.NewAdam(Discriminator);
+        Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
+        _noise = new Rng(recipe.Seed ^ 0x7AE_6A05UL);
+    }
+
+    string IGanTraining.Content => CheckpointContent;
+    IReadOnlyList<(string Name, Nn.Module Network, Adam Optimizer)> IGanTraining.Networks =>
+        [("encoder", Encoder, _encoderOptimizer), ("decoder", Decoder, _decoderOptimizer), ("discriminator", Discriminator, _discriminatorOptimizer)];
+    Rng IGanTraining.Noise => _noise;
+
+    public IReadOnlyList<LoopEpoch> Fit(Action<StepProgress>? onStep = null, Action<LoopEpoch>? onEpoch = null)
+    {
+        Loop.OnStep = onStep;
+        Loop.OnEpoch = onEpoch;
+        return Loop.Fit(Step);
+    }
+
+    public StepResult Step(int[] indices, StepInfo info)
+    {
+        using (TensorPool.Scope())
+        {
+            int b = indices.Length, latent = Recipe.Shape.LatentSize;
+            var device = Recipe.Device;
+            var dtype = Recipe.DType;
+            var x = Batches.Gather(_train, indices, dtype, device);                       // (B, 784)
+            var ones = Tensor.Ones([b, 1], dtype, device);
+            var zeros = Tensor.Zeros([b, 1], dtype, device);
+
+            var (mu, logVar) = Encoder.Posterior(x);                                     // (B, Z) each
+            var reconstruction = Decoder.Forward(Losses.Reparameterize(mu, logVar, _noise)); // x̃: (B, 784)
+            var prior = Decoder.Forward(Tensor.Randn([b, latent], _noise, dtype).To(device));  // x_p: (B, 784)
+
+            // Discriminator: real against both kinds of fakes (detached: only D moves).
+            _discriminatorOptimizer.ZeroGrad();
+            var dLoss = Losses.BceWithLogits(Discriminator.Forward(x), ones)
+                      + Losses.BceWithLogits(Discriminator.Forward(reconstruction.Detach()), zeros)
+                      + Losses.BceWithLogits(Discriminator.Forward(prior.Detach()), zeros);
+            double d = dLoss.Item();
+            if (!double.IsFinite(d)) return Record(info, d, double.NaN, double.NaN, double.NaN);
+            dLoss.Backward();
+            _discriminatorOptimizer.Step();
+
+            // Dis_l(x) is the target of the learned similarity: a constant, as the data.
+            Tensor target;
+            using (NoGrad.Scope()) target = Discriminator.Hidden(x).Data;                 // (B, 98f)
+            var (hidden, logits) = Discriminator.HiddenAndLogits(reconstruction);
+            var llike = Losses.Mse(hidden, target, Reduction.Sum) * (0.5 / b);
+            var kl = Losses.KlStandardNormal(mu, logVar) / b;
+            var ganG = Losses.BceWithLogits(logits, ones) + Losses.BceWithLogits(Discriminator.Forward(prior), ones);
+            double l = llike.Item(), k = kl.Item(), g = ganG.Item();
+            if (!double.IsFinite(l + k + g)) return Record(info, d, g, l, k);
+
+            _encoderOptimizer.ZeroGrad();
+            _decoderOptimizer.ZeroGrad();
+            var encoderLoss = kl + llike;
+            encoderLoss.Backward(Tensor.OnesLike(encoderLoss.Data), retainGraph: true);
+            _encoderOptimizer.Step();
+            _decoderOptimizer.ZeroGrad();
+            (llike * Recipe.Gamma + ganG).Backward();
+            _decoderOptimizer.Step();
+            return Record(info, d, g, l, k);
+        }
+    }
+
+    /// <summary>n digits decoded from the prior z ~ N(0, I): (n, 784).</summary>
+    public Tensor Sample(int n, Rng rng) => Decoder.Sample(n, rng);
+
+    private StepResult Record(StepInfo info, double d, double g, double llike, double kl)
+    {
+        (string, double)[] terms = [("discriminator", d), ("generator", g), ("llike", llike), ("kl", kl)];
+        Steps.Add(new StepLosses(info.Epoch, info.Step, terms));
+        return StepResult.Of(terms);
+    }
+}

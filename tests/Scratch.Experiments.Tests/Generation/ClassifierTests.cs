@@ -1,0 +1,61 @@
+using Scratch.Models.Checkpoints;
+using Scratch.Models.Data;
+using Scratch.Models.Gans;
+using Scratch.Experiments.Generation;
+using Scratch.Models.Training;
+
+namespace Scratch.Experiments.Tests.Generation;
+
+public class ClassifierTests
+{
+    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+
+    private static readonly ClassifierRecipe Small = new() { Channels1 = 4, Channels2 = 8, Hidden = 32, Epochs = 3, LearningRate = 3e-3, MaxShift = 1, Dropout = 0, Seed = 3 };
+
+    [Test]
+    public void LearnsDigits_FromTwoThousandImages()
+    {
+        // A quality test (about 10 s on 2 cores): 3 epochs on 2,000 digits must beat chance (10%) by far.
+        var classifier = new DigitClassifier(Small, new Rng(3));
+        var history = classifier.Fit(Batches.Take(Data.Value.Train, 2000));
+        double accuracy = classifier.Accuracy(Batches.Take(Data.Value.Test, 500));
+        TestContext.Out.WriteLine($"accuracy {accuracy:P1}, cross-entropy {history[0].Loss:F3} → {history[^1].Loss:F3}");
+        Assert.That(history[^1].Loss, Is.LessThan(history[0].Loss));
+        Assert.That(accuracy, Is.GreaterThan(0.85));
+    }
+
+    [Test]
+    public void Cache_TrainsOnce_LoadsTheSameFeatures_RefusesAnotherRecipe()
+    {
+        using var folder = new TempFolder();
+        var tiny = Small with { Epochs = 1 };
+        var data = Data.Value;
+        var (train, test) = (Batches.Take(data.Train, 256), Batches.Take(data.Test, 100));
+        var first = FeatureNetworkCache.LoadOrTrain(folder.Path, train, test, tiny);
+        Assert.That(first.FromCache, Is.False);
+        var second = FeatureNetworkCache.LoadOrTrain(folder.Path, train, test, tiny);
+        Assert.That(second.FromCache, Is.True);
+        Assert.That(second.TestAccuracy, Is.EqualTo(first.TestAccuracy));
+        var images = test.Images.AsSpan(0, 10 * 784);
+        var a = first.Classifier.Embed(images, 10);
+        var b = second.Classifier.Embed(images, 10);
+        Assert.That(a.Dim, Is.EqualTo(4 * 8), "the last conv block (8 channels) pooled to 2×2");
+        for (int i = 0; i < 10; i++) Assert.That(b.Row(i).ToArray(), Is.EqualTo(a.Row(i).ToArray()));
+        var ex = Assert.Throws<CheckpointFormatException>(() => FeatureNetworkCache.Load(first.Path, tiny with { Seed = 4 }));
+        Assert.That(ex!.Message, Does.Contain("recipe"));
+    }
+
+    [Test]
+    public void DigitShift_MovesPixels_ZerosFlowIn()
+    {
+        // 3×3 image 1..9 shifted down 1 and left 1: row 0 empty, then rows 0..1 of the source moved one column left.
+        float[] source = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        var destination = new float[9];
+        DigitShift.Shift(source, destination, 3, 3, dy: 1, dx: -1);
+        Assert.That(destination, Is.EqualTo(new float[] { 0, 0, 0, 2, 3, 0, 5, 6, 0 }));
+        DigitShift.Shift(source, destination, 3, 3, dy: 0, dx: 0);
+        Assert.That(destination, Is.EqualTo(source));
+        DigitShift.Shift(source, destination, 3, 3, dy: -2, dx: 2);
+        Assert.That(destination, Is.EqualTo(new float[] { 0, 0, 7, 0, 0, 0, 0, 0, 0 }));
+    }
+}
