@@ -9,9 +9,11 @@ public static class Anomaly
 {
     [ThreadStatic] private static int _depth;
 
+    /// <summary>True inside an <see cref="Scope"/> on this thread: every forward result and gradient is checked for NaN and ±Inf.</summary>
     public static bool IsEnabled => _depth > 0;
 
     /// <summary><c>using (Anomaly.Scope()) { ... }</c></summary>
+    /// <returns>The handle whose Dispose ends the scope. Scopes nest; checking stays on until the outermost ends.</returns>
     public static IDisposable Scope()
     {
         _depth++;

@@ -3,12 +3,17 @@ namespace Scratch.Autograd;
 /// <summary>Tolerances and sizes of a gradient check; the defaults are PyTorch gradcheck's.</summary>
 public sealed record GradCheckOptions
 {
+    /// <summary>The step h of the central difference (f(x + h) − f(x − h)) / 2h, in float64.</summary>
     public double Epsilon { get; init; } = 1e-6;
+    /// <summary>atol: an element passes when |analytic − numeric| ≤ atol + rtol·|numeric|.</summary>
     public double AbsoluteTolerance { get; init; } = 1e-5;
+    /// <summary>rtol: an element passes when |analytic − numeric| ≤ atol + rtol·|numeric|.</summary>
     public double RelativeTolerance { get; init; } = 1e-3;
     /// <summary>Up to this many input·output elements the full Jacobian is compared; above it, random directions.</summary>
     public int FullJacobianLimit { get; init; } = 4096;
+    /// <summary>How many random (u, v) pairs test vᵀ·J·u when the Jacobian is too large to compare in full.</summary>
     public int RandomDirections { get; init; } = 8;
+    /// <summary>Seeds the random directions and output gradients, so a failing check fails the same way every run.</summary>
     public ulong Seed { get; init; } = 12345;
 }
 
@@ -25,6 +30,12 @@ public static class GradCheck
     /// <paramref name="f"/>'s gradients are wrong. Inputs must be float64 CPU tensors; f must be
     /// deterministic (pass random draws in as inputs or constants).
     /// </summary>
+    /// <param name="op">The name used in failure messages.</param>
+    /// <param name="f">The function under test: variables in (one per input, same order), one variable of any shape out.</param>
+    /// <param name="inputs">The point at which to check, float64 CPU tensors.</param>
+    /// <param name="options">Tolerances and sizes; null for PyTorch gradcheck's defaults.</param>
+    /// <exception cref="ArgumentException">An input is not float64.</exception>
+    /// <exception cref="GradCheckException">A gradient is wrong, has the wrong shape, is non-zero for a zero output gradient, differs between two runs, or the result does not depend on the inputs.</exception>
     public static void Check(string op, Func<Variable[], Variable> f, Tensor[] inputs, GradCheckOptions? options = null)
     {
         options ??= new GradCheckOptions();
@@ -176,4 +187,9 @@ public static class GradCheck
     }
 }
 
+/// <summary>
+/// Thrown by <see cref="GradCheck.Check"/> when a gradient is wrong: the message names the op, the
+/// input, its shape and the worst element with its analytic and numeric values.
+/// </summary>
+/// <param name="message">What failed, where, and by how much.</param>
 public sealed class GradCheckException(string message) : Exception(message);

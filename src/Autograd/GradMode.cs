@@ -8,6 +8,7 @@ public static class GradMode
 {
     [ThreadStatic] private static int _disabledDepth;
 
+    /// <summary>True when ops on this thread record a graph: outside every <see cref="NoGrad.Scope"/> and outside a backward pass.</summary>
     public static bool IsEnabled => _disabledDepth == 0;
 
     internal static void Disable() => _disabledDepth++;
@@ -18,6 +19,11 @@ public static class GradMode
 /// <summary>Inference and parameter updates: <c>using (NoGrad.Scope()) { ... }</c> records nothing.</summary>
 public static class NoGrad
 {
+    /// <summary>
+    /// Turns graph recording off on this thread until the returned handle is disposed: ops still
+    /// compute, but record nothing and their results need no gradient. Scopes nest.
+    /// </summary>
+    /// <returns>The handle whose Dispose turns recording back on (once, however often it is called).</returns>
     public static IDisposable Scope()
     {
         GradMode.Disable();

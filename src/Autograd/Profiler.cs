@@ -15,8 +15,14 @@ public static class Profiler
     [ThreadStatic] private static Dictionary<string, (double Ms, int Calls)>? _times;
     [ThreadStatic] private static long _last;
 
+    /// <summary>True inside a <see cref="Scope"/> on this thread, while op times are being collected.</summary>
     public static bool IsEnabled => _times != null;
 
+    /// <summary>
+    /// Starts timing every op recorded on this thread, discarding any unfinished scope; disposing the
+    /// handle stores the totals in <see cref="Results"/>. Ops under <see cref="NoGrad"/> are timed too.
+    /// </summary>
+    /// <returns>The handle whose Dispose ends the scope and publishes <see cref="Results"/>.</returns>
     public static IDisposable Scope()
     {
         _times = new Dictionary<string, (double, int)>();

@@ -14,6 +14,10 @@ public sealed class Rng
     private double _spareNormal;
     private bool _hasSpare;
 
+    /// <summary>
+    /// A generator whose whole sequence is fixed by <paramref name="seed"/>; any value, 0 included, is a
+    /// valid seed. For several independent streams from one seed use <see cref="ForStream"/>.
+    /// </summary>
     public Rng(ulong seed)
     {
         // SplitMix64 spreads any seed (even 0) over the 256-bit state, which must not be all zero.
@@ -40,12 +44,14 @@ public sealed class Rng
         return z ^ (z >> 31);
     }
 
+    /// <summary>The next 64 uniformly random bits (one xoshiro256** step); every other draw is built on it.</summary>
     public ulong NextUInt64() => Next(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform integer in [0, n) without modulo bias (Lemire's method).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="n"/> is not positive.</exception>
     public int NextInt(int n)
     {
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "NextInt: n must be positive");
@@ -127,6 +133,7 @@ public sealed class Rng
     }
 
     /// <summary>The full state, for checkpoints: resuming from it continues the same stream.</summary>
+    /// <exception cref="ArgumentException">Setting a state whose four words are all zero (xoshiro would then return zeros forever).</exception>
     public RngState State
     {
         get => new(_s0, _s1, _s2, _s3, _hasSpare, _spareNormal);
@@ -139,5 +146,11 @@ public sealed class Rng
     }
 }
 
-/// <summary>A snapshot of an <see cref="Rng"/>.</summary>
+/// <summary>A snapshot of an <see cref="Rng"/>: assign it to <see cref="Rng.State"/> to continue the same stream.</summary>
+/// <param name="S0">xoshiro256** state word 0 (the four words must not all be zero).</param>
+/// <param name="S1">State word 1.</param>
+/// <param name="S2">State word 2.</param>
+/// <param name="S3">State word 3.</param>
+/// <param name="HasSpare">Whether a Box–Muller normal is waiting for the next <see cref="Rng.NextNormal"/>.</param>
+/// <param name="Spare">That waiting normal sample (meaningless when <paramref name="HasSpare"/> is false).</param>
 public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3, bool HasSpare, double Spare);

@@ -6,8 +6,11 @@ namespace Scratch;
 /// </summary>
 public abstract class Storage(Device device, DType dtype, int length)
 {
+    /// <summary>The device whose memory holds the elements.</summary>
     public Device Device { get; } = device;
+    /// <summary>The type of every element.</summary>
     public DType DType { get; } = dtype;
+    /// <summary>The number of elements (not bytes); views may cover only part of them.</summary>
     public int Length { get; } = length;
 }
 
@@ -15,6 +18,7 @@ public abstract class Storage(Device device, DType dtype, int length)
 public sealed class CpuStorage<T>(T[] data) : Storage(Device.Cpu, DTypeExtensions.Of<T>(), data.Length)
     where T : unmanaged
 {
+    /// <summary>The managed array holding the elements; tensors viewing this storage read and write it directly.</summary>
     public T[] Data { get; } = data;
 }
 

@@ -5,6 +5,7 @@ namespace Scratch;
 public sealed partial class Tensor
 {
     /// <summary>Per-channel mean and biased variance over N and the spatial axes → two (C) tensors.</summary>
+    /// <exception cref="ArgumentException">x is not 2-, 3- or 4-D.</exception>
     public static (Tensor Mean, Tensor Variance) BatchNormStatistics(Tensor x)
     {
         var (n, c, s) = BatchNormView("batch_norm", x);
@@ -15,6 +16,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>y = (x − mean[c])·invStd[c]·γ[c] + β[c]; mean, invStd, γ, β: (C); γ and β may be null.</summary>
+    /// <exception cref="ArgumentException">x is not 2-, 3- or 4-D, or a per-channel tensor is not (C) or differs in dtype or device.</exception>
     public static Tensor BatchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor? gamma, Tensor? beta)
     {
         var (n, c, s) = BatchNormView("batch_norm", x);
@@ -28,6 +30,7 @@ public sealed partial class Tensor
     /// The gradients of <see cref="BatchNormApply"/>: dx (x's shape), dγ and dβ (C) — the latter two
     /// null unless asked for. training: mean and invStd were computed from x (the batch statistics).
     /// </summary>
+    /// <exception cref="ArgumentException">x is not 2-, 3- or 4-D, dy's shape differs from x's, or a per-channel tensor is not (C) or differs in dtype or device.</exception>
     public static (Tensor Dx, Tensor? DGamma, Tensor? DBeta) BatchNormBackward(Tensor x, Tensor dy, Tensor mean, Tensor invStd, Tensor? gamma,
         bool training, bool needGammaBeta)
     {

@@ -13,6 +13,7 @@ public sealed partial class Tensor
     /// x: (N, C, H, W), weight: (O, C, KH, KW), bias: (O) or null → (N, O, OH, OW) with
     /// OH = ⌊(H + 2·padding − dilation·(KH − 1) − 1) / stride⌋ + 1 (likewise OW).
     /// </summary>
+    /// <exception cref="ArgumentException">The ranks or channel counts do not fit, the bias is not (O), stride or dilation is not positive, padding is negative, the dilated kernel is larger than the padded input, or dtypes or devices differ.</exception>
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias = null, Size2? stride = null, Size2? padding = null, Size2? dilation = null)
     {
         var s = ConvShape("conv2d", x, weight, bias, stride ?? 1, padding ?? 0, dilation ?? 1);
@@ -22,6 +23,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The input gradient of <see cref="Conv2d"/>: dy (N, O, OH, OW), weight (O, C, KH, KW) → dx (N, C, H, W).</summary>
+    /// <exception cref="ArgumentException">dy's shape is not the convolution's output for this geometry, or the dtypes or devices differ.</exception>
     public static Tensor Conv2dBackwardInput(Tensor dy, Tensor weight, Size2 inputSize, Size2 stride, Size2 padding, Size2 dilation)
     {
         CheckSameDTypeAndDevice("conv2d backward input", dy, weight);
@@ -34,6 +36,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The weight gradient of <see cref="Conv2d"/>: x (N, C, H, W), dy (N, O, OH, OW) → dw (O, C, KH, KW).</summary>
+    /// <exception cref="ArgumentException">dy's shape is not the convolution's output for this geometry, or the dtypes or devices differ.</exception>
     public static Tensor Conv2dBackwardWeight(Tensor x, Tensor dy, Size2 kernelSize, Size2 stride, Size2 padding, Size2 dilation)
     {
         CheckSameDTypeAndDevice("conv2d backward weight", x, dy);
@@ -50,6 +53,7 @@ public sealed partial class Tensor
     /// x (N, C, H, W), weight (O, C, KH, KW), dy (N, O, OH, OW) → y (N, O, OH, OW), dw (O, C, KH, KW).
     /// The pair a transposed convolution's backward needs; the CPU gathers x's patches once for both.
     /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit a convolution (as <see cref="Conv2d"/>), dy is not its output shape, or dtypes or devices differ.</exception>
     public static (Tensor Y, Tensor Dw) Conv2dAndBackwardWeight(Tensor x, Tensor weight, Tensor dy, Size2 stride, Size2 padding, Size2 dilation)
     {
         var s = ConvShape("conv2d", x, weight, null, stride, padding, dilation);
@@ -68,6 +72,7 @@ public sealed partial class Tensor
     /// the convolution (N, Cout, OH, OW) → (N, Cin, H, W) with the same weight; outputPadding picks
     /// among the output sizes that convolution maps to H (it must be below stride or dilation).
     /// </summary>
+    /// <exception cref="ArgumentException">The ranks or channel counts do not fit, the bias is not (Cout), stride or dilation is not positive, padding is negative, outputPadding is not below stride or dilation, the output would be empty, or dtypes or devices differ.</exception>
     public static Tensor ConvTranspose2d(Tensor x, Tensor weight, Tensor? bias = null, Size2? stride = null, Size2? padding = null,
         Size2? outputPadding = null, Size2? dilation = null)
     {
@@ -85,6 +90,7 @@ public sealed partial class Tensor
     /// The convolution whose adjoint is conv_transpose2d(x, weight): its input is the transposed
     /// convolution's output (N, Cout, OH, OW), its output is x (N, Cin, H, W), its weight (Cin, Cout, KH, KW).
     /// </summary>
+    /// <exception cref="ArgumentException">The operands do not fit a transposed convolution (the cases of <see cref="ConvTranspose2d"/>).</exception>
     public static Conv2dShape TransposedShape(Tensor x, Tensor weight, Tensor? bias, Size2 stride, Size2 padding, Size2 outputPadding, Size2 dilation)
     {
         const string op = "conv_transpose2d";
@@ -117,6 +123,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The geometry of conv2d(x, weight, bias), with every shape check (op names itself in errors).</summary>
+    /// <exception cref="ArgumentException">The operands do not fit a convolution (the cases of <see cref="Conv2d"/>).</exception>
     public static Conv2dShape ConvShape(string op, Tensor x, Tensor weight, Tensor? bias, Size2 stride, Size2 padding, Size2 dilation)
     {
         string Describe() => $"input {Shapes.Format(x._shape)}, weight {Shapes.Format(weight._shape)}{(bias is null ? "" : $", bias {Shapes.Format(bias._shape)}")}, " +

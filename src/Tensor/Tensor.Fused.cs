@@ -3,11 +3,22 @@ using Scratch.Kernels;
 namespace Scratch;
 
 /// <summary>Adam / AdamW hyperparameters (PyTorch's names and defaults).</summary>
+/// <param name="LearningRate">The step size lr.</param>
+/// <param name="Beta1">Decay of the first-moment (mean) estimate m.</param>
+/// <param name="Beta2">Decay of the second-moment (uncentred variance) estimate v.</param>
+/// <param name="Epsilon">Added to √v̂ in the denominator so a zero variance cannot divide by zero.</param>
+/// <param name="WeightDecay">L2 penalty λ; added to the gradient (Adam) or applied to the parameter directly (AdamW).</param>
+/// <param name="Decoupled">True for AdamW: param −= lr·λ·param before the Adam update, instead of grad += λ·param.</param>
 public readonly record struct AdamSettings(
     double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8,
     double WeightDecay = 0, bool Decoupled = false);
 
 /// <summary>SGD hyperparameters (PyTorch's names and defaults).</summary>
+/// <param name="LearningRate">The step size lr (no default, as in PyTorch).</param>
+/// <param name="Momentum">Momentum factor μ; 0 is plain SGD and leaves the momentum buffer unused.</param>
+/// <param name="Dampening">Scales the gradient added to the momentum buffer by (1 − dampening).</param>
+/// <param name="WeightDecay">L2 penalty λ, added to the gradient as λ·param.</param>
+/// <param name="Nesterov">Use Nesterov momentum: step along grad + μ·buffer instead of the buffer (needs Momentum &gt; 0 and Dampening = 0).</param>
 public readonly record struct SgdSettings(
     double LearningRate, double Momentum = 0, double Dampening = 0, double WeightDecay = 0, bool Nesterov = false);
 
@@ -16,6 +27,7 @@ public readonly record struct SgdSettings(
 public sealed partial class Tensor
 {
     /// <summary>this[r, c] += bias[c], in place. this: (rows, cols) contiguous, bias: (cols).</summary>
+    /// <exception cref="ArgumentException">The shapes do not fit, this tensor is not contiguous, or the dtypes or devices differ.</exception>
     public void AddRowVectorInPlace(Tensor bias)
     {
         CheckSameDTypeAndDevice("add bias", this, bias);
@@ -28,6 +40,7 @@ public sealed partial class Tensor
     /// this[r, c] = f(this[r, c] + bias[c]) in place, f = Relu, Sigmoid or Tanh: a dense layer's bias
     /// and activation in one pass (GpuDevice.BiasActivation, CpuKernels.AddBiasRelu).
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="activation"/> is not Relu, Sigmoid or Tanh, the shapes do not fit, this tensor is not contiguous, or the dtypes or devices differ.</exception>
     public void AddRowVectorActivationInPlace(Tensor bias, UnaryOp activation)
     {
         CheckSameDTypeAndDevice("add bias activation", this, bias);
@@ -39,6 +52,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>One Adam/AdamW step in place on param, m and v (all the same shape, contiguous). step counts from 1.</summary>
+    /// <exception cref="ArgumentException">The four tensors differ in shape, dtype or device, one is not contiguous, or <paramref name="step"/> &lt; 1.</exception>
     public static void AdamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamSettings settings, int step)
     {
         CheckOptimizerOperands("adam", param, grad, m, v);
@@ -47,6 +61,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>One SGD step in place; the momentum buffer is written on step 1 (unused when momentum is 0).</summary>
+    /// <exception cref="ArgumentException">The three tensors differ in shape, dtype or device, one is not contiguous, <paramref name="step"/> &lt; 1, or Nesterov is asked for without momentum or with dampening.</exception>
     public static void SgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, SgdSettings settings, int step)
     {
         CheckOptimizerOperands("sgd", param, grad, momentumBuffer);
@@ -55,6 +70,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Σ BCE(logits, target) as a 0-D tensor, in one fused pass. Same shapes.</summary>
+    /// <exception cref="ArgumentException">The shapes, dtypes or devices differ.</exception>
     public static Tensor BceWithLogitsSum(Tensor logits, Tensor target)
     {
         CheckLossOperands("bce with logits", logits, target);
@@ -64,6 +80,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>(σ(logits) − target)·scale: the gradient of <see cref="BceWithLogitsSum"/>, scaled.</summary>
+    /// <exception cref="ArgumentException">The shapes, dtypes or devices differ.</exception>
     public static Tensor BceWithLogitsBackward(Tensor logits, Tensor target, double scale)
     {
         CheckLossOperands("bce with logits backward", logits, target);

@@ -7,6 +7,8 @@ namespace Scratch;
 public sealed partial class Tensor
 {
     /// <summary>this += other (same shape; this must be contiguous).</summary>
+    /// <exception cref="ArgumentException">The shapes, dtypes or devices differ (no broadcasting).</exception>
+    /// <exception cref="InvalidOperationException">This tensor is a non-contiguous view.</exception>
     public void AddInPlace(Tensor other)
     {
         CheckInPlace("add in place", other);
@@ -15,6 +17,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
+    /// <exception cref="InvalidOperationException">This tensor is a non-contiguous view.</exception>
     public void Fill(double value)
     {
         if (!IsContiguous) throw new InvalidOperationException($"fill: the tensor of shape {Shapes.Format(_shape)} is a non-contiguous view");
@@ -25,6 +28,7 @@ public sealed partial class Tensor
     /// The elements of a contiguous CPU tensor as a writable span — for filling a tensor from
     /// host data without an intermediate array (a batch of images, say).
     /// </summary>
+    /// <exception cref="InvalidOperationException">The tensor is not on the CPU, not contiguous, or T is not its element type.</exception>
     public Span<T> AsSpan<T>() where T : unmanaged
     {
         if (Device != Device.Cpu || !IsContiguous || DTypeExtensions.Of<T>() != DType)

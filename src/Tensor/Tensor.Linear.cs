@@ -12,6 +12,7 @@ public sealed partial class Tensor
     /// y = act(x·wᵀ + bias). x: (B, In), w: (Out, In), bias: (Out) or null → y: (B, Out).
     /// act is identity, ReLU, or leaky ReLU with <paramref name="negativeSlope"/>.
     /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit, the dtypes or devices differ, or <paramref name="activation"/> is not a defined value.</exception>
     public static Tensor Linear(Tensor x, Tensor w, Tensor? bias, GemmActivation activation = GemmActivation.Identity,
         double negativeSlope = 0.01)
     {
@@ -51,6 +52,7 @@ public sealed partial class Tensor
     /// The weight and bias gradients of a dense layer in one GEMM: dW = dyᵀ·x and, when
     /// <paramref name="withBias"/>, db = Σ_batch dy. dy: (B, Out), x: (B, In) → dW: (Out, In), db: (Out).
     /// </summary>
+    /// <exception cref="ArgumentException">An operand is not 2-D, the batch sizes differ, or the dtypes or devices differ.</exception>
     public static (Tensor Weight, Tensor? Bias) LinearWeightGradients(Tensor dy, Tensor x, bool withBias)
     {
         CheckSameDTypeAndDevice("linear backward", dy, x);

@@ -8,6 +8,11 @@ public sealed partial class Tensor
     /// op(a)·op(b) for 2-D tensors. a: (M, K) or (K, M) when transA; b: (K, N) or (N, K) when transB
     /// → (M, N).
     /// </summary>
+    /// <param name="a">The left matrix as stored.</param>
+    /// <param name="b">The right matrix as stored.</param>
+    /// <param name="transA">Use aᵀ: a transposed operand is read in place by the GEMM, never copied.</param>
+    /// <param name="transB">Use bᵀ (e.g. x·Wᵀ for a weight stored (Out, In)).</param>
+    /// <exception cref="ArgumentException">An operand is not 2-D, the inner sizes differ, or the dtypes or devices differ.</exception>
     public static Tensor MatMul(Tensor a, Tensor b, bool transA = false, bool transB = false)
     {
         CheckSameDTypeAndDevice("matmul", a, b);
@@ -27,6 +32,8 @@ public sealed partial class Tensor
         return c;
     }
 
+    /// <summary>this · other as matrices: this: (M, K), other: (K, N) → (M, N). See <see cref="MatMul(Tensor, Tensor, bool, bool)"/>.</summary>
+    /// <exception cref="ArgumentException">An operand is not 2-D, the inner sizes differ, or the dtypes or devices differ.</exception>
     public Tensor MatMul(Tensor other) => MatMul(this, other);
 
     // Returns a contiguous matrix and the transpose flag that reads it as the caller meant.

@@ -10,6 +10,7 @@ public sealed partial class Tensor
     /// x: (N, C, H, W) → (y, argmax), both (N, C, OH, OW); argmax holds each winner's flat index
     /// r·W + c inside its plane (as this dtype: exact below 2^24), what the backward needs.
     /// </summary>
+    /// <exception cref="ArgumentException">x is not 4-D, the kernel or stride is not positive, the padding exceeds half the kernel, the kernel is larger than the padded input, or a plane has more than 2^24 elements.</exception>
     public static (Tensor Y, Tensor ArgMax) MaxPool2d(Tensor x, Size2 kernelSize, Size2? stride = null, Size2? padding = null)
     {
         var s = PoolShape("max_pool2d", x, kernelSize, stride ?? kernelSize, padding ?? 0);
@@ -22,6 +23,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>dy (N, C, OH, OW) routed to the winners → dx (N, C, H, W).</summary>
+    /// <exception cref="ArgumentException">The dtypes or devices of dy and argmax differ.</exception>
     public static Tensor MaxPool2dBackward(Tensor dy, Tensor argmax, Pool2dShape s)
     {
         CheckSameDTypeAndDevice("max_pool2d backward", dy, argmax);
@@ -31,6 +33,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>x: (N, C, H, W) → (N, C, OH, OW), the mean of each window (count_include_pad = true).</summary>
+    /// <exception cref="ArgumentException">x is not 4-D, the kernel or stride is not positive, the padding exceeds half the kernel, or the kernel is larger than the padded input.</exception>
     public static Tensor AvgPool2d(Tensor x, Size2 kernelSize, Size2? stride = null, Size2? padding = null)
     {
         var s = PoolShape("avg_pool2d", x, kernelSize, stride ?? kernelSize, padding ?? 0);
@@ -48,6 +51,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The geometry of a pooling op on x, with every check (op names itself in errors).</summary>
+    /// <exception cref="ArgumentException">x is not 4-D, the kernel or stride is not positive, the padding exceeds half the kernel, or the kernel is larger than the padded input.</exception>
     public static Pool2dShape PoolShape(string op, Tensor x, Size2 kernelSize, Size2 stride, Size2 padding)
     {
         string Describe() => $"input {Shapes.Format(x._shape)}, kernel_size {kernelSize}, stride {stride}, padding {padding}";

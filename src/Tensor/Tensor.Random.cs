@@ -8,6 +8,7 @@ namespace Scratch;
 public sealed partial class Tensor
 {
     /// <summary>Uniform in [low, high).</summary>
+    /// <exception cref="ArgumentException"><paramref name="low"/> is greater than <paramref name="high"/>, or the shape is invalid.</exception>
     public static Tensor Uniform(int[] shape, double low, double high, Rng rng, DType dtype = DType.Float32, Device? device = null)
     {
         if (!(low <= high)) throw new ArgumentException($"uniform: low {low} is greater than high {high}");
@@ -19,6 +20,7 @@ public sealed partial class Tensor
         Uniform(shape, 0, 1, rng, dtype, device);
 
     /// <summary>Standard normal samples (advances the Rng by two draws, whatever the size).</summary>
+    /// <exception cref="ArgumentException">A dimension is negative or the element count exceeds int.MaxValue.</exception>
     public static Tensor Randn(int[] shape, Rng rng, DType dtype = DType.Float32, Device? device = null)
     {
         Shapes.ElementCount(shape, "randn");
@@ -29,6 +31,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>1 with probability p, else 0.</summary>
+    /// <exception cref="ArgumentException"><paramref name="p"/> is not in [0, 1], or the shape is invalid.</exception>
     public static Tensor Bernoulli(int[] shape, double p, Rng rng, DType dtype = DType.Float32, Device? device = null)
     {
         if (!(p >= 0 && p <= 1)) throw new ArgumentException($"bernoulli: probability {p} is not in [0, 1]");

@@ -17,6 +17,7 @@ public sealed partial class Tensor
     public Tensor Mean() => Sum().Div(Numel);
 
     /// <summary>Maximum of all elements, as a 0-D tensor.</summary>
+    /// <exception cref="ArgumentException">The tensor has no elements.</exception>
     public Tensor Max()
     {
         if (Numel == 0) throw new ArgumentException($"max: shape {Shapes.Format(_shape)} has no elements");
@@ -26,6 +27,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Σ along one axis; keepDim leaves it as size 1 (handy for broadcasting back).</summary>
+    /// <exception cref="ArgumentException"><paramref name="axis"/> is out of range.</exception>
     public Tensor Sum(int axis, bool keepDim = false)
     {
         int ax = Shapes.NormalizeAxis(axis, Rank, "sum");
@@ -42,6 +44,11 @@ public sealed partial class Tensor
         return y;
     }
 
+    /// <summary>
+    /// The mean along one axis (negative counts from the end): (B, F).Mean(0) → (F); with
+    /// <paramref name="keepDim"/> the axis stays as size 1, (B, F).Mean(1, true) → (B, 1).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="axis"/> is out of range.</exception>
     public Tensor Mean(int axis, bool keepDim = false)
     {
         int ax = Shapes.NormalizeAxis(axis, Rank, "mean");
@@ -49,6 +56,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Maximum along one axis.</summary>
+    /// <exception cref="ArgumentException"><paramref name="axis"/> is out of range or has size 0.</exception>
     public Tensor Max(int axis, bool keepDim = false)
     {
         int ax = Shapes.NormalizeAxis(axis, Rank, "max");
@@ -68,6 +76,7 @@ public sealed partial class Tensor
     /// Sums a broadcast result back to <paramref name="shape"/>: the gradient of broadcasting.
     /// (B, F) → (F) sums the batch axis; (B, F) → (B, 1) sums the features.
     /// </summary>
+    /// <exception cref="ArgumentException">This tensor's shape is not a broadcast of <paramref name="shape"/>.</exception>
     public Tensor SumTo(ReadOnlySpan<int> shape)
     {
         if (Shapes.SameShape(_shape, shape)) return this;
@@ -84,6 +93,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Inserts an axis of size 1 (a view).</summary>
+    /// <exception cref="ArgumentException"><paramref name="axis"/> is outside [−Rank − 1, Rank].</exception>
     public Tensor Unsqueeze(int axis)
     {
         if (axis < 0) axis += Rank + 1;

@@ -7,6 +7,7 @@ public sealed partial class Tensor
     /// The same elements in a new shape; one dimension may be -1 (inferred). A view when this
     /// tensor is contiguous, otherwise a contiguous copy.
     /// </summary>
+    /// <exception cref="ArgumentException">The element counts differ, a dimension is negative other than one −1, or more than one −1 is given.</exception>
     public Tensor Reshape(params int[] shape)
     {
         var resolved = (int[])shape.Clone();
@@ -35,6 +36,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Swaps two axes: a view, no copy. For a matrix, Transpose(0, 1) is Aᵀ.</summary>
+    /// <exception cref="ArgumentException">An axis is out of range.</exception>
     public Tensor Transpose(int axis0 = 0, int axis1 = 1)
     {
         int a = Shapes.NormalizeAxis(axis0, Rank, "transpose"), b = Shapes.NormalizeAxis(axis1, Rank, "transpose");
@@ -46,6 +48,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The matrix transpose of a 2-D tensor (a view).</summary>
+    /// <exception cref="InvalidOperationException">The tensor is not 2-D.</exception>
     public Tensor T
     {
         get
@@ -59,6 +62,7 @@ public sealed partial class Tensor
     /// Elements start..start+length−1 along one axis: a view. Slicing the first axis of a
     /// contiguous tensor gives a contiguous view (a batch of rows).
     /// </summary>
+    /// <exception cref="ArgumentException">The axis is out of range, or [start, start + length) is not inside it.</exception>
     public Tensor Slice(int axis, int start, int length)
     {
         int ax = Shapes.NormalizeAxis(axis, Rank, "slice");
@@ -70,6 +74,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A view of this tensor broadcast to a larger shape (stride 0 on the repeated axes).</summary>
+    /// <exception cref="ArgumentException">This shape does not broadcast to <paramref name="shape"/> (each dimension must equal the target's or be 1).</exception>
     public Tensor BroadcastTo(int[] shape)
     {
         var target = Shapes.Broadcast(_shape, shape, "broadcast");
@@ -83,6 +88,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Joins tensors along an axis; all other dimensions must agree.</summary>
+    /// <exception cref="ArgumentException">No parts are given, the axis is out of range, shapes differ outside the axis, or dtypes or devices differ.</exception>
     public static Tensor Concat(IReadOnlyList<Tensor> parts, int axis)
     {
         if (parts.Count == 0) throw new ArgumentException("concat: no tensors given");
@@ -112,6 +118,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>Copies <paramref name="source"/> (same shape) into this view, element by element.</summary>
+    /// <exception cref="ArgumentException">The shapes, dtypes or devices differ.</exception>
     public void CopyFrom(Tensor source)
     {
         if (!Shapes.SameShape(_shape, source._shape))

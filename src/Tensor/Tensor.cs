@@ -11,7 +11,13 @@ namespace Scratch;
 /// </summary>
 public sealed partial class Tensor
 {
+    /// <summary>
+    /// The flat buffer this tensor views. Reshapes of a contiguous tensor, transposes, slices and
+    /// broadcasts share it, so writing through one view (<see cref="CopyFrom"/>, <see cref="Fill"/>) is
+    /// seen by the others.
+    /// </summary>
     public Storage Storage { get; }
+    /// <summary>The index in <see cref="Storage"/> of the first element, (0, …, 0); non-zero for a slice.</summary>
     public int Offset { get; }
     private readonly int[] _shape;
     private readonly int[] _strides;
@@ -19,21 +25,40 @@ public sealed partial class Tensor
     /// <summary>The tensor's dimensions, e.g. (batch, features). Never modified.</summary>
     public ReadOnlySpan<int> Shape => _shape;
 
+    /// <summary>
+    /// How many storage elements one step along each axis skips: a contiguous (B, F) tensor has
+    /// strides (F, 1), its transpose (1, F), and an axis repeated by <see cref="BroadcastTo"/> stride 0.
+    /// </summary>
     public ReadOnlySpan<int> Strides => _strides;
 
+    /// <summary>A copy of <see cref="Shape"/> as a new array, safe to modify (e.g. to build another shape).</summary>
     public int[] ShapeArray => (int[])_shape.Clone();
 
+    /// <summary>The number of dimensions: 0 for a scalar, 1 for a vector, 2 for a matrix, 4 for an NCHW batch.</summary>
     public int Rank => _shape.Length;
 
     /// <summary>The number of elements.</summary>
     public int Numel { get; }
 
+    /// <summary>The element type, float32 or float64; binary ops require both operands to share it.</summary>
     public DType DType => Storage.DType;
 
+    /// <summary>The device that holds the storage and runs this tensor's ops; binary ops require both operands on it.</summary>
     public Device Device => Storage.Device;
 
     internal IBackend Backend => Backends.For(Device);
 
+    /// <summary>
+    /// A view of <paramref name="storage"/> with the given layout, without copying: element
+    /// (i₀, …, iₙ) is storage[offset + Σ iₖ·strides[k]]. Nothing checks that the view stays inside the
+    /// storage — ops build views this way; user code usually wants <see cref="FromArray(float[], int[])"/>,
+    /// <see cref="Reshape"/> or <see cref="Slice"/>.
+    /// </summary>
+    /// <param name="storage">The buffer to view; it is shared, not copied.</param>
+    /// <param name="offset">Index in <paramref name="storage"/> of element (0, …, 0).</param>
+    /// <param name="shape">The dimensions; kept (not copied), so the caller must not change the array afterwards.</param>
+    /// <param name="strides">Storage elements skipped per step along each axis, one per dimension of <paramref name="shape"/>.</param>
+    /// <exception cref="ArgumentException">A dimension is negative or the element count exceeds int.MaxValue.</exception>
     public Tensor(Storage storage, int offset, int[] shape, int[] strides)
     {
         Storage = storage;
@@ -47,6 +72,7 @@ public sealed partial class Tensor
     internal Tensor(Storage storage, int[] shape) : this(storage, 0, shape, Shapes.ContiguousStrides(shape)) { }
 
     /// <summary>The size of one dimension; negative counts from the end.</summary>
+    /// <exception cref="ArgumentException"><paramref name="axis"/> is outside [−Rank, Rank).</exception>
     public int Size(int axis) => _shape[Shapes.NormalizeAxis(axis, Rank, "size")];
 
     /// <summary>True when the elements lie in row-major order with no gaps.</summary>
@@ -93,6 +119,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The elements in row-major order, copied to a new array (from any device).</summary>
+    /// <exception cref="InvalidOperationException">T is not the tensor's element type (float for float32, double for float64).</exception>
     public T[] ToArray<T>() where T : unmanaged
     {
         if (DTypeExtensions.Of<T>() != DType)
@@ -108,6 +135,7 @@ public sealed partial class Tensor
         : Array.ConvertAll(ToArray<float>(), v => (double)v);
 
     /// <summary>The value of a one-element tensor.</summary>
+    /// <exception cref="InvalidOperationException">The tensor does not have exactly one element.</exception>
     public double Item()
     {
         if (Numel != 1)
@@ -115,6 +143,10 @@ public sealed partial class Tensor
         return ToDoubleArray()[0];
     }
 
+    /// <summary>
+    /// Shape, dtype and device, with the values when there are at most 16, e.g.
+    /// <c>Tensor(2, 2) float32 on cpu [1, 2, 3, 4]</c>. Reads the values back from the device.
+    /// </summary>
     public override string ToString()
     {
         var sb = new StringBuilder($"Tensor{Shapes.Format(_shape)} {DType.Name()} on {Device.Name}");

@@ -1,5 +1,11 @@
 namespace Scratch.Autograd;
 
+/// <summary>
+/// Loss functions as differentiable ops, each ending in a one-element result to call
+/// <see cref="Variable.Backward()"/> on. Where composing primitives would be slow or unstable
+/// (BCE with logits, KL terms, MSE) the op has its own fused backward; the target is a plain tensor
+/// and receives no gradient.
+/// </summary>
 public static partial class Losses
 {
     /// <summary>
@@ -8,6 +14,7 @@ public static partial class Losses
     /// number (stable for |x| in the hundreds). Composing sigmoid then log would give log(0) = −∞
     /// for x ≈ −100; hence a fused op. Backward: dx = (σ(x) − t)·dy.
     /// </summary>
+    /// <exception cref="ArgumentException">The logits and target differ in shape, dtype or device.</exception>
     public static Variable BceWithLogits(Variable logits, Tensor target, Reduction reduction = Reduction.Mean)
     {
         CheckSameShape("bce with logits", logits, target);

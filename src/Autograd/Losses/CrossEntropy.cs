@@ -12,6 +12,7 @@ public static partial class Losses
     /// same number — and the label's logit is picked by a one-hot product. The composed gradient is
     /// softmax(z) − onehot(y), which is what a fused rule would compute.
     /// </remarks>
+    /// <exception cref="ArgumentException">logits is not (B, C) with B = labels.Length, or a label is outside [0, C).</exception>
     public static Variable CrossEntropy(Variable logits, ReadOnlySpan<int> labels)
     {
         if (logits.Rank != 2 || logits.Shape[0] != labels.Length)

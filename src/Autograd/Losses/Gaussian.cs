@@ -6,6 +6,7 @@ public static partial class Losses
     /// KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ (μ² + σ² − ln σ² − 1), from μ and ln σ² (summed over every
     /// element; divide by the batch for a per-sample value). Fused: dμ = μ·dy, d ln σ² = ½(σ² − 1)·dy.
     /// </summary>
+    /// <exception cref="ArgumentException">mu and logVar differ in shape.</exception>
     public static Variable KlStandardNormal(Variable mu, Variable logVar)
     {
         if (!Shapes.SameShape(mu.Shape, logVar.Shape))
@@ -19,10 +20,12 @@ public static partial class Losses
     /// The reparameterization trick, z = μ + e^(½ ln σ²)·ε with ε ~ N(0, I) drawn from the engine's
     /// RNG: the sample becomes a differentiable function of μ and ln σ².
     /// </summary>
+    /// <exception cref="ArgumentException">mu and logVar differ in shape.</exception>
     public static Variable Reparameterize(Variable mu, Variable logVar, Rng rng) =>
         Reparameterize(mu, logVar, Tensor.Randn(mu.ShapeArray, rng, mu.DType, mu.Device));
 
     /// <summary>The same with a given ε (for tests and gradient checks). dμ = dz, d ln σ² = dz·ε·½σ.</summary>
+    /// <exception cref="ArgumentException">mu, logVar and epsilon do not share one shape.</exception>
     public static Variable Reparameterize(Variable mu, Variable logVar, Tensor epsilon)
     {
         if (!Shapes.SameShape(mu.Shape, logVar.Shape) || !Shapes.SameShape(mu.Shape, epsilon.Shape))

@@ -3,7 +3,9 @@ namespace Scratch.Autograd;
 /// <summary>How a loss turns per-element terms into one number.</summary>
 public enum Reduction
 {
+    /// <summary>Add up every element's term: the loss of the whole batch (PyTorch's reduction="sum").</summary>
     Sum,
+    /// <summary>Divide the sum by the element count (PyTorch's reduction="mean", the default).</summary>
     Mean,
 }
 
@@ -13,6 +15,7 @@ public static partial class Losses
     /// Mean squared error, Σ(pred − target)² (or its mean). Fused: one difference saved for backward,
     /// d pred = 2·(pred − target)·dy (/n for the mean). target receives no gradient.
     /// </summary>
+    /// <exception cref="ArgumentException">The prediction and target differ in shape, dtype or device.</exception>
     public static Variable Mse(Variable pred, Tensor target, Reduction reduction = Reduction.Mean)
     {
         CheckSameShape("mse", pred, target);

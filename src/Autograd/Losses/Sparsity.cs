@@ -8,6 +8,7 @@ public static partial class Losses
     /// sigmoids reach 0 and 1) and the gradient is that of the clamped value:
     /// dρ̂ = (−ρ/ρ̂ + (1−ρ)/(1−ρ̂))·dy.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="rho"/> is not in (0, 1).</exception>
     public static Variable BernoulliKl(double rho, Variable rhoHat)
     {
         if (!(rho > 0 && rho < 1)) throw new ArgumentException($"bernoulli kl: target activation rho {rho} is not in (0, 1)");

@@ -5,28 +5,28 @@ namespace Scratch.Autograd;
 // terms of the saved output is one multiply.
 public sealed partial class Variable
 {
-    // y = max(x, 0) → dx = dy where x > 0
+    /// <summary>y = max(x, 0), elementwise. Backward: dx = dy where x &gt; 0, else 0 (0 at x = 0, as PyTorch).</summary>
     public Variable Relu()
     {
         var x = Data;
         return Record.Op("relu", x.Relu(), [this], dy => [x.ReluBackward(dy)]);
     }
 
-    // y = σ(x) → dx = dy·y·(1 − y)
+    /// <summary>y = σ(x) = 1/(1 + e⁻ˣ), elementwise. Backward: dx = dy·y·(1 − y), from the saved output.</summary>
     public Variable Sigmoid()
     {
         var y = Data.Sigmoid();
         return Record.Op("sigmoid", y, [this], dy => [dy * y * (1.0 - y)]);
     }
 
-    // y = tanh x → dx = dy·(1 − y²)
+    /// <summary>y = tanh x, elementwise. Backward: dx = dy·(1 − y²), from the saved output.</summary>
     public Variable Tanh()
     {
         var y = Data.Tanh();
         return Record.Op("tanh", y, [this], dy => [dy * (1.0 - y.Square())]);
     }
 
-    // y = ln(1 + eˣ) → dx = dy·σ(x)
+    /// <summary>y = ln(1 + eˣ), elementwise (a smooth ReLU). Backward: dx = dy·σ(x).</summary>
     public Variable Softplus()
     {
         var x = Data;

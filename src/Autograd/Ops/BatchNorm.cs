@@ -12,6 +12,7 @@ public sealed partial class Variable
     /// unbiased (× M/(M − 1), M = N·H·W). Eval: normalises with the running statistics.
     /// y = (x − mean)/√(var + eps)·γ + β.
     /// </summary>
+    /// <exception cref="ArgumentException">x is not 2-, 3- or 4-D, a per-channel tensor is not (C), training sees only one value per channel, or eval lacks the running statistics.</exception>
     public static Variable BatchNorm(Variable x, Tensor? runningMean, Tensor? runningVar, Variable? weight, Variable? bias,
         bool training, double momentum = 0.1, double eps = 1e-5)
     {

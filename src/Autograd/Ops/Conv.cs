@@ -9,6 +9,7 @@ public sealed partial class Variable
     /// x: (N, C, H, W), w: (O, C, KH, KW), b: (O) or null → y: (N, O, OH, OW).
     /// Backward: dx = conv_transpose(dy, w) (N, C, H, W), dw = Σ_n dy ⋆ x (O, C, KH, KW), db = Σ_{n,i,j} dy (O).
     /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit a convolution (see Tensor.Conv2d), stride or dilation is not positive, or padding is negative.</exception>
     public static Variable Conv2d(Variable x, Variable w, Variable? b = null, Size2? stride = null, Size2? padding = null, Size2? dilation = null)
     {
         Size2 st = stride ?? 1, pad = padding ?? 0, dil = dilation ?? 1;
@@ -29,6 +30,7 @@ public sealed partial class Variable
     /// OH = (H − 1)·stride − 2·padding + dilation·(KH − 1) + outputPadding + 1.
     /// Backward: dx = conv2d(dy, w) (N, Cin, H, W), dw = Σ_n x ⋆ dy (Cin, Cout, KH, KW), db = Σ_{n,i,j} dy (Cout).
     /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit a transposed convolution (see Tensor.ConvTranspose2d), or outputPadding is not below stride or dilation.</exception>
     public static Variable ConvTranspose2d(Variable x, Variable w, Variable? b = null, Size2? stride = null, Size2? padding = null,
         Size2? outputPadding = null, Size2? dilation = null)
     {

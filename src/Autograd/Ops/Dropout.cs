@@ -8,6 +8,7 @@ public sealed partial class Variable
     /// expected value is unchanged and eval needs no rescaling. Off (the identity) when not training.
     /// The mask is drawn from the engine's <paramref name="rng"/> and saved for the backward: dx = dy·mask.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="p"/> is not in [0, 1].</exception>
     public Variable Dropout(double p, bool training, Rng rng)
     {
         if (!(p >= 0 && p <= 1)) throw new ArgumentException($"dropout: probability {p} is not in [0, 1]");
@@ -18,9 +19,14 @@ public sealed partial class Variable
         return Record.Op("dropout", Data * mask, [this], dy => [dy * mask]);
     }
 
-    // y = x for x > 0, slope·x otherwise → dx = dy for x > 0, slope·dy otherwise (at 0: slope·dy, as PyTorch).
-    // One kernel forward (BinaryOp.LeakyRelu) and two backward (the slope mask, then × dy), where the
-    // composition max(x, 0) + min(x, 0)·slope took four passes and three temporaries each way.
+    /// <summary>
+    /// y = x for x &gt; 0, negativeSlope·x otherwise, elementwise. Backward: dx = dy for x &gt; 0,
+    /// negativeSlope·dy otherwise (at 0 too, as PyTorch).
+    /// </summary>
+    /// <remarks>
+    /// One kernel forward (BinaryOp.LeakyRelu) and two backward (the slope mask, then × dy), where the
+    /// composition max(x, 0) + min(x, 0)·slope took four passes and three temporaries each way.
+    /// </remarks>
     public Variable LeakyRelu(double negativeSlope = 0.01)
     {
         var x = Data;

@@ -7,6 +7,7 @@ namespace Scratch.Autograd;
 public sealed partial class Variable
 {
     /// <summary>op(a)·op(b); a: (M, K), b: (K, N) → (M, N) (with the flags, the stored layouts flip).</summary>
+    /// <exception cref="ArgumentException">An operand is not 2-D, the inner sizes differ, or the dtypes or devices differ.</exception>
     public static Variable MatMul(Variable a, Variable b, bool transA = false, bool transB = false)
     {
         var y = Tensor.MatMul(a.Data, b.Data, transA, transB);
@@ -24,6 +25,8 @@ public sealed partial class Variable
         });
     }
 
+    /// <summary>y = this·other as matrices: (M, K)·(K, N) → (M, N). Backward: d this = dy·otherᵀ, d other = thisᵀ·dy.</summary>
+    /// <exception cref="ArgumentException">An operand is not 2-D, the inner sizes differ, or the dtypes or devices differ.</exception>
     public Variable MatMul(Variable other) => MatMul(this, other);
 
     /// <summary>
@@ -33,6 +36,7 @@ public sealed partial class Variable
     /// Backward: dz = dy masked by act'(y), then dx = dz·W (B, In), dW = dzᵀ·x (Out, In), and
     /// db = Σ_batch dz (Out), summed while the dW GEMM packs dz.
     /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit y = x·Wᵀ + b, the fused leaky ReLU has a negative slope, or the dtypes or devices differ.</exception>
     public static Variable Linear(Variable x, Variable w, Variable? b, GemmActivation activation = GemmActivation.Identity,
         double negativeSlope = 0.01)
     {

@@ -5,6 +5,7 @@ namespace Scratch.Autograd;
 public sealed partial class Variable
 {
     /// <summary>x: (N, C, H, W) → (N, C, OH, OW); stride defaults to the kernel size; padding is −∞.</summary>
+    /// <exception cref="ArgumentException">x is not 4-D, the kernel or stride is not positive, the padding exceeds half the kernel, or the kernel is larger than the padded input.</exception>
     public Variable MaxPool2d(Size2 kernelSize, Size2? stride = null, Size2? padding = null)
     {
         var shape = Tensor.PoolShape("max_pool2d", Data, kernelSize, stride ?? kernelSize, padding ?? 0);
@@ -13,6 +14,7 @@ public sealed partial class Variable
     }
 
     /// <summary>x: (N, C, H, W) → (N, C, OH, OW), window means with the padding counted as zeros.</summary>
+    /// <exception cref="ArgumentException">x is not 4-D, the kernel or stride is not positive, the padding exceeds half the kernel, or the kernel is larger than the padded input.</exception>
     public Variable AvgPool2d(Size2 kernelSize, Size2? stride = null, Size2? padding = null)
     {
         var shape = Tensor.PoolShape("avg_pool2d", Data, kernelSize, stride ?? kernelSize, padding ?? 0);

@@ -3,42 +3,46 @@ namespace Scratch.Autograd;
 // Exp, log, sqrt, square, abs, clamp: each saves what its derivative needs (often the output).
 public sealed partial class Variable
 {
-    // y = eˣ → dx = dy·y
+    /// <summary>y = eˣ elementwise. Backward: dx = dy·y, from the saved output.</summary>
     public Variable Exp()
     {
         var y = Data.Exp();
         return Record.Op("exp", y, [this], dy => [dy * y]);
     }
 
-    // y = ln x → dx = dy/x
+    /// <summary>y = ln x elementwise (−∞ at 0, NaN below). Backward: dx = dy/x.</summary>
     public Variable Log()
     {
         var x = Data;
         return Record.Op("log", x.Log(), [this], dy => [dy / x]);
     }
 
-    // y = √x → dx = dy/(2y)
+    /// <summary>y = √x elementwise (NaN below 0). Backward: dx = dy/(2y), infinite at x = 0.</summary>
     public Variable Sqrt()
     {
         var y = Data.Sqrt();
         return Record.Op("sqrt", y, [this], dy => [dy / (y * 2.0)]);
     }
 
-    // y = x² → dx = 2x·dy
+    /// <summary>y = x² elementwise. Backward: dx = 2x·dy.</summary>
     public Variable Square()
     {
         var x = Data;
         return Record.Op("square", x.Square(), [this], dy => [dy * x * 2.0]);
     }
 
-    // y = |x| → dx = sign(x)·dy (0 at 0, as PyTorch)
+    /// <summary>y = |x| elementwise. Backward: dx = sign(x)·dy, 0 at x = 0 (as PyTorch).</summary>
     public Variable Abs()
     {
         var x = Data;
         return Record.Op("abs", x.Abs(), [this], dy => [dy * x.Sign()]);
     }
 
-    // y = clamp(x, lo, hi) → dx = dy where lo ≤ x ≤ hi, else 0 (PyTorch passes the gradient at the bounds)
+    /// <summary>
+    /// y = min(max(x, min), max) elementwise. Backward: dx = dy where min ≤ x ≤ max, else 0 (the bounds
+    /// themselves pass the gradient, as PyTorch).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="min"/> is greater than <paramref name="max"/>, or either is NaN.</exception>
     public Variable Clamp(double min, double max)
     {
         var x = Data;

@@ -23,6 +23,11 @@ public static class Backends
         lock (Gate) Factories[kind] = factory;
     }
 
+    /// <summary>
+    /// The backend that computes on <paramref name="device"/>, created on first use (for cuda this
+    /// loads the driver). Every tensor op goes through it; user code rarely needs it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No backend is registered for the device.</exception>
     public static IBackend For(Device device)
     {
         lock (Gate)

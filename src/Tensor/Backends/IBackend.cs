@@ -10,6 +10,7 @@ namespace Scratch;
 /// </summary>
 public interface IBackend
 {
+    /// <summary>The device this backend computes on; every storage it makes lives there.</summary>
     Device Device { get; }
 
     /// <summary>A new zero-filled storage.</summary>
@@ -18,20 +19,29 @@ public interface IBackend
     /// <summary>A new storage whose contents are unspecified (the caller writes every element).</summary>
     Storage AllocateUninitialized(DType dtype, int length) => Allocate(dtype, length);
 
+    /// <summary>A new storage on this device holding a copy of <paramref name="data"/> (float or double).</summary>
+    /// <exception cref="NotSupportedException">This device does not support T's dtype (GPU devices take float32 only).</exception>
     Storage FromHost<T>(ReadOnlySpan<T> data) where T : unmanaged;
 
+    /// <summary>
+    /// Copies the run <paramref name="src"/> into host memory <paramref name="dst"/> (at least
+    /// src.Length long, T the storage's element type). On a GPU this waits for every queued kernel.
+    /// </summary>
     void ToHost<T>(Buf src, Span<T> dst) where T : unmanaged;
 
     /// <summary>Copies a strided view into a contiguous run: dst[i] = src[offset + Σ index·stride].</summary>
     void Gather(Storage src, int offset, int[] shape, int[] strides, Buf dst);
 
+    /// <summary>dst[i] = value (rounded to the dtype) for every element of the run.</summary>
     void Fill(Buf dst, double value);
 
     /// <summary>dst[i] = element i of the standard-normal stream (key, stream) of Philox4x32-10 (layout: Kernels/Cpu/Random/Philox.cs).</summary>
     void FillNormal(Buf dst, ulong key, ulong stream);
 
+    /// <summary>y[i] = op(x[i]); x and y have one length and may be the same run (in place).</summary>
     void Unary(UnaryOp op, Buf x, Buf y);
 
+    /// <summary>y[i] = op(a[i], b[i]); all three runs have one length (broadcasting is done above, by the Tensor layer).</summary>
     void Binary(BinaryOp op, Buf a, Buf b, Buf y);
 
     /// <summary>y = a op s.</summary>
@@ -40,6 +50,7 @@ public interface IBackend
     /// <summary>y = s op b.</summary>
     void ScalarBinary(BinaryOp op, double s, Buf b, Buf y);
 
+    /// <summary>y[i] = min(max(x[i], min), max); NaN stays NaN. The caller ensures min ≤ max.</summary>
     void Clamp(Buf x, double min, double max, Buf y);
 
     /// <summary>y[0] = Σ x.</summary>
@@ -48,13 +59,13 @@ public interface IBackend
     /// <summary>y[0] = max x.</summary>
     void Max(Buf x, Buf y);
 
-    // x: (rows, cols) → y: (rows)
+    /// <summary>Row sums: x: (rows, cols) → y: (rows), y[r] = Σ_c x[r, c].</summary>
     void SumLastAxis(Buf x, int rows, int cols, Buf y);
 
-    // x: (rows, cols) → y: (rows)
+    /// <summary>Row maxima: x: (rows, cols) → y: (rows), y[r] = max_c x[r, c]; cols ≥ 1.</summary>
     void MaxLastAxis(Buf x, int rows, int cols, Buf y);
 
-    // x: (rows, cols) → y: (cols)
+    /// <summary>Column sums: x: (rows, cols) → y: (cols), y[c] = Σ_r x[r, c] (a bias gradient, or a sum over a middle axis).</summary>
     void ColumnSums(Buf x, int rows, int cols, Buf y);
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C over contiguous row-major matrices.</summary>
@@ -136,10 +147,16 @@ public interface IBackend
     /// <summary>y and argmax (the winner's flat index in its plane) of max pooling.</summary>
     void MaxPool2dForward(Pool2dShape shape, Buf x, Buf y, Buf argmax) => throw Unsupported("max_pool2d");
 
+    /// <summary>
+    /// Max pooling's input gradient: dx (N, C, H, W), overwritten, is zero except that each dy
+    /// (N, C, OH, OW) element is added at its window's winner, read from argmax.
+    /// </summary>
     void MaxPool2dBackward(Pool2dShape shape, Buf dy, Buf argmax, Buf dx) => throw Unsupported("max_pool2d backward");
 
+    /// <summary>Average pooling: y (N, C, OH, OW) = the mean of each window of x (N, C, H, W), padding counted as zeros.</summary>
     void AvgPool2dForward(Pool2dShape shape, Buf x, Buf y) => throw Unsupported("avg_pool2d");
 
+    /// <summary>Average pooling's input gradient: dx (N, C, H, W), overwritten, receives dy / (KH·KW) at every element of each window.</summary>
     void AvgPool2dBackward(Pool2dShape shape, Buf dy, Buf dx) => throw Unsupported("avg_pool2d backward");
 
     /// <summary>Per-channel mean and biased variance of x viewed as (n, c, s).</summary>

@@ -22,6 +22,7 @@ public static class TensorPool
     public static bool IsActive => _open != null && _persistentDepth == 0;
 
     /// <summary>Opens a pooling scope on this thread (one at a time): <c>using (TensorPool.Scope()) { step }</c>.</summary>
+    /// <exception cref="InvalidOperationException">A scope is already open on this thread.</exception>
     public static ScopeHandle Scope()
     {
         if (_open != null) throw new InvalidOperationException("tensor pool: a scope is already open on this thread");
@@ -90,10 +91,12 @@ public static class TensorPool
         Clearing?.Invoke();
     }
 
+    /// <summary>The open <see cref="TensorPool.Scope"/>; disposing it returns every buffer made inside to the pool.</summary>
     public sealed class ScopeHandle : IDisposable
     {
         private bool _disposed;
 
+        /// <summary>Ends the scope: its tensors' buffers go back to the pool and those tensors can no longer be read. Idempotent.</summary>
         public void Dispose()
         {
             if (_disposed) return;
@@ -102,10 +105,12 @@ public static class TensorPool
         }
     }
 
+    /// <summary>An open <see cref="TensorPool.Persistent"/> region; disposing it resumes pooling.</summary>
     public sealed class PersistentHandle : IDisposable
     {
         private bool _disposed;
 
+        /// <summary>Ends the persistent region; allocations are pooled again if a scope is still open. Idempotent.</summary>
         public void Dispose()
         {
             if (_disposed) return;

@@ -11,29 +11,39 @@ namespace Scratch;
 // these kernels have read them (the same rule as BceWithLogitsSum).
 public sealed partial class GpuBackend
 {
+    /// <inheritdoc/>
     public void Conv2dForward(Conv2dShape shape, Buf x, Buf w, Buf? bias, Buf y) =>
         WithConvScratch(shape, (col, big) => Gpu.Conv2dForward(shape, View(x), View(w), OptionalView(bias), View(y), col, big));
 
+    /// <inheritdoc/>
     public void Conv2dBackwardInput(Conv2dShape shape, Buf dy, Buf w, Buf dx) =>
         WithConvScratch(shape, (col, big) => Gpu.Conv2dBackwardInput(shape, View(dy), View(w), View(dx), col, big));
 
+    /// <inheritdoc/>
     public void Conv2dBackwardWeight(Conv2dShape shape, Buf x, Buf dy, Buf dw) =>
         WithConvScratch(shape, (col, big) => Gpu.Conv2dBackwardWeight(shape, View(x), View(dy), View(dw), col, big));
 
+    /// <inheritdoc/>
     public void MaxPool2dForward(Pool2dShape shape, Buf x, Buf y, Buf argmax) => Gpu.MaxPool2dForward(shape, View(x), View(y), View(argmax));
 
+    /// <inheritdoc/>
     public void MaxPool2dBackward(Pool2dShape shape, Buf dy, Buf argmax, Buf dx) => Gpu.MaxPool2dBackward(shape, View(dy), View(argmax), View(dx));
 
+    /// <inheritdoc/>
     public void AvgPool2dForward(Pool2dShape shape, Buf x, Buf y) => Gpu.AvgPool2dForward(shape, View(x), View(y));
 
+    /// <inheritdoc/>
     public void AvgPool2dBackward(Pool2dShape shape, Buf dy, Buf dx) => Gpu.AvgPool2dBackward(shape, View(dy), View(dx));
 
+    /// <inheritdoc/>
     public void BatchNormStatistics(Buf x, int n, int c, int s, Buf mean, Buf variance) =>
         Gpu.BatchNormStatistics(View(x), n, c, s, View(mean), View(variance));
 
+    /// <inheritdoc/>
     public void BatchNormApply(Buf x, int n, int c, int s, Buf mean, Buf invStd, Buf? gamma, Buf? beta, Buf y) =>
         Gpu.BatchNormApply(View(x), n, c, s, View(mean), View(invStd), OptionalView(gamma), OptionalView(beta), View(y));
 
+    /// <inheritdoc/>
     public void BatchNormBackward(Buf x, Buf dy, int n, int c, int s, Buf mean, Buf invStd, Buf? gamma, bool training, Buf dx, Buf? dgamma, Buf? dbeta) =>
         Gpu.BatchNormBackward(View(x), View(dy), n, c, s, View(mean), View(invStd), OptionalView(gamma), training, View(dx),
             OptionalView(dgamma), OptionalView(dbeta));

@@ -8,6 +8,7 @@ public sealed partial class GpuBackend
     /// <summary>The most dimensions one strided-copy kernel launch walks.</summary>
     private const int KernelRank = 4;
 
+    /// <inheritdoc/>
     public void Gather(Storage src, int offset, int[] shape, int[] strides, Buf dst)
     {
         if (dst.Length == 0) return;
