@@ -47,7 +47,8 @@ public sealed class RecipeOptions
     public Option<int> StepSize { get; } = OptionRules.Int("--step-size", "Step schedule: epochs between decays", 10, 1, MaxEpochs);
     public Option<double> Gamma { get; } = OptionRules.Double("--gamma", "Step schedule: factor of each decay", 0.1, new(0, 1, MinOpen: true));
     public Option<double> LrWarmup { get; } = OptionRules.Double("--lr-warmup", "Epochs over which the learning rate rises linearly from 0 (0 = none)", 0.0, OptionRules.Range.AtLeast(0, MaxEpochs));
-    public Option<int> Patience { get; } = OptionRules.Int("--patience", "Early stopping: stop after N epochs without a better test loss (0 = never)", 0, 0, MaxEpochs);
+    public Option<int> Patience { get; } = OptionRules.Int("--patience", "Early stopping: stop after N epochs without a better validation loss (0 = never); the validation images are held out of training (--validation)", 0, 0, MaxEpochs);
+    public Option<double> Validation { get; } = OptionRules.Double("--validation", "With --patience: the share of the training images held out, chosen by the seed, for the validation loss early stopping watches (never the test split)", 0.1, new OptionRules.Range(0, 1, MinOpen: true, MaxOpen: true));
     public Option<double> ClipNorm { get; } = OptionRules.Double("--clip-norm", "Clip the gradients' global L2 norm to this (0 = no clipping)", 0.0, OptionRules.Range.AtLeast(0));
 
     /// <summary>Largest --epochs and --warmup: a typo guard, far beyond any run on this data.</summary>
@@ -64,7 +65,7 @@ public sealed class RecipeOptions
     {
         foreach (var option in new Option[] { Arch, Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
                      Beta, Warmup, Rho, SparsityWeight, L1, Sigma, NoiseClip, Mask, Lambda,
-                     Optimizer, Momentum, WeightDecay, Schedule, StepSize, Gamma, LrWarmup, Patience, ClipNorm })
+                     Optimizer, Momentum, WeightDecay, Schedule, StepSize, Gamma, LrWarmup, Patience, Validation, ClipNorm })
             command.Add(option);
     }
 
@@ -110,6 +111,7 @@ public sealed class RecipeOptions
             Gamma = parse.GetValue(Gamma),
             LrWarmup = parse.GetValue(LrWarmup),
             Patience = parse.GetValue(Patience),
+            ValidationFraction = parse.GetValue(Validation),
             ClipNorm = parse.GetValue(ClipNorm),
             Device = device,
         };

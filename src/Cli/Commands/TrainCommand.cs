@@ -98,7 +98,7 @@ public static class TrainCommand
                 onEpoch(model.Kind, r);
             }), trainer.Options.Epochs);
         if (trainer.StoppedEarly)
-            context.Line($"stopped early after epoch {trainer.EpochsDone}: no better test loss for {trainer.Options.Patience} epoch(s) (--patience)");
+            context.Line($"stopped early after epoch {trainer.EpochsDone}: no better validation loss for {trainer.Options.Patience} epoch(s) (--patience; validation: {trainer.Options.ValidationFraction:P0} of the training images)");
         if (!File.Exists(checkpoint)) ModelCheckpoint.Save(checkpoint, trainer); // zero epochs to go: still leave a checkpoint
         RunFiles.WriteHistory(folder, trainer.History);
 

@@ -40,13 +40,15 @@ public static class RunFiles
     public static string HistoryJson(IReadOnlyList<EpochResult> history) =>
         ModelCheckpoint.HistoryJson(history).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
-    /// <summary>epoch, train_loss, test_loss, then train_/test_ each term, seconds, samples_per_second.</summary>
+    /// <summary>epoch, train_loss, test_loss, then train_/test_ each term, seconds, samples_per_second; validation_loss last when early stopping held some images out.</summary>
     public static string HistoryCsv(IReadOnlyList<EpochResult> history)
     {
         var terms = history.SelectMany(r => r.TrainTerms.Select(t => t.Name)).Distinct().ToList();
+        bool validated = history.Any(r => !double.IsNaN(r.ValidationLoss));
         var sb = new StringBuilder();
         sb.AppendLine(string.Join(",", new[] { "epoch", "train_loss", "test_loss" }
-            .Concat(terms.Select(t => "train_" + t)).Concat(terms.Select(t => "test_" + t)).Append("seconds").Append("samples_per_second")));
+            .Concat(terms.Select(t => "train_" + t)).Concat(terms.Select(t => "test_" + t)).Append("seconds").Append("samples_per_second")
+            .Concat(validated ? ["validation_loss"] : [])));
         foreach (var r in history)
         {
             var cells = new List<string> { r.Epoch.ToString(C), F(r.TrainLoss), F(r.TestLoss) };
@@ -54,6 +56,7 @@ public static class RunFiles
             cells.AddRange(terms.Select(t => F(Lookup(r.TestTerms, t))));
             cells.Add(F(r.Duration.TotalSeconds));
             cells.Add(F(r.SamplesPerSecond));
+            if (validated) cells.Add(F(r.ValidationLoss));
             sb.AppendLine(string.Join(",", cells));
         }
         return sb.ToString();

@@ -5,7 +5,6 @@ using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
 using Scratch.Experiments.Evaluation;
 using Scratch.Experiments.Metrics;
-using Scratch.Models.Optim;
 using Scratch.Models.Training;
 
 namespace Scratch.Cli.Runs;
@@ -49,9 +48,10 @@ public sealed record RunSummary(
     /// <summary>The model's loss per sample on a split, as the trainer measures it after each epoch.</summary>
     public static (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(Autoencoder model, TrainOptions options, MnistSplit split, int epoch)
     {
-        // Evaluate is the trainer's, so the numbers match the training log; the optimizer is never stepped.
-        var trainer = new Trainer(model, new Sgd(model.Parameters(), options.LearningRate), options);
-        return trainer.Evaluate(split, epoch);
+        // The loop's own evaluation, so the numbers match the training log.
+        var result = AutoencoderEvaluation.Loss(model, split, options, epoch);
+        model.Train();
+        return result;
     }
 
     private static double Loss(Autoencoder model, TrainOptions options, MnistSplit test) => Evaluate(model, options, test, 0).Loss;

@@ -75,13 +75,13 @@ public sealed class DigitClassifier : Module
     public Variable Forward(Variable x) => Head.Forward(Body.Forward(x));
 
     /// <summary>Trains on <paramref name="train"/> with Adam on the shared <see cref="TrainingLoop"/>.</summary>
-    public IReadOnlyList<LoopEpoch> Fit(MnistSplit train, Action<LoopEpoch>? onEpoch = null)
+    public IReadOnlyList<EpochResult> Fit(MnistSplit train, Action<EpochResult>? onEpoch = null)
     {
         var adam = new Adam(Parameters(), Recipe.LearningRate);
-        var loop = new TrainingLoop(train.Count, new LoopOptions(Recipe.Epochs, Recipe.BatchSize, Recipe.Seed)) { OnEpoch = onEpoch };
+        var loop = new TrainingLoop(new LoopOptions(Recipe.Epochs, Recipe.BatchSize, Recipe.Seed)) { OnEpoch = onEpoch };
         var shifts = new Rng(Recipe.Seed ^ 0x5A1F7UL);
         Train();
-        return loop.Fit((indices, _) =>
+        return loop.Fit(train.Count, (indices, _) =>
         {
             using (TensorPool.Scope())
             {

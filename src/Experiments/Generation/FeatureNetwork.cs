@@ -28,7 +28,7 @@ public static class FeatureNetworkCache
         log?.Invoke($"training the feature network ({recipe.Key}) on {train.Count} digits; cached in {path}");
         var clock = Stopwatch.StartNew();
         var classifier = new DigitClassifier(recipe, new Rng(recipe.Seed));
-        classifier.Fit(train, e => log?.Invoke($"  classifier epoch {e.Epoch}/{recipe.Epochs}: cross-entropy {e.Loss:F4}"));
+        classifier.Fit(train, e => log?.Invoke($"  classifier epoch {e.Epoch}/{recipe.Epochs}: cross-entropy {e.TrainLoss:F4}"));
         double accuracy = classifier.Accuracy(test);
         Directory.CreateDirectory(cacheFolder);
         var metadata = new JsonObject

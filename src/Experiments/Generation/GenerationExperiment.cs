@@ -180,7 +180,7 @@ public static class GenerationExperiment
 
     // Continues the GAN from its checkpoint in the resume folder when there is one, trains it to the
     // recipe's epochs, and writes its checkpoint after every epoch (so a killed run loses one epoch at most).
-    private static void FitWithCheckpoints(string key, IGanTraining trainer, GenerationOptions options, Action<string>? log)
+    private static void FitWithCheckpoints(string key, GanTrainer trainer, GenerationOptions options, Action<string>? log)
     {
         if (options.ResumeFolder is { } from)
         {
@@ -196,7 +196,7 @@ public static class GenerationExperiment
         if (path is not null) Directory.CreateDirectory(options.CheckpointFolder!);
         trainer.Fit(onEpoch: e =>
         {
-            log?.Invoke($"  epoch {e.Epoch}: {Terms(e.Terms)}");
+            log?.Invoke($"  epoch {e.Epoch}: {Terms(e.TrainTerms)}");
             if (path is not null) GanCheckpoint.Save(path, trainer);
         });
         // A reused run trains no epoch, so its checkpoint is copied into a new folder here.

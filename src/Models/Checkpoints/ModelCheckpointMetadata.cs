@@ -60,6 +60,7 @@ internal static class ModelCheckpointMetadata
         ["gamma"] = o.Gamma,
         ["lrWarmup"] = o.LrWarmup,
         ["patience"] = o.Patience,
+        ["validationFraction"] = o.ValidationFraction,
         ["clipNorm"] = o.ClipNorm,
     };
 
@@ -75,15 +76,25 @@ internal static class ModelCheckpointMetadata
     };
 
     public static JsonArray History(IEnumerable<EpochResult> history) =>
-        new(history.Select(r => (JsonNode?)new JsonObject
+        new(history.Select(r =>
         {
-            ["epoch"] = r.Epoch,
-            ["trainLoss"] = Number(r.TrainLoss),
-            ["trainTerms"] = Terms(r.TrainTerms),
-            ["testLoss"] = Number(r.TestLoss),
-            ["testTerms"] = Terms(r.TestTerms),
-            ["seconds"] = Number(r.Duration.TotalSeconds),
-            ["samplesPerSecond"] = Number(r.SamplesPerSecond),
+            var o = new JsonObject
+            {
+                ["epoch"] = r.Epoch,
+                ["trainLoss"] = Number(r.TrainLoss),
+                ["trainTerms"] = Terms(r.TrainTerms),
+                ["testLoss"] = Number(r.TestLoss),
+                ["testTerms"] = Terms(r.TestTerms),
+                ["seconds"] = Number(r.Duration.TotalSeconds),
+                ["samplesPerSecond"] = Number(r.SamplesPerSecond),
+            };
+            // Only runs with early stopping have a validation split: the others' files stay as they were.
+            if (!double.IsNaN(r.ValidationLoss) || r.ValidationTerms.Count > 0)
+            {
+                o["validationLoss"] = Number(r.ValidationLoss);
+                o["validationTerms"] = Terms(r.ValidationTerms);
+            }
+            return (JsonNode?)o;
         }).ToArray());
 
     private static string U64(ulong v) => v.ToString(CultureInfo.InvariantCulture);
@@ -232,6 +243,8 @@ internal static class ModelCheckpointMetadata
                     Gamma = Double(o, "gamma", w),
                     LrWarmup = Double(o, "lrWarmup", w),
                     Patience = Int(o, "patience", w),
+                    // Written since early stopping watches a validation split; before, the test split.
+                    ValidationFraction = o.ContainsKey("validationFraction") ? Double(o, "validationFraction", w) : 0.1,
                     ClipNorm = Double(o, "clipNorm", w),
                 };
             try
@@ -269,7 +282,11 @@ internal static class ModelCheckpointMetadata
                     Double(o["testLoss"], $"{w}.testLoss", allowNull: true),
                     Terms(Object(o, "testTerms", w), $"{w}.testTerms"),
                     CheckpointSanity.Duration(NonNegative(Double(o["seconds"], $"{w}.seconds", allowNull: true))),
-                    Double(o["samplesPerSecond"], $"{w}.samplesPerSecond", allowNull: true)));
+                    Double(o["samplesPerSecond"], $"{w}.samplesPerSecond", allowNull: true))
+                {
+                    ValidationLoss = o.ContainsKey("validationLoss") ? Double(o["validationLoss"], $"{w}.validationLoss", allowNull: true) : double.NaN,
+                    ValidationTerms = o.ContainsKey("validationTerms") ? Terms(Object(o, "validationTerms", w), $"{w}.validationTerms") : [],
+                });
             }
             return history;
         }

@@ -15,57 +15,39 @@ namespace Scratch.Models.Gans;
 /// on logits through the fused, stable BCE. A non-finite loss is reported before the backward
 /// pass, so the loop stops with the epoch and step and the networks keep their last finite weights.
 /// </summary>
-public sealed class DcganTrainer : IGanTraining
+public sealed class DcganTrainer : GanTrainer
 {
     public const string CheckpointContent = "scratch-dcgan";
-    public GanRecipe Recipe { get; }
+    /// <inheritdoc/>
+    public override string Content => CheckpointContent;
+    /// <summary>G: z → image.</summary>
     public DcganGenerator Generator { get; }
+    /// <summary>D: image → logit.</summary>
     public DcganDiscriminator Discriminator { get; }
+    /// <summary>G's Adam.</summary>
     public Adam GeneratorOptimizer { get; }
+    /// <summary>D's Adam.</summary>
     public Adam DiscriminatorOptimizer { get; }
-    public TrainingLoop Loop { get; }
-    public List<StepLosses> Steps { get; } = [];
 
-    private readonly MnistSplit _train;
-    // The latent noise: a stream apart from the initialisation's.
-    private readonly Rng _noise;
-
-    public DcganTrainer(GanRecipe recipe, MnistSplit train)
+    /// <summary>G and D of <paramref name="recipe"/>'s shape, initialised from its seed, to train on <paramref name="train"/>.</summary>
+    public DcganTrainer(GanRecipe recipe, MnistSplit train) : base(recipe, train, noiseSalt: 0x6A0_5EEDUL)
     {
-        Recipe = recipe;
-        _train = train;
         var init = new Rng(recipe.Seed);
         Generator = new DcganGenerator(recipe.Shape, init, recipe.DType);
         Discriminator = new DcganDiscriminator(recipe.Shape, init, recipe.DType);
-        Generator.To(recipe.Device);
-        Discriminator.To(recipe.Device);
-        GeneratorOptimizer = recipe.NewAdam(Generator);
-        DiscriminatorOptimizer = recipe.NewAdam(Discriminator);
-        Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
-        _noise = new Rng(recipe.Seed ^ 0x6A0_5EEDUL);
-    }
-
-    string IGanTraining.Content => CheckpointContent;
-    IReadOnlyList<(string Name, Nn.Module Network, Adam Optimizer)> IGanTraining.Networks =>
-        [("generator", Generator, GeneratorOptimizer), ("discriminator", Discriminator, DiscriminatorOptimizer)];
-    Rng IGanTraining.Noise => _noise;
-
-    public IReadOnlyList<LoopEpoch> Fit(Action<StepProgress>? onStep = null, Action<LoopEpoch>? onEpoch = null)
-    {
-        Loop.OnStep = onStep;
-        Loop.OnEpoch = onEpoch;
-        return Loop.Fit(Step);
+        GeneratorOptimizer = Register("generator", Generator);
+        DiscriminatorOptimizer = Register("discriminator", Discriminator);
     }
 
     /// <summary>One discriminator update, then one generator update, on the batch <paramref name="indices"/>.</summary>
-    public StepResult Step(int[] indices, StepInfo info)
+    public override StepResult Step(int[] indices, StepInfo info)
     {
         using (TensorPool.Scope())
         {
-            var real = Batches.Gather(_train, indices, Recipe.DType, Recipe.Device);                         // (B, 784)
-            var z = Tensor.Randn([indices.Length, Recipe.Shape.LatentSize], _noise, Recipe.DType).To(Recipe.Device);   // (B, Z)
+            var real = Batches.Gather(Train, indices, Recipe.DType, Recipe.Device);                         // (B, 784)
+            var z = Tensor.Randn([indices.Length, Recipe.Shape.LatentSize], Noise, Recipe.DType).To(Recipe.Device);   // (B, Z)
             var (d, g) = Step(real, z);
-            return Record(info, d, g);
+            return Record(info, ("discriminator", d), ("generator", g));
         }
     }
 
@@ -99,12 +81,5 @@ public sealed class DcganTrainer : IGanTraining
         gLoss.Backward();
         GeneratorOptimizer.Step();
         return (d, g);
-    }
-
-    private StepResult Record(StepInfo info, double d, double g)
-    {
-        (string, double)[] terms = [("discriminator", d), ("generator", g)];
-        Steps.Add(new StepLosses(info.Epoch, info.Step, terms));
-        return StepResult.Of(terms);
     }
 }

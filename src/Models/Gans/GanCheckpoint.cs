@@ -26,7 +26,7 @@ public static class GanCheckpoint
     private const string OptimizerPrefix = "optimizer.";
 
     /// <summary>Writes the trainer's state to <paramref name="path"/> (crash-safe: Safetensors.Save writes through AtomicFile).</summary>
-    public static void Save(string path, IGanTraining trainer)
+    public static void Save(string path, GanTrainer trainer)
     {
         var steps = new JsonObject
         {
@@ -44,8 +44,8 @@ public static class GanCheckpoint
             ["history"] = new JsonArray(trainer.Loop.History.Select(e => (JsonNode?)new JsonObject
             {
                 ["epoch"] = e.Epoch,
-                ["loss"] = Number(e.Loss),
-                ["terms"] = new JsonObject(e.Terms.Select(t => KeyValuePair.Create(t.Name, Number(t.Value)))),
+                ["loss"] = Number(e.TrainLoss),
+                ["terms"] = new JsonObject(e.TrainTerms.Select(t => KeyValuePair.Create(t.Name, Number(t.Value)))),
                 ["steps"] = e.Steps,
                 ["seconds"] = e.Duration.TotalSeconds,
                 ["samplesPerSecond"] = Number(e.SamplesPerSecond),
@@ -75,7 +75,7 @@ public static class GanCheckpoint
     /// file fits: a malformed or mismatched file gives a <see cref="CheckpointFormatException"/>
     /// naming the file and the field or tensor.
     /// </summary>
-    public static void Restore(string path, IGanTraining trainer)
+    public static void Restore(string path, GanTrainer trainer)
     {
         var (meta, arrays) = ModelCheckpoint.ReadParts(path);
         var read = new ModelCheckpointMetadata.Reader(path);
@@ -167,18 +167,18 @@ public static class GanCheckpoint
         }
     }
 
-    private static List<LoopEpoch> History(ModelCheckpointMetadata.Reader read, JsonArray array)
+    private static List<EpochResult> History(ModelCheckpointMetadata.Reader read, JsonArray array)
     {
-        var history = new List<LoopEpoch>(array.Count);
+        var history = new List<EpochResult>(array.Count);
         for (int i = 0; i < array.Count; i++)
         {
             string w = $"history[{i}]";
             var o = array[i] as JsonObject ?? throw read.Fail($"metadata field '{w}' is not a JSON object");
             var terms = read.Object(o, "terms", w).Select(p => (p.Key, read.Double(p.Value, $"{w}.terms.{p.Key}", allowNull: true))).ToArray();
             double seconds = read.Double(o, "seconds", w);
-            history.Add(new LoopEpoch(read.Int(o, "epoch", w), read.Double(o["loss"], $"{w}.loss", allowNull: true), terms,
-                read.Int(o, "steps", w), CheckpointSanity.Duration(double.IsFinite(seconds) && seconds >= 0 ? seconds : 0),
-                read.Double(o["samplesPerSecond"], $"{w}.samplesPerSecond", allowNull: true)));
+            history.Add(new EpochResult(read.Int(o, "epoch", w), read.Double(o["loss"], $"{w}.loss", allowNull: true), terms,
+                double.NaN, [], CheckpointSanity.Duration(double.IsFinite(seconds) && seconds >= 0 ? seconds : 0),
+                read.Double(o["samplesPerSecond"], $"{w}.samplesPerSecond", allowNull: true)) { Steps = read.Int(o, "steps", w) });
         }
         return history;
     }

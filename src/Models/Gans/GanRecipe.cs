@@ -34,6 +34,9 @@ public sealed record GanRecipe
     /// <summary>The paper's optimizer for one network: Adam with this recipe's lr and betas.</summary>
     public Adam NewAdam(Module network) => new(network.Parameters(), LearningRate, Beta1, Beta2);
 
+    /// <summary>The learning-rate schedule of each network's Adam: constant, as Radford et al. and Larsen et al. train.</summary>
+    public LrScheduler NewScheduler(Adam adam) => new ConstantLR(adam);
+
     public MnistSplit TrainingDigits(MnistDataset data) => Batches.Take(data.Train, TrainLimit);
 }
 

@@ -26,64 +26,47 @@ namespace Scratch.Models.Gans;
 /// dropped by the next step's ZeroGrad; the decoder's gradients only need the decoder's weights and
 /// the saved activations, which the encoder's update does not touch.
 /// </remarks>
-public sealed class VaeGanTrainer : IGanTraining
+public sealed class VaeGanTrainer : GanTrainer
 {
     public const string CheckpointContent = "scratch-vae-gan";
-    public GanRecipe Recipe { get; }
+    /// <inheritdoc/>
+    public override string Content => CheckpointContent;
+    /// <summary>Enc: image → (μ, log σ²).</summary>
     public VaeGanEncoder Encoder { get; }
+    /// <summary>Dec: z → image, the GAN's generator.</summary>
     public DcganGenerator Decoder { get; }
+    /// <summary>Dis: image → logit, with the hidden layer Dis_l of the learned similarity.</summary>
     public DcganDiscriminator Discriminator { get; }
-    public TrainingLoop Loop { get; }
-    public List<StepLosses> Steps { get; } = [];
 
     private readonly Adam _encoderOptimizer, _decoderOptimizer, _discriminatorOptimizer;
-    private readonly MnistSplit _train;
-    private readonly Rng _noise;
 
-    public VaeGanTrainer(GanRecipe recipe, MnistSplit train)
+    /// <summary>The three networks of <paramref name="recipe"/>'s shape, initialised from its seed, to train on <paramref name="train"/>.</summary>
+    public VaeGanTrainer(GanRecipe recipe, MnistSplit train) : base(recipe, train, noiseSalt: 0x7AE_6A05UL)
     {
-        Recipe = recipe;
-        _train = train;
         var init = new Rng(recipe.Seed);
         Encoder = new VaeGanEncoder(recipe.Shape, init, recipe.DType);
         Decoder = new DcganGenerator(recipe.Shape, init, recipe.DType);
         Discriminator = new DcganDiscriminator(recipe.Shape, init, recipe.DType);
-        Encoder.To(recipe.Device);
-        Decoder.To(recipe.Device);
-        Discriminator.To(recipe.Device);
-        _encoderOptimizer = recipe.NewAdam(Encoder);
-        _decoderOptimizer = recipe.NewAdam(Decoder);
-        _discriminatorOptimizer = recipe.NewAdam(Discriminator);
-        Loop = new TrainingLoop(train.Count, recipe.LoopOptions);
-        _noise = new Rng(recipe.Seed ^ 0x7AE_6A05UL);
+        _encoderOptimizer = Register("encoder", Encoder);
+        _decoderOptimizer = Register("decoder", Decoder);
+        _discriminatorOptimizer = Register("discriminator", Discriminator);
     }
 
-    string IGanTraining.Content => CheckpointContent;
-    IReadOnlyList<(string Name, Nn.Module Network, Adam Optimizer)> IGanTraining.Networks =>
-        [("encoder", Encoder, _encoderOptimizer), ("decoder", Decoder, _decoderOptimizer), ("discriminator", Discriminator, _discriminatorOptimizer)];
-    Rng IGanTraining.Noise => _noise;
-
-    public IReadOnlyList<LoopEpoch> Fit(Action<StepProgress>? onStep = null, Action<LoopEpoch>? onEpoch = null)
-    {
-        Loop.OnStep = onStep;
-        Loop.OnEpoch = onEpoch;
-        return Loop.Fit(Step);
-    }
-
-    public StepResult Step(int[] indices, StepInfo info)
+    /// <inheritdoc/>
+    public override StepResult Step(int[] indices, StepInfo info)
     {
         using (TensorPool.Scope())
         {
             int b = indices.Length, latent = Recipe.Shape.LatentSize;
             var device = Recipe.Device;
             var dtype = Recipe.DType;
-            var x = Batches.Gather(_train, indices, dtype, device);                       // (B, 784)
+            var x = Batches.Gather(Train, indices, dtype, device);                       // (B, 784)
             var ones = Tensor.Ones([b, 1], dtype, device);
             var zeros = Tensor.Zeros([b, 1], dtype, device);
 
             var (mu, logVar) = Encoder.Posterior(x);                                     // (B, Z) each
-            var reconstruction = Decoder.Forward(Losses.Reparameterize(mu, logVar, _noise)); // x̃: (B, 784)
-            var prior = Decoder.Forward(Tensor.Randn([b, latent], _noise, dtype).To(device));  // x_p: (B, 784)
+            var reconstruction = Decoder.Forward(Losses.Reparameterize(mu, logVar, Noise)); // x̃: (B, 784)
+            var prior = Decoder.Forward(Tensor.Randn([b, latent], Noise, dtype).To(device));  // x_p: (B, 784)
 
             // Discriminator: real against both kinds of fakes (detached: only D moves).
             _discriminatorOptimizer.ZeroGrad();
@@ -91,7 +74,7 @@ public sealed class VaeGanTrainer : IGanTraining
                       + Losses.BceWithLogits(Discriminator.Forward(reconstruction.Detach()), zeros)
                       + Losses.BceWithLogits(Discriminator.Forward(prior.Detach()), zeros);
             double d = dLoss.Item();
-            if (!double.IsFinite(d)) return Record(info, d, double.NaN, double.NaN, double.NaN);
+            if (!double.IsFinite(d)) return Record(info, ("discriminator", d), ("generator", double.NaN), ("llike", double.NaN), ("kl", double.NaN));
             dLoss.Backward();
             _discriminatorOptimizer.Step();
 
@@ -103,7 +86,7 @@ public sealed class VaeGanTrainer : IGanTraining
             var kl = Losses.KlStandardNormal(mu, logVar) / b;
             var ganG = Losses.BceWithLogits(logits, ones) + Losses.BceWithLogits(Discriminator.Forward(prior), ones);
             double l = llike.Item(), k = kl.Item(), g = ganG.Item();
-            if (!double.IsFinite(l + k + g)) return Record(info, d, g, l, k);
+            if (!double.IsFinite(l + k + g)) return Record(info, ("discriminator", d), ("generator", g), ("llike", l), ("kl", k));
 
             _encoderOptimizer.ZeroGrad();
             _decoderOptimizer.ZeroGrad();
@@ -113,17 +96,10 @@ public sealed class VaeGanTrainer : IGanTraining
             _decoderOptimizer.ZeroGrad();
             (llike * Recipe.Gamma + ganG).Backward();
             _decoderOptimizer.Step();
-            return Record(info, d, g, l, k);
+            return Record(info, ("discriminator", d), ("generator", g), ("llike", l), ("kl", k));
         }
     }
 
     /// <summary>n digits decoded from the prior z ~ N(0, I): (n, 784).</summary>
     public Tensor Sample(int n, Rng rng) => Decoder.Sample(n, rng);
-
-    private StepResult Record(StepInfo info, double d, double g, double llike, double kl)
-    {
-        (string, double)[] terms = [("discriminator", d), ("generator", g), ("llike", llike), ("kl", kl)];
-        Steps.Add(new StepLosses(info.Epoch, info.Step, terms));
-        return StepResult.Of(terms);
-    }
 }

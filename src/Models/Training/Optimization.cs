@@ -4,9 +4,9 @@ using Scratch.Models.Optim;
 namespace Scratch.Models.Training;
 
 /// <summary>
-/// The optimization recipe of <see cref="TrainOptions"/> made concrete: which optimizer, the
-/// learning rate at each moment of training (warm-up, then a step or cosine schedule), and
-/// gradient clipping by the global norm. One place, so train, compare, anomaly and a resumed run
+/// The optimization recipe of <see cref="TrainOptions"/> made concrete: which optimizer, which
+/// learning-rate scheduler (warm-up, then a step or cosine schedule), and gradient clipping by the
+/// global norm. One place, so train, compare, anomaly and a resumed run
 /// build the same thing.
 /// </summary>
 public static class Optimization
@@ -21,30 +21,28 @@ public static class Optimization
     };
 
     /// <summary>
-    /// The learning rate after <paramref name="epochs"/> epochs of training (fractional: 2.5 is half
-    /// way through the third): linear warm-up over <see cref="TrainOptions.LrWarmup"/> epochs, then
-    /// constant, step (× γ every StepSize epochs) or cosine (from lr down to 0 at the last epoch).
+    /// The schedule the options name, over <paramref name="optimizer"/>'s rate: constant, step
+    /// (× γ every StepSize epochs) or cosine (to 0 at the last of <see cref="TrainOptions.Epochs"/>),
+    /// behind a linear warm-up over <see cref="TrainOptions.LrWarmup"/> epochs when that is above 0.
     /// </summary>
-    public static double LearningRateAt(TrainOptions o, double epochs)
+    /// <remarks>
+    /// <see cref="Trainer"/> adds a scheduler to its loop only when the recipe has one (<see cref="HasSchedule"/>),
+    /// so a caller that sets the rate by hand under a constant recipe is not overruled every step.
+    /// </remarks>
+    public static LrScheduler CreateScheduler(TrainOptions o, Optimizer optimizer)
     {
-        double lr = o.Schedule switch
+        LrScheduler schedule = o.Schedule switch
         {
-            "step" => o.LearningRate * Math.Pow(o.Gamma, Math.Floor(epochs / o.StepSize)),
-            "cosine" => o.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, epochs / Math.Max(1, o.Epochs)))),
-            _ => o.LearningRate,
+            "step" => new StepLR(optimizer, o.StepSize, o.Gamma),
+            "cosine" => new CosineAnnealingLR(optimizer, Math.Max(1, o.Epochs)),
+            "constant" => new ConstantLR(optimizer),
+            _ => throw new ArgumentException($"training: unknown schedule '{o.Schedule}' (expected {string.Join(", ", TrainOptions.Schedules)})"),
         };
-        return o.LrWarmup > 0 && epochs < o.LrWarmup ? lr * epochs / o.LrWarmup : lr;
+        return o.LrWarmup > 0 ? new LinearWarmup(schedule, o.LrWarmup) : schedule;
     }
 
-    public static void SetLearningRate(Optimizer optimizer, double lr)
-    {
-        switch (optimizer)
-        {
-            case Adam adam: adam.LearningRate = lr; break;
-            case Sgd sgd: sgd.LearningRate = lr; break;
-            default: throw new NotSupportedException($"training: {optimizer.GetType().Name} has no settable learning rate");
-        }
-    }
+    /// <summary>True when the options name a schedule other than a constant rate (a step or cosine schedule, or a warm-up).</summary>
+    public static bool HasSchedule(TrainOptions o) => o.Schedule != "constant" || o.LrWarmup > 0;
 
     /// <summary>
     /// torch.nn.utils.clip_grad_norm_: the global L2 norm of all gradients; when above

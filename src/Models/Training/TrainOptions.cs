@@ -25,8 +25,14 @@ public sealed record TrainOptions
     public double Gamma { get; init; } = 0.1;
     /// <summary>Epochs over which the learning rate rises linearly from 0 before the schedule (0 = none).</summary>
     public double LrWarmup { get; init; }
-    /// <summary>Early stopping: stop after this many epochs without a better test loss (0 = never).</summary>
+    /// <summary>
+    /// Early stopping: stop after this many epochs without a better validation loss (0 = never).
+    /// The validation split is <see cref="ValidationFraction"/> of the training images, carved by
+    /// the seed; the test split is never watched.
+    /// </summary>
     public int Patience { get; init; }
+    /// <summary>The share of the training images held out for validation when <see cref="Patience"/> is on.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
     /// <summary>Clip the gradients' global L2 norm to this (0 = no clipping), as torch.nn.utils.clip_grad_norm_.</summary>
     public double ClipNorm { get; init; }
 
@@ -38,12 +44,16 @@ public sealed record TrainOptions
         if (Epochs < 0 || BatchSize <= 0 || !(LearningRate > 0) || TrainLimit < 0 || TestLimit < 0)
             throw new ArgumentException($"training: invalid options (epochs {Epochs}, batch {BatchSize}, learning rate {LearningRate}, limits {TrainLimit}/{TestLimit})");
         if (!Optimizers.Contains(Optimizer) || !Schedules.Contains(Schedule) || !(Momentum is >= 0 and < 1) || !(WeightDecay >= 0) || StepSize < 1
-            || !(Gamma is > 0 and <= 1) || !(LrWarmup >= 0) || Patience < 0 || !(ClipNorm >= 0))
-            throw new ArgumentException($"training: invalid optimization (optimizer {Optimizer}, momentum {Momentum}, weight decay {WeightDecay}, schedule {Schedule}, step {StepSize}, gamma {Gamma}, warm-up {LrWarmup}, patience {Patience}, clip {ClipNorm})");
+            || !(Gamma is > 0 and <= 1) || !(LrWarmup >= 0) || Patience < 0 || !(ClipNorm >= 0) || !(ValidationFraction is > 0 and < 1))
+            throw new ArgumentException($"training: invalid optimization (optimizer {Optimizer}, momentum {Momentum}, weight decay {WeightDecay}, schedule {Schedule}, step {StepSize}, gamma {Gamma}, warm-up {LrWarmup}, patience {Patience}, validation {ValidationFraction}, clip {ClipNorm})");
     }
 }
 
-/// <summary>The losses of one epoch, per sample, with their terms.</summary>
+/// <summary>
+/// One epoch of any run, the loop's history record: the training losses per sample with their
+/// terms, and, for a family that evaluates, the test losses (NaN and no terms when it does not).
+/// <see cref="Duration"/> includes the evaluation.
+/// </summary>
 public sealed record EpochResult(
     int Epoch,
     double TrainLoss,
@@ -51,7 +61,15 @@ public sealed record EpochResult(
     double TestLoss,
     IReadOnlyList<(string Name, double Value)> TestTerms,
     TimeSpan Duration,
-    double SamplesPerSecond);
+    double SamplesPerSecond)
+{
+    /// <summary>Optimizer steps (batches) in the epoch; 0 when not recorded.</summary>
+    public int Steps { get; init; }
+    /// <summary>The loss on the validation split, which early stopping watches; NaN when there is none.</summary>
+    public double ValidationLoss { get; init; } = double.NaN;
+    /// <summary>The validation loss's terms; empty when there is none.</summary>
+    public IReadOnlyList<(string Name, double Value)> ValidationTerms { get; init; } = [];
+}
 
 /// <summary>Where a running epoch is, for progress bars.</summary>
 public readonly record struct StepProgress(int Epoch, int Step, int StepsPerEpoch, double RunningLoss, IReadOnlyList<(string Name, double Value)> Terms, double SamplesPerSecond);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Scratch.Autograd;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Data;
 using Scratch.Models.Optim;
@@ -7,67 +5,74 @@ using Scratch.Models.Optim;
 namespace Scratch.Models.Training;
 
 /// <summary>
-/// Trains an autoencoder on <see cref="TrainingLoop"/>: the step is forward, backward, one
-/// optimizer step; after each epoch, the test loss. Reproducible: the batch order comes from (seed, epoch)
-/// and the model's noise from one engine RNG whose state a checkpoint can save and restore.
+/// An autoencoder's part in <see cref="TrainingLoop"/>: its step (forward, backward, one optimizer
+/// step) and its evaluation (the loss on the validation and test splits after each epoch). The loop
+/// owns the epochs, the history, the learning-rate schedule and early stopping. Reproducible: the
+/// batch order comes from (seed, epoch) and the model's noise from one engine RNG whose state a
+/// checkpoint saves and restores.
 /// </summary>
 public sealed class Trainer
 {
+    /// <summary>The model being trained.</summary>
     public Autoencoder Model { get; }
+    /// <summary>The optimizer over the model's parameters.</summary>
     public Optimizer Optimizer { get; }
+    /// <summary>The recipe.</summary>
     public TrainOptions Options { get; }
+    /// <summary>The loop: epochs done, history, the learning-rate scheduler, early stopping.</summary>
+    public TrainingLoop Loop { get; }
 
     /// <summary>The RNG of the model's own randomness (reparameterization, corruption) while training.</summary>
     public Rng Rng { get; }
 
-    public int EpochsDone { get; set; }
+    /// <summary>Epochs completed (the loop's).</summary>
+    public int EpochsDone { get => Loop.EpochsDone; set => Loop.EpochsDone = value; }
 
-    /// <summary>True when the last <see cref="Fit"/> stopped before its epoch count (early stopping).</summary>
-    public bool StoppedEarly { get; private set; }
+    /// <summary>One record per completed epoch (the loop's).</summary>
+    public List<EpochResult> History => Loop.History;
 
-    // Early stopping, from the history alone (so a resumed run decides as the uninterrupted one):
-    // stop once Patience epochs have passed since the best test loss.
-    private bool ShouldStopEarly()
-    {
-        if (Options.Patience <= 0 || History.Count == 0) return false;
-        int best = 0;
-        for (int i = 1; i < History.Count; i++)
-            if (History[i].TestLoss < History[best].TestLoss) best = i;
-        return History.Count - 1 - best >= Options.Patience;
-    }
-    public List<EpochResult> History { get; } = [];
+    /// <summary>True when the last <see cref="Fit(MnistDataset, Action{StepProgress}?, Action{EpochResult}?)"/> stopped before its epoch count (early stopping).</summary>
+    public bool StoppedEarly => Loop.StoppedEarly;
 
+    /// <summary>A trainer of <paramref name="model"/> with <paramref name="optimizer"/> and the scheduler the options name, if any.</summary>
     public Trainer(Autoencoder model, Optimizer optimizer, TrainOptions options)
     {
         options.Validate();
         Model = model;
         Optimizer = optimizer;
         Options = options;
+        Loop = new TrainingLoop(new LoopOptions(options.Epochs, options.BatchSize, options.Seed, Patience: options.Patience));
+        if (Optimization.HasSchedule(options)) Loop.Schedulers.Add(Optimization.CreateScheduler(options, optimizer));
         // A stream apart from the initialisation's, so changing the model size does not shift the noise.
         Rng = new Rng(options.Seed ^ 0x5EED_0F_7A1AUL);
     }
 
-    /// <summary>Trains until <see cref="TrainOptions.Epochs"/> are done; returns the new results.</summary>
+    /// <summary>Trains until <see cref="TrainOptions.Epochs"/> are done or patience runs out; returns the new results.</summary>
     public IReadOnlyList<EpochResult> Fit(MnistDataset data, Action<StepProgress>? onStep = null, Action<EpochResult>? onEpoch = null) =>
         Fit(Batches.Take(data.Train, Options.TrainLimit), Batches.Take(data.Test, Options.TestLimit), onStep, onEpoch, data.Directory);
 
-    /// <summary>Trains on <paramref name="train"/> as it is (no limit applied), testing on <paramref name="test"/> after each epoch;
-    /// <paramref name="source"/> names the data in error messages.</summary>
+    /// <summary>
+    /// Trains on <paramref name="train"/> as it is (no limit applied), testing on <paramref name="test"/> after each epoch;
+    /// with early stopping on, a validation split is first carved out of <paramref name="train"/>
+    /// (<see cref="ValidationSplit"/>). <paramref name="source"/> names the data in error messages.
+    /// </summary>
     public IReadOnlyList<EpochResult> Fit(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null,
         Action<EpochResult>? onEpoch = null, string source = "the data")
     {
         CheckFits(source, "training", train);
         CheckFits(source, "test", test);
+        MnistSplit? validation = null;
+        if (Options.Patience > 0) (train, validation) = ValidationSplit.Carve(train, Options.ValidationFraction, Options.Seed);
         if (EpochsDone == 0 && Model.HasSaturatingCode) Model.StartAtMean(train.Images, train.Count);
-        var results = new List<EpochResult>();
-        while (EpochsDone < Options.Epochs && !ShouldStopEarly())
-        {
-            var result = RunEpoch(train, test, onStep);
-            results.Add(result);
-            onEpoch?.Invoke(result);
-        }
-        StoppedEarly = EpochsDone < Options.Epochs;
-        return results;
+        (Loop.OnStep, Loop.OnEpoch) = (onStep, onEpoch);
+        return Loop.Fit(train.Count, StepOn(train), epoch => Evaluation(validation, test, epoch));
+    }
+
+    /// <summary>One epoch on <paramref name="train"/> (no validation split), then the test loss.</summary>
+    public EpochResult RunEpoch(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null)
+    {
+        Loop.OnStep = onStep;
+        return Loop.RunEpoch(train.Count, StepOn(train), epoch => Evaluation(null, test, epoch));
     }
 
     // An empty split would average over nothing (NaN losses), and images of another size would
@@ -79,30 +84,21 @@ public sealed class Trainer
         ImageSizes.Check(Model.Config, split, source);
     }
 
-    /// <summary>One epoch of <see cref="TrainingLoop"/> with this model's step, then the test loss.</summary>
-    public EpochResult RunEpoch(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null)
+    private TrainingLoop.StepFunction StepOn(MnistSplit train)
     {
-        var clock = Stopwatch.StartNew();
         var context = new TrainingContext(Rng);
-        var loop = new TrainingLoop(train.Count, new LoopOptions(Options.Epochs, Options.BatchSize, Options.Seed)) { EpochsDone = EpochsDone, OnStep = onStep };
         Model.Train();
-        var done = loop.RunEpoch((indices, info) =>
+        return (indices, info) =>
         {
             context.EpochProgress = info.EpochProgress;
-            var (value, terms) = Step(train, indices, context);
-            return new StepResult(value, terms);
-        });
-        var (testLoss, testTerms) = Evaluate(test, done.Epoch);
-        EpochsDone = done.Epoch;
-        var result = new EpochResult(done.Epoch, done.Loss, done.Terms, testLoss, testTerms, clock.Elapsed, train.Count / clock.Elapsed.TotalSeconds);
-        History.Add(result);
-        return result;
+            return Step(train, indices, context);
+        };
     }
 
     // One optimizer step. Every tensor made inside — the batch, activations, the graph, intermediate
     // gradients — goes back to the pool at the end, so steps after the first allocate no buffers.
     // A non-finite loss is reported before backward so the parameters stay as they were.
-    private (double Value, IReadOnlyList<(string Name, double Value)> Terms) Step(MnistSplit train, int[] indices, TrainingContext context)
+    private StepResult Step(MnistSplit train, int[] indices, TrainingContext context)
     {
         using (TensorPool.Scope())
         {
@@ -110,37 +106,28 @@ public sealed class Trainer
             Optimizer.ZeroGrad();
             var loss = Model.ComputeLoss(x, context);
             double value = loss.Value;
-            if (!double.IsFinite(value)) return (value, loss.Terms);
+            if (!double.IsFinite(value)) return new StepResult(value, loss.Terms);
             loss.Total.Backward();
             if (Options.ClipNorm > 0) Optimization.ClipGradNorm(Optimizer.Parameters, Options.ClipNorm);
-            // The schedule at the middle of this step's place in training: a constant recipe leaves lr untouched.
-            if (Options.Schedule != "constant" || Options.LrWarmup > 0)
-                Optimization.SetLearningRate(Optimizer, Optimization.LearningRateAt(Options, context.EpochProgress + 0.5 / StepsPerEpoch(train)));
             Optimizer.Step();
-            return (value, loss.Terms);
+            return new StepResult(value, loss.Terms);
         }
     }
 
-    private int StepsPerEpoch(MnistSplit train) => (train.Count + Options.BatchSize - 1) / Options.BatchSize;
+    private EpochEvaluation Evaluation(MnistSplit? validation, MnistSplit test, int epoch)
+    {
+        var (validationLoss, validationTerms) = validation is null
+            ? (double.NaN, (IReadOnlyList<(string, double)>)[])
+            : Evaluate(validation, epoch);
+        var (testLoss, testTerms) = Evaluate(test, epoch);
+        return new EpochEvaluation(validationLoss, validationTerms, testLoss, testTerms);
+    }
 
-    /// <summary>The loss on a split, per sample, in eval mode, without a graph.</summary>
+    /// <summary>The loss on a split, per sample, in eval mode, without a graph (see <see cref="AutoencoderEvaluation"/>).</summary>
     public (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(MnistSplit split, int epoch)
     {
-        Model.Eval();
-        // Its own stream per epoch: evaluating never shifts the training RNG, so resume stays exact.
-        var context = new TrainingContext(new Rng(Options.Seed * 7919 + (ulong)epoch)) { EpochProgress = epoch };
-        var sums = new TermSums();
-        using (NoGrad.Scope())
-            foreach (var indices in new BatchIterator(split.Count, Math.Max(Options.BatchSize, 500), Options.Seed, shuffle: false).Batches(0))
-                // A scope per batch: the batch's tensors go back to the pool, and on a GPU its device
-                // buffers are reused at once instead of waiting for the garbage collector, which does not
-                // see device memory filling up.
-                using (TensorPool.IsActive ? null : TensorPool.Scope())
-                {
-                    var loss = Model.ComputeLoss(Batches.Gather(split, indices, Model.Config.DType, Options.Device), context);
-                    sums.Add(loss.Value, loss.Terms, indices.Length);
-                }
+        var result = AutoencoderEvaluation.Loss(Model, split, Options, epoch);
         Model.Train();
-        return (sums.Mean, sums.Means);
+        return result;
     }
 }

@@ -25,84 +25,122 @@ public readonly record struct StepResult(double Value, IReadOnlyList<(string Nam
     }
 }
 
-/// <summary>The training side of one epoch, averaged per sample (weighted by batch size).</summary>
-public sealed record LoopEpoch(int Epoch, double Loss, IReadOnlyList<(string Name, double Value)> Terms, int Steps, TimeSpan Duration, double SamplesPerSecond);
-
-/// <summary>The loop's recipe: how many epochs, how big a batch, which seed orders the batches.</summary>
-public sealed record LoopOptions(int Epochs, int BatchSize, ulong Seed, bool DropLast = false)
+/// <summary>
+/// The loop's recipe: how many epochs, how big a batch, which seed orders the batches, and early
+/// stopping: stop once <see cref="Patience"/> epochs have passed without a better validation loss (0: never).
+/// </summary>
+public sealed record LoopOptions(int Epochs, int BatchSize, ulong Seed, bool DropLast = false, int Patience = 0)
 {
+    /// <summary>Refuses a negative epoch count or patience and a batch below 1.</summary>
     public void Validate()
     {
-        if (Epochs < 0 || BatchSize <= 0)
-            throw new ArgumentException($"training loop: invalid options (epochs {Epochs}, batch {BatchSize})");
+        if (Epochs < 0 || BatchSize <= 0 || Patience < 0)
+            throw new ArgumentException($"training loop: invalid options (epochs {Epochs}, batch {BatchSize}, patience {Patience})");
     }
 }
 
+/// <summary>What a model family measures after an epoch: the loss on the validation split (watched by early stopping) and on the test split (reported only).</summary>
+public sealed record EpochEvaluation(double ValidationLoss, IReadOnlyList<(string Name, double Value)> ValidationTerms,
+    double TestLoss, IReadOnlyList<(string Name, double Value)> TestTerms);
+
 /// <summary>
-/// The training loop every model shares: epochs of seeded mini-batches, a step function per batch,
-/// per-epoch history, the non-finite stop, progress and end-of-epoch hooks (where checkpoints are
-/// written). What a step does — one optimizer step for an autoencoder, a discriminator and a
-/// generator update for a GAN — is the caller's; the loop owns only the order and the bookkeeping.
+/// The one training loop every model shares, and the owner of a run's progress: epochs of seeded
+/// mini-batches, a step function per batch, the learning-rate schedulers, the history, early
+/// stopping, the non-finite stop, and progress and end-of-epoch hooks (where checkpoints are
+/// written). A model family gives a step (one optimizer step for an autoencoder, a discriminator
+/// and a generator update for a GAN) and, if it has one, an evaluation; nothing more.
 /// </summary>
 /// <remarks>
-/// Epoch e's batch order depends only on (seed, e) (<see cref="BatchIterator"/>), so a run resumed
-/// at epoch e sees the same batches as one that never stopped; any other randomness belongs to the
-/// step function's own RNG, which its checkpoint saves.
+/// Epoch e's batch order depends only on (seed, e) (<see cref="BatchIterator"/>), and the schedulers
+/// depend only on where training is, so a run resumed at epoch e, with its history, sees the same
+/// batches, learning rates and stopping decisions as one that never stopped; any other randomness
+/// belongs to the step function's own RNG, which its checkpoint saves.
 /// </remarks>
 public sealed class TrainingLoop
 {
     /// <summary>One step on a batch of dataset indices. Must not update parameters when it reports a non-finite value.</summary>
     public delegate StepResult StepFunction(int[] indices, StepInfo info);
 
+    /// <summary>The evaluation after epoch <paramref name="epoch"/>; it must not touch the training RNG.</summary>
+    public delegate EpochEvaluation EvaluateFunction(int epoch);
+
+    /// <summary>A loop with the given recipe, at epoch 0.</summary>
+    public TrainingLoop(LoopOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+    }
+
+    /// <summary>The recipe.</summary>
     public LoopOptions Options { get; }
-    public int Count { get; }
+
+    /// <summary>Epochs completed; a restored run sets it with <see cref="History"/>.</summary>
     public int EpochsDone { get; set; }
-    public List<LoopEpoch> History { get; } = [];
+
+    /// <summary>One record per completed epoch.</summary>
+    public List<EpochResult> History { get; } = [];
+
+    /// <summary>Schedulers stepped before every optimizer step with the training done so far.</summary>
+    public List<Optim.LrScheduler> Schedulers { get; } = [];
 
     /// <summary>Called after each step with the running means of the epoch.</summary>
     public Action<StepProgress>? OnStep { get; set; }
 
-    /// <summary>Called after each epoch (e.g. to evaluate, or to write a checkpoint).</summary>
-    public Action<LoopEpoch>? OnEpoch { get; set; }
+    /// <summary>Called after each epoch (e.g. to write a checkpoint).</summary>
+    public Action<EpochResult>? OnEpoch { get; set; }
 
-    /// <summary>A loop over <paramref name="count"/> training examples.</summary>
-    public TrainingLoop(int count, LoopOptions options)
+    /// <summary>True when the last <see cref="Fit"/> stopped before its epoch count (early stopping).</summary>
+    public bool StoppedEarly { get; private set; }
+
+    /// <summary>
+    /// Early stopping, from the history alone (so a resumed run decides as the uninterrupted one):
+    /// true once <see cref="LoopOptions.Patience"/> epochs have passed since the best validation loss.
+    /// </summary>
+    public bool PatienceUsedUp()
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (count <= 0)
-            throw new ArgumentException($"training loop: there are no training examples (count {count})");
-        Count = count;
-        Options = options;
+        if (Options.Patience <= 0 || History.Count == 0) return false;
+        int best = 0;
+        for (int i = 1; i < History.Count; i++)
+            if (History[i].ValidationLoss < History[best].ValidationLoss) best = i;
+        return History.Count - 1 - best >= Options.Patience;
     }
 
-    public BatchIterator Batches => new(Count, Options.BatchSize, Options.Seed, dropLast: Options.DropLast);
+    /// <summary>The batches of an epoch over <paramref name="count"/> examples.</summary>
+    public BatchIterator Batches(int count) => new(count, Options.BatchSize, Options.Seed, dropLast: Options.DropLast);
 
-    /// <summary>Runs epochs until <see cref="LoopOptions.Epochs"/> are done; returns the new ones.</summary>
-    public IReadOnlyList<LoopEpoch> Fit(StepFunction step)
+    /// <summary>Runs epochs over <paramref name="count"/> examples until the epoch count or early stopping; returns the new records.</summary>
+    public IReadOnlyList<EpochResult> Fit(int count, StepFunction step, EvaluateFunction? evaluate = null)
     {
-        var results = new List<LoopEpoch>();
-        while (EpochsDone < Options.Epochs)
-            results.Add(RunEpoch(step));
+        var results = new List<EpochResult>();
+        while (EpochsDone < Options.Epochs && !PatienceUsedUp())
+            results.Add(RunEpoch(count, step, evaluate));
+        StoppedEarly = EpochsDone < Options.Epochs;
         return results;
     }
 
     /// <summary>
-    /// One epoch. Throws <see cref="TrainingDivergedException"/> naming the epoch and the step when a
-    /// step reports a non-finite loss; <see cref="EpochsDone"/> then stays where it was.
+    /// One epoch, then the evaluation if there is one. Throws <see cref="TrainingDivergedException"/>
+    /// naming the epoch and the step when a step reports a non-finite loss; <see cref="EpochsDone"/>
+    /// then stays where it was.
     /// </summary>
-    public LoopEpoch RunEpoch(StepFunction step)
+    public EpochResult RunEpoch(int count, StepFunction step, EvaluateFunction? evaluate = null)
     {
         ArgumentNullException.ThrowIfNull(step);
+        if (count <= 0)
+            throw new ArgumentException($"training loop: there are no training examples (count {count})");
         int epoch = EpochsDone + 1;
         var clock = Stopwatch.StartNew();
-        var batches = Batches;
+        var batches = Batches(count);
         var sums = new TermSums();
         int stepNumber = 0, seen = 0, steps = batches.BatchesPerEpoch;
         foreach (var indices in batches.Batches(epoch))
         {
             stepNumber++;
-            var result = step(indices, new StepInfo(epoch, stepNumber, steps, EpochsDone + (double)(stepNumber - 1) / steps));
+            var info = new StepInfo(epoch, stepNumber, steps, EpochsDone + (double)(stepNumber - 1) / steps);
+            // The rate at the middle of this step's place in training.
+            foreach (var scheduler in Schedulers) scheduler.Step(info.EpochProgress + 0.5 / steps);
+            var result = step(indices, info);
             if (result.FirstNonFinite() is { } what)
                 throw new TrainingDivergedException(
                     $"training diverged at epoch {epoch}, step {stepNumber}: {what} ({Describe(result.Terms)}); try a lower learning rate");
@@ -110,8 +148,15 @@ public sealed class TrainingLoop
             seen += indices.Length;
             OnStep?.Invoke(new StepProgress(epoch, stepNumber, steps, sums.Mean, sums.Means, seen / clock.Elapsed.TotalSeconds));
         }
+        var evaluation = evaluate?.Invoke(epoch);
         EpochsDone = epoch;
-        var done = new LoopEpoch(epoch, sums.Mean, sums.Means, stepNumber, clock.Elapsed, seen / clock.Elapsed.TotalSeconds);
+        var done = new EpochResult(epoch, sums.Mean, sums.Means, evaluation?.TestLoss ?? double.NaN, evaluation?.TestTerms ?? [],
+            clock.Elapsed, seen / clock.Elapsed.TotalSeconds)
+        {
+            Steps = stepNumber,
+            ValidationLoss = evaluation?.ValidationLoss ?? double.NaN,
+            ValidationTerms = evaluation?.ValidationTerms ?? [],
+        };
         History.Add(done);
         OnEpoch?.Invoke(done);
         return done;

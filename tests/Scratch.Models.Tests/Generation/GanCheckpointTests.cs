@@ -19,14 +19,14 @@ public class GanCheckpointTests
     private static MnistSplit Train => Batches.Take(Data.Value.Train, 64);
 
     // Everything a run owns, as bits: each network's state_dict and each Adam's moments and step count.
-    private static List<(string, float[])> Everything(IGanTraining t) =>
+    private static List<(string, float[])> Everything(GanTrainer t) =>
         t.Networks.SelectMany(n => n.Network.NamedState().Select(s => (n.Name + "." + s.Name, s.Value.ToArray<float>()))
             .Concat(n.Optimizer.State().Select(s => ($"{n.Name}.adam.{s.Name}", s.State.ToArray<float>())))
             .Append(($"{n.Name}.adam.steps", new float[] { n.Optimizer.StepCount }))).ToList();
 
-    private static double[] Losses(IGanTraining t) => t.Steps.SelectMany(s => s.Terms.Select(x => x.Value)).ToArray();
+    private static double[] Losses(GanTrainer t) => t.Steps.SelectMany(s => s.Terms.Select(x => x.Value)).ToArray();
 
-    private static void AssertResumeIsBitwise(Func<GanRecipe, IGanTraining> create, Action<IGanTraining> fit, int k)
+    private static void AssertResumeIsBitwise(Func<GanRecipe, GanTrainer> create, Action<GanTrainer> fit, int k)
     {
         using var temp = new TempFolder();
         string path = temp.File("gan.checkpoint.scratch");
@@ -45,7 +45,7 @@ public class GanCheckpointTests
         Assert.That(resumed.Loop.EpochsDone, Is.EqualTo(Tiny.Epochs));
         Assert.That(Everything(resumed), Is.EqualTo(Everything(whole)), "bitwise the uninterrupted run");
         Assert.That(Losses(resumed), Is.EqualTo(Losses(whole)), "the per-step losses, restored and continued");
-        Assert.That(resumed.Loop.History.Select(e => e.Loss), Is.EqualTo(whole.Loop.History.Select(e => e.Loss)));
+        Assert.That(resumed.Loop.History.Select(e => e.TrainLoss), Is.EqualTo(whole.Loop.History.Select(e => e.TrainLoss)));
         Assert.That(Everything(resumed), Is.Not.EqualTo(Everything(first)), "and it did train further");
     }
 
@@ -66,7 +66,7 @@ public class GanCheckpointTests
         return path;
     }
 
-    private static void AssertRefused(string path, IGanTraining into, string mentions)
+    private static void AssertRefused(string path, GanTrainer into, string mentions)
     {
         var before = Everything(into);
         var e = Assert.Throws<CheckpointFormatException>(() => GanCheckpoint.Restore(path, into));

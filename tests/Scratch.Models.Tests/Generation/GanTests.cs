@@ -46,7 +46,7 @@ public class GanTests
         var g0 = Snapshot(a.Generator);
         var d0 = Snapshot(a.Discriminator);
         var epochs = a.Fit();
-        Assert.That(epochs[0].Terms.Select(t => t.Name), Is.EqualTo(new[] { "discriminator", "generator" }));
+        Assert.That(epochs[0].TrainTerms.Select(t => t.Name), Is.EqualTo(new[] { "discriminator", "generator" }));
         Assert.That(a.Steps, Has.Count.EqualTo(4));
         Assert.That(Snapshot(a.Generator), Is.Not.EqualTo(g0));
         Assert.That(Snapshot(a.Discriminator), Is.Not.EqualTo(d0));
@@ -63,7 +63,7 @@ public class GanTests
         // GanRecipe.DType reaches every network, batch and draw (the DCGAN golden test relies on it).
         var recipe = Tiny with { DType = DType.Float64, TrainLimit = 32, BatchSize = 16 };
         var train = Batches.Take(Data.Value.Train, 32);
-        IGanTraining[] trainers = [new DcganTrainer(recipe, train), new VaeGanTrainer(recipe, train)];
+        GanTrainer[] trainers = [new DcganTrainer(recipe, train), new VaeGanTrainer(recipe, train)];
         foreach (var trainer in trainers)
         {
             var before = trainer.Networks.Select(n => n.Network.Parameters().First().Data.ToArray<double>()).ToArray();

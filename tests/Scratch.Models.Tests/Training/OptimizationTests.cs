@@ -8,20 +8,38 @@ namespace Scratch.Models.Tests.Training;
 /// <summary>The optimization recipe: optimizer choice, learning-rate schedules with warm-up, gradient clipping, early stopping.</summary>
 public class OptimizationTests
 {
+    private static double RateAt(TrainOptions options, double epochs)
+    {
+        var p = new[] { new Variable(Tensor.Zeros([1]), requiresGrad: true) };
+        return Optimization.CreateScheduler(options, Optimization.CreateOptimizer(options, p)).LearningRateAt(epochs);
+    }
+
     [Test]
     public void SchedulesGiveTheLearningRatesByHand()
     {
         var step = new TrainOptions { LearningRate = 0.1, Schedule = "step", StepSize = 3, Gamma = 0.5, Epochs = 10 };
-        Assert.That(Optimization.LearningRateAt(step, 2.9), Is.EqualTo(0.1));
-        Assert.That(Optimization.LearningRateAt(step, 3.0), Is.EqualTo(0.05));
-        Assert.That(Optimization.LearningRateAt(step, 6.5), Is.EqualTo(0.025));
+        Assert.That(RateAt(step, 2.9), Is.EqualTo(0.1));
+        Assert.That(RateAt(step, 3.0), Is.EqualTo(0.05));
+        Assert.That(RateAt(step, 6.5), Is.EqualTo(0.025));
         var cosine = new TrainOptions { LearningRate = 0.2, Schedule = "cosine", Epochs = 4 };
-        Assert.That(Optimization.LearningRateAt(cosine, 0), Is.EqualTo(0.2));
-        Assert.That(Optimization.LearningRateAt(cosine, 2), Is.EqualTo(0.1).Within(1e-15));
-        Assert.That(Optimization.LearningRateAt(cosine, 4), Is.EqualTo(0).Within(1e-15));
+        Assert.That(RateAt(cosine, 0), Is.EqualTo(0.2));
+        Assert.That(RateAt(cosine, 2), Is.EqualTo(0.1).Within(1e-15));
+        Assert.That(RateAt(cosine, 4), Is.EqualTo(0).Within(1e-15));
         var warm = cosine with { LrWarmup = 1 };
-        Assert.That(Optimization.LearningRateAt(warm, 0.25), Is.EqualTo(0.25 * 0.2 * 0.5 * (1 + Math.Cos(Math.PI * 0.25 / 4))).Within(1e-15));
-        Assert.That(Optimization.LearningRateAt(warm, 1.5), Is.EqualTo(Optimization.LearningRateAt(cosine, 1.5)));
+        Assert.That(RateAt(warm, 0.25), Is.EqualTo(0.25 * 0.2 * 0.5 * (1 + Math.Cos(Math.PI * 0.25 / 4))).Within(1e-15));
+        Assert.That(RateAt(warm, 1.5), Is.EqualTo(RateAt(cosine, 1.5)));
+        Assert.That(RateAt(new TrainOptions { LearningRate = 0.3 }, 7.5), Is.EqualTo(0.3), "constant");
+    }
+
+    [Test]
+    public void ASchedulerSetsItsOptimizersRate_WhateverTheOptimizer()
+    {
+        var p = new[] { new Variable(Tensor.Zeros([1]), requiresGrad: true) };
+        foreach (Optimizer optimizer in new Optimizer[] { new Adam(p, 0.4), new AdamW(p, 0.4), new Sgd(p, 0.4) })
+        {
+            new StepLR(optimizer, stepSize: 1, gamma: 0.5).Step(2.5);
+            Assert.That(optimizer.LearningRate, Is.EqualTo(0.1), optimizer.GetType().Name);
+        }
     }
 
     [Test]
@@ -48,18 +66,20 @@ public class OptimizationTests
     }
 
     [Test]
-    public void EarlyStoppingCountsEpochsSinceTheBestTestLoss()
+    public void EarlyStoppingCountsEpochsSinceTheBestValidationLoss()
     {
         var model = ModelFactory.Create(new ModelSpec { Kind = "ae", Config = new AutoencoderConfig { HiddenSizes = [], LatentSize = 2 } }, new Rng(1));
         var options = new TrainOptions { Epochs = 10, Patience = 2, TrainLimit = 64, TestLimit = 32 };
         var trainer = new Trainer(model, new Adam(model.Parameters()), options) { EpochsDone = 3 };
         // Best at epoch 1, then two epochs without improvement: patience is used up.
         foreach (var (epoch, loss) in new[] { (1, 5.0), (2, 6.0), (3, 5.5) })
-            trainer.History.Add(new EpochResult(epoch, loss, [], loss, [], TimeSpan.Zero, 0));
+            trainer.History.Add(new EpochResult(epoch, loss, [], loss, [], TimeSpan.Zero, 0) { ValidationLoss = loss });
         var data = Models.Data.MnistDataset.Load(Models.Data.MnistDataset.DefaultDirectory());
         Assert.That(trainer.Fit(data), Is.Empty);
         Assert.That(trainer.StoppedEarly, Is.True);
-        trainer.History[2] = trainer.History[2] with { TestLoss = 4.0 }; // a new best at epoch 3: training goes on
+        trainer.History[2] = trainer.History[2] with { TestLoss = 1.0 }; // a better test loss changes nothing
+        Assert.That(trainer.Loop.PatienceUsedUp(), Is.True);
+        trainer.History[2] = trainer.History[2] with { ValidationLoss = 4.0 }; // a new best at epoch 3: training goes on
         var fresh = new Trainer(model, new Adam(model.Parameters()), options with { Epochs = 4 }) { EpochsDone = 3 };
         fresh.History.AddRange(trainer.History);
         Assert.That(fresh.Fit(data), Has.Count.EqualTo(1));

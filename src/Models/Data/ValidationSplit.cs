@@ -1,0 +1,48 @@
+namespace Scratch.Models.Data;
+
+/// <summary>
+/// Carves a validation split out of the training images, so that decisions taken during training
+/// (early stopping) never look at the test images that are scored afterwards. The held-out images
+/// are chosen by the seed alone (a Fisher–Yates shuffle of the indices by the engine's RNG), so a
+/// resumed run carves the same ones; both parts keep the file order.
+/// </summary>
+public static class ValidationSplit
+{
+    /// <summary>
+    /// (train, validation): ⌈fraction·N⌉ images of <paramref name="split"/> for validation (at least 1,
+    /// and at least 1 left to train on), the rest for training.
+    /// </summary>
+    public static (MnistSplit Train, MnistSplit Validation) Carve(MnistSplit split, double fraction, ulong seed)
+    {
+        if (!(fraction is > 0 and < 1)) throw new ArgumentException($"validation split: fraction {fraction} must be in (0, 1)");
+        if (split.Count < 2) throw new ArgumentException($"validation split: {split.Count} training image(s) cannot be split into training and validation");
+        int held = Math.Clamp((int)Math.Ceiling(fraction * split.Count), 1, split.Count - 1);
+        var order = Enumerable.Range(0, split.Count).ToArray();
+        var rng = new Rng(seed ^ 0x7A11_DA7EUL);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = rng.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        var validation = order[..held];
+        Array.Sort(validation);
+        var isValidation = new bool[split.Count];
+        foreach (int i in validation) isValidation[i] = true;
+        var train = Enumerable.Range(0, split.Count).Where(i => !isValidation[i]).ToArray();
+        return (Subset(split, train), Subset(split, validation));
+    }
+
+    /// <summary>The images (and labels) at <paramref name="indices"/>, in that order.</summary>
+    public static MnistSplit Subset(MnistSplit split, int[] indices)
+    {
+        int pixels = split.PixelsPerImage;
+        var images = new float[indices.Length * pixels];
+        var labels = new byte[indices.Length];
+        for (int k = 0; k < indices.Length; k++)
+        {
+            split.Image(indices[k]).CopyTo(images.AsSpan(k * pixels, pixels));
+            labels[k] = split.Labels[indices[k]];
+        }
+        return new MnistSplit(indices.Length, split.Rows, split.Cols, images, labels);
+    }
+}
