@@ -31,6 +31,7 @@ internal struct MaxReduction : IGpuReduction
 internal static class GroupTree
 {
     /// <summary>Every thread of the group calls this; every thread gets the group's total.</summary>
+    /// <param name="value">This thread's partial, folded with TOp.</param>
     /// <param name="shared">At least Group.DimX floats of shared memory; Group.DimX is a power of two.</param>
     public static float Reduce<TOp>(float value, ArrayView<float> shared) where TOp : struct, IGpuReduction
     {
