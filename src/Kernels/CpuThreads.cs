@@ -9,6 +9,10 @@ public static class CpuThreads
 {
     private static int _count = Environment.ProcessorCount;
 
+    /// <summary>
+    /// The most threads a CPU kernel uses; starts at <see cref="Environment.ProcessorCount"/>.
+    /// Process-wide, not per thread. Setting a value below 1 throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
     public static int Count
     {
         get => _count;
@@ -28,8 +32,11 @@ public static class CpuThreads
         return new Scope(previous);
     }
 
+    /// <summary>What <see cref="Use"/> returns: disposing it sets <see cref="Count"/> back.</summary>
+    /// <param name="previous">The count that <see cref="Dispose"/> restores.</param>
     public readonly struct Scope(int previous) : IDisposable
     {
+        /// <summary>Sets <see cref="Count"/> back to the value it had when the scope began.</summary>
         public void Dispose() => Count = previous;
     }
 }

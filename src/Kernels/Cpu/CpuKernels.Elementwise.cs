@@ -12,7 +12,10 @@ namespace Scratch.Kernels.Cpu;
 // y may be the same span as an input (in place), but must not partially overlap one.
 public static partial class CpuKernels
 {
-    // x: (n) → y: (n)
+    /// <summary>
+    /// x: (n) → y: (n), y[i] = op(x[i]) as <see cref="Reference.Apply{T}(UnaryOp, T)"/> defines it. y may be the input itself (in place) but must not partially overlap it.
+    /// Throws <see cref="ArgumentException"/> if y.Length ≠ x.Length, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength(op, x.Length, y.Length, "output");
@@ -39,7 +42,10 @@ public static partial class CpuKernels
         }
     }
 
-    // a: (n), b: (n) → y: (n)
+    /// <summary>
+    /// a: (n), b: (n) → y: (n), y[i] = op(a[i], b[i]) as <see cref="Reference.Apply{T}(BinaryOp, T, T)"/> defines it. y may be the input itself (in place) but must not partially overlap it.
+    /// Throws <see cref="ArgumentException"/> unless a, b and y have one length, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public static void Binary<T>(BinaryOp op, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength(op, a.Length, b.Length, "second input");
@@ -61,21 +67,32 @@ public static partial class CpuKernels
         }
     }
 
-    // a: (n), s → y: (n)
+    /// <summary>
+    /// a: (n), scalar s → y: (n), y[i] = op(a[i], s). y may be the input itself (in place) but must not partially overlap it.
+    /// Throws <see cref="ArgumentException"/> if y.Length ≠ a.Length, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public static void BinaryScalar<T>(BinaryOp op, ReadOnlySpan<T> a, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength(op, a.Length, y.Length, "output");
         WithScalar(op, a, s, y, scalarFirst: false);
     }
 
-    // s, b: (n) → y: (n)
+    /// <summary>
+    /// scalar s, b: (n) → y: (n), y[i] = op(s, b[i]): s − b, s / b and the like. y may be the input itself (in place) but must not partially overlap it.
+    /// Throws <see cref="ArgumentException"/> if y.Length ≠ b.Length, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public static void ScalarBinary<T>(BinaryOp op, T s, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength(op, b.Length, y.Length, "output");
         WithScalar(op, b, s, y, scalarFirst: true);
     }
 
-    // Clamp propagates NaN (as torch.clamp does): two exact passes, max with min then min with max.
+    /// <summary>
+    /// x: (n) → y: (n), y[i] = min(max(x[i], min), max); NaN stays NaN (as torch.clamp), and min &gt; max
+    /// gives max everywhere. Bitwise equal to <see cref="Reference.Clamp{T}"/>. y may be the input itself (in place) but must not partially overlap it.
+    /// Throws <see cref="ArgumentException"/> if y.Length ≠ x.Length.
+    /// </summary>
+    // Two exact passes: max with min, then min with max.
     public static void Clamp<T>(ReadOnlySpan<T> x, T min, T max, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength("clamp", x.Length, y.Length, "output");

@@ -48,8 +48,9 @@ public static partial class CpuKernels
     }
 
     /// <summary>
-    /// Which micro-kernel <see cref="Gemm{T}"/> runs for float on this machine, with its register
-    /// tile, e.g. "Vector512, 12 x 32" — the same choice as Gemm's, so a benchmark or a CI run can
+    /// Which micro-kernel
+    /// <see cref="Gemm{T}(bool, bool, int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/>
+    /// runs for float on this machine, with its register tile, e.g. "Vector512, 12 x 32" — the same choice as Gemm's, so a benchmark or a CI run can
     /// print and check which path it measured (DOTNET_EnableAVX512=0 and DOTNET_EnableAVX2=0
     /// switch to the narrower ones).
     /// </summary>

@@ -10,6 +10,10 @@ namespace Scratch.Kernels.Cpu;
 // (Max: -0 and +0 compare equal and either may come back).
 public static partial class CpuKernels
 {
+    /// <summary>
+    /// Σ x; 0 for an empty span. Added in fixed chunks combined in a fixed order, so bitwise the same on
+    /// any <see cref="CpuThreads.Count"/>; differs from <see cref="Reference.Sum{T}"/> by rounding only.
+    /// </summary>
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         ChunkedReduction.Run<T, SumReducer<T>>(x);
 
@@ -17,7 +21,7 @@ public static partial class CpuKernels
     public static T Max<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
         ChunkedReduction.Run<T, MaxReducer<T>>(x);
 
-    // x: (rows, cols) → y: (rows)
+    /// <summary>x: (rows, cols) → y: (rows), y[r] = Σ_c x[r, c]; 0 when cols = 0. Throws <see cref="ArgumentException"/> for negative rows or cols or wrong span lengths.</summary>
     public static void SumLastAxis<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckRowsCols("sum", rows, cols);
@@ -26,7 +30,7 @@ public static partial class CpuKernels
         RowReductions.Run<T, SumReducer<T>>(x, rows, cols, y);
     }
 
-    // x: (rows, cols) → y: (rows)
+    /// <summary>x: (rows, cols) → y: (rows), y[r] = max_c x[r, c]; NaN if the row holds one, −∞ when cols = 0. Throws <see cref="ArgumentException"/> for negative rows or cols or wrong span lengths.</summary>
     public static void MaxLastAxis<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckRowsCols("max", rows, cols);
@@ -35,7 +39,10 @@ public static partial class CpuKernels
         RowReductions.Run<T, MaxReducer<T>>(x, rows, cols, y);
     }
 
-    // x: (rows, cols) → y: (cols)
+    /// <summary>
+    /// x: (rows, cols) → y: (cols), y[c] = Σ_r x[r, c] (a dense layer's bias gradient); bitwise equal to
+    /// <see cref="Reference.ColumnSums{T}"/>. Throws <see cref="ArgumentException"/> for negative rows or cols or wrong span lengths.
+    /// </summary>
     public static void ColumnSums<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckRowsCols("column sums", rows, cols);

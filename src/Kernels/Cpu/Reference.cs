@@ -9,6 +9,10 @@ namespace Scratch.Kernels.Cpu;
 /// </summary>
 public static partial class Reference
 {
+    /// <summary>
+    /// op applied to one element: the definition every device's kernel for op is tested against.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for a value outside <see cref="UnaryOp"/>.
+    /// </summary>
     public static T Apply<T>(UnaryOp op, T x) where T : unmanaged, IFloatingPointIeee754<T> => op switch
     {
         UnaryOp.Neg => -x,
@@ -38,6 +42,10 @@ public static partial class Reference
         return u == T.One ? e : T.Log(u) * (e / (u - T.One));
     }
 
+    /// <summary>
+    /// op applied to one pair: the definition every device's kernel for op is tested against.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for a value outside <see cref="BinaryOp"/>.
+    /// </summary>
     public static T Apply<T>(BinaryOp op, T a, T b) where T : unmanaged, IFloatingPointIeee754<T> => op switch
     {
         BinaryOp.Add => a + b,
@@ -53,36 +61,40 @@ public static partial class Reference
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown binary op"),
     };
 
-    // x: (n) → y: (n)
+    /// <summary>x: (n) → y: (n), y[i] = Apply(op, x[i]). No length checks: a short output throws IndexOutOfRangeException.</summary>
     public static void Unary<T>(UnaryOp op, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < x.Length; i++) y[i] = Apply(op, x[i]);
     }
 
-    // a: (n), b: (n) → y: (n)
+    /// <summary>a: (n), b: (n) → y: (n), y[i] = Apply(op, a[i], b[i]). No length checks: a short output throws IndexOutOfRangeException.</summary>
     public static void Binary<T>(BinaryOp op, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < a.Length; i++) y[i] = Apply(op, a[i], b[i]);
     }
 
-    // a: (n), s: scalar → y: (n)
+    /// <summary>a: (n), scalar s → y: (n), y[i] = Apply(op, a[i], s). No length checks: a short output throws IndexOutOfRangeException.</summary>
     public static void BinaryScalar<T>(BinaryOp op, ReadOnlySpan<T> a, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < a.Length; i++) y[i] = Apply(op, a[i], s);
     }
 
-    // s: scalar, b: (n) → y: (n), for s - b, s / b and friends
+    /// <summary>scalar s, b: (n) → y: (n), y[i] = Apply(op, s, b[i]): s − b, s / b and the like. No length checks: a short output throws IndexOutOfRangeException.</summary>
     public static void ScalarBinary<T>(BinaryOp op, T s, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < b.Length; i++) y[i] = Apply(op, s, b[i]);
     }
 
-    // Clamp propagates NaN (as torch.clamp does).
+    /// <summary>
+    /// x: (n) → y: (n), y[i] = min(max(x[i], min), max); NaN stays NaN (as torch.clamp), and
+    /// min &gt; max gives max everywhere. No length checks: a short output throws IndexOutOfRangeException.
+    /// </summary>
     public static void Clamp<T>(ReadOnlySpan<T> x, T min, T max, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < x.Length; i++) y[i] = T.IsNaN(x[i]) ? x[i] : T.Min(T.Max(x[i], min), max);
     }
 
+    /// <summary>Σ x added in index order, one rounding per addition; 0 for an empty span.</summary>
     public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T s = T.Zero;
@@ -102,19 +114,19 @@ public static partial class Reference
         return m;
     }
 
-    // x: (rows, cols) → y: (rows), y[r] = Σ_c x[r, c]
+    /// <summary>x: (rows, cols) → y: (rows), y[r] = Σ_c x[r, c] (as <see cref="Sum{T}"/>). No length checks: a short output throws IndexOutOfRangeException.</summary>
     public static void SumLastAxis<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int r = 0; r < rows; r++) y[r] = Sum(x.Slice(r * cols, cols));
     }
 
-    // x: (rows, cols) → y: (rows), y[r] = max_c x[r, c]
+    /// <summary>x: (rows, cols) → y: (rows), y[r] = max_c x[r, c] (as <see cref="Max{T}"/>: NaN wins, −∞ when cols = 0). No length checks: a short output throws IndexOutOfRangeException.</summary>
     public static void MaxLastAxis<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int r = 0; r < rows; r++) y[r] = Max(x.Slice(r * cols, cols));
     }
 
-    // x: (rows, cols) → y: (cols), y[c] = Σ_r x[r, c]  (the bias gradient of a dense layer)
+    /// <summary>x: (rows, cols) → y: (cols), y[c] = Σ_r x[r, c] in row order: a dense layer's bias gradient. No length checks: a short output throws IndexOutOfRangeException.</summary>
     public static void ColumnSums<T>(ReadOnlySpan<T> x, int rows, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int c = 0; c < cols; c++)

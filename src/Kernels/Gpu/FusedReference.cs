@@ -4,7 +4,7 @@ namespace Scratch.Kernels.Gpu;
 /// The plain loops the fused GPU kernels are tested against, float32 like the GPU, written
 /// from the formulas (PyTorch's) and nothing else. Not fast; not used by the GPU path.
 /// </summary>
-public static class FusedReference
+internal static class FusedReference
 {
     /// <summary>One Adam (decoupled = false) or AdamW (decoupled = true) step at step number t ≥ 1.</summary>
     public static void AdamStep(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,

@@ -20,8 +20,10 @@ public sealed class GpuBuffer : IDisposable
         _memory = memory;
     }
 
+    /// <summary>The device whose memory holds this buffer.</summary>
     public GpuDevice Device { get; }
 
+    /// <summary>Number of floats.</summary>
     public long Length => _memory.Length;
 
     /// <summary>The whole buffer as a view, for kernel arguments.</summary>
@@ -61,6 +63,7 @@ public sealed class GpuBuffer : IDisposable
         stream.Synchronize();
     }
 
+    /// <summary>The whole buffer copied to a new host array, after every kernel enqueued before it.</summary>
     public float[] ToArray()
     {
         var host = new float[Length];
@@ -74,5 +77,6 @@ public sealed class GpuBuffer : IDisposable
         if (Length > 0) _memory.MemSetToZero(Device.Accelerator.DefaultStream);
     }
 
+    /// <summary>Frees the device memory; views of this buffer are invalid afterwards.</summary>
     public void Dispose() => _memory.Dispose();
 }

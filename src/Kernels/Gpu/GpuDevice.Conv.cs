@@ -22,7 +22,10 @@ public sealed partial class GpuDevice
         return ((long)s.PatchSize * columns, (long)s.OutChannels * columns);
     }
 
-    // x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or null → y: (N, O, OH, OW)
+    /// <summary>
+    /// x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or null → y: (N, O, OH, OW), overwritten (the contract of
+    /// CpuKernels.Conv2dForward), as im2col then GEMM. col and big are scratch views of at least <see cref="Conv2dScratch"/>(s) floats, overwritten. Throws <see cref="ArgumentException"/> for an invalid geometry, a view shorter than s requires, or a patch matrix over int.MaxValue. A bias must have length O.
+    /// </summary>
     public void Conv2dForward(Conv2dShape s, View x, View w, View? bias, View y, View col, View big)
     {
         var g = CheckConv("Conv2dForward", s, x.Length, w.Length, y.Length, col, big);
@@ -37,7 +40,10 @@ public sealed partial class GpuDevice
         _channelsLast(s.OutputLength, big, biasView, bias is null ? 0 : 1, s.Batch, s.OutChannels, s.OutHeight * s.OutWidth, y.SubView(0, s.OutputLength));
     }
 
-    // dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W), overwritten.
+    /// <summary>
+    /// dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W), overwritten: the input gradient (also the
+    /// transposed convolution's forward), as GEMM then col2im. col and big are scratch views of at least <see cref="Conv2dScratch"/>(s) floats, overwritten. Throws <see cref="ArgumentException"/> for an invalid geometry, a view shorter than s requires, or a patch matrix over int.MaxValue.
+    /// </summary>
     public void Conv2dBackwardInput(Conv2dShape s, View dy, View w, View dx, View col, View big)
     {
         var g = CheckConv("Conv2dBackwardInput", s, dx.Length, w.Length, dy.Length, col, big);
@@ -55,7 +61,7 @@ public sealed partial class GpuDevice
         _col2im(s.InputLength, col, g, dx);
     }
 
-    // x: (N, C, H, W), dy: (N, O, OH, OW) → dw: (O, C, KH, KW), overwritten.
+    /// <summary>x: (N, C, H, W), dy: (N, O, OH, OW) → dw: (O, C, KH, KW), overwritten: the weight gradient, as im2col then GEMM. col and big are scratch views of at least <see cref="Conv2dScratch"/>(s) floats, overwritten. Throws <see cref="ArgumentException"/> for an invalid geometry, a view shorter than s requires, or a patch matrix over int.MaxValue.</summary>
     public void Conv2dBackwardWeight(Conv2dShape s, View x, View dy, View dw, View col, View big)
     {
         var g = CheckConv("Conv2dBackwardWeight", s, x.Length, dw.Length, dy.Length, col, big);

@@ -19,7 +19,10 @@ public sealed partial class GpuDevice
     private readonly Dictionary<(BinaryOp, BinaryForm), Delegate> _binaryKernels = new();
     private Action<Index1D, ArrayView<float>, float, float, ArrayView<float>>? _clampKernel;
 
-    // x: (n) → y: (n); y may be x (in place).
+    /// <summary>
+    /// x: (n) → y: (n), y[i] = op(x[i]) (the contract of CpuKernels.Unary); y may be x. Enqueued on the device's stream. Throws <see cref="ArgumentException"/> if the lengths
+    /// differ or a length exceeds int.MaxValue, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public void Unary(UnaryOp op, ArrayView<float> x, ArrayView<float> y)
     {
         CheckSameLength("Unary", x.Length, y.Length, "y");
@@ -29,7 +32,10 @@ public sealed partial class GpuDevice
         kernel(x.IntExtent, x, y);
     }
 
-    // a: (n), b: (n) → y: (n)
+    /// <summary>
+    /// a: (n), b: (n) → y: (n), y[i] = op(a[i], b[i]) (the contract of CpuKernels.Binary). Enqueued on the device's stream. Throws <see cref="ArgumentException"/> if the lengths
+    /// differ or a length exceeds int.MaxValue, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public void Binary(BinaryOp op, ArrayView<float> a, ArrayView<float> b, ArrayView<float> y)
     {
         CheckSameLength("Binary", a.Length, b.Length, "b");
@@ -38,7 +44,7 @@ public sealed partial class GpuDevice
         BinaryKernelFor<BinaryKernel>(op, BinaryForm.Elementwise)(a.IntExtent, a, b, y);
     }
 
-    // a: (n), s → y: (n)
+    /// <summary>a: (n), scalar s → y: (n), y[i] = op(a[i], s). Enqueued on the device's stream. Throws <see cref="ArgumentException"/> if the lengths differ or a length exceeds int.MaxValue, <see cref="ArgumentOutOfRangeException"/> for an unknown op.</summary>
     public void BinaryScalar(BinaryOp op, ArrayView<float> a, float s, ArrayView<float> y)
     {
         CheckSameLength("BinaryScalar", a.Length, y.Length, "y");
@@ -46,7 +52,7 @@ public sealed partial class GpuDevice
         BinaryKernelFor<BinaryScalarKernel>(op, BinaryForm.TensorScalar)(a.IntExtent, a, s, y);
     }
 
-    // s, b: (n) → y: (n)
+    /// <summary>scalar s, b: (n) → y: (n), y[i] = op(s, b[i]): s − b, s / b and the like. Enqueued on the device's stream. Throws <see cref="ArgumentException"/> if the lengths differ or a length exceeds int.MaxValue, <see cref="ArgumentOutOfRangeException"/> for an unknown op.</summary>
     public void ScalarBinary(BinaryOp op, float s, ArrayView<float> b, ArrayView<float> y)
     {
         CheckSameLength("ScalarBinary", b.Length, y.Length, "y");
@@ -54,7 +60,10 @@ public sealed partial class GpuDevice
         BinaryKernelFor<ScalarBinaryKernel>(op, BinaryForm.ScalarTensor)(b.IntExtent, s, b, y);
     }
 
-    // a: (rows, cols), b: (cols) → y: (rows, cols), y[r, c] = a[r, c] op b[c]
+    /// <summary>
+    /// a: (rows, cols), b: (cols) → y: (rows, cols), y[r, c] = op(a[r, c], b[c]): b broadcast over rows.
+    /// Enqueued on the device's stream. Throws <see cref="ArgumentException"/> if a is not rows·cols long, b not cols, y not a's length, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public void BinaryRowBroadcast(BinaryOp op, ArrayView<float> a, ArrayView<float> b, int rows, int cols, ArrayView<float> y)
     {
         CheckMatrix("BinaryRowBroadcast", a, rows, cols, "a");
@@ -64,7 +73,10 @@ public sealed partial class GpuDevice
         BinaryKernelFor<BroadcastKernel>(op, BinaryForm.RowBroadcast)(a.IntExtent, a, b, cols, y);
     }
 
-    // a: (rows, cols), b: (rows) → y: (rows, cols), y[r, c] = a[r, c] op b[r]
+    /// <summary>
+    /// a: (rows, cols), b: (rows) → y: (rows, cols), y[r, c] = op(a[r, c], b[r]): b broadcast over columns.
+    /// Enqueued on the device's stream. Throws <see cref="ArgumentException"/> if a is not rows·cols long, b not rows, y not a's length, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public void BinaryColumnBroadcast(BinaryOp op, ArrayView<float> a, ArrayView<float> b, int rows, int cols, ArrayView<float> y)
     {
         CheckMatrix("BinaryColumnBroadcast", a, rows, cols, "a");
@@ -74,7 +86,10 @@ public sealed partial class GpuDevice
         BinaryKernelFor<BroadcastKernel>(op, BinaryForm.ColumnBroadcast)(a.IntExtent, a, b, cols, y);
     }
 
-    // x: (n) → y: (n), y = min(max(x, min), max); NaN stays NaN.
+    /// <summary>
+    /// x: (n) → y: (n), y = min(max(x, min), max); NaN stays NaN. Enqueued on the device's stream. Throws <see cref="ArgumentException"/> if the lengths differ or a length exceeds int.MaxValue, or
+    /// min &gt; max (unlike CpuKernels.Clamp, which then gives max).
+    /// </summary>
     public void Clamp(ArrayView<float> x, float min, float max, ArrayView<float> y)
     {
         CheckSameLength("Clamp", x.Length, y.Length, "y");

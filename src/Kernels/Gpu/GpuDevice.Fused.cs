@@ -60,7 +60,10 @@ public sealed partial class GpuDevice
         _sgd(p.IntExtent, p, g, buf, arguments);
     }
 
-    // x (logits), t (targets): (n) → loss: (n)
+    /// <summary>
+    /// logits x: (n), targets t: (n) → loss: (n), loss = max(x, 0) − x·t + ln(1 + e^−|x|): binary
+    /// cross-entropy per element, in a form whose exp never overflows. Throws <see cref="ArgumentException"/> unless every view has one length (at most int.MaxValue).
+    /// </summary>
     public void BceWithLogits(View x, View t, View loss)
     {
         CheckElementwise("BceWithLogits", x, (t, "t"), (loss, "loss"));
@@ -69,7 +72,7 @@ public sealed partial class GpuDevice
         _bce(x.IntExtent, x, t, loss);
     }
 
-    // dx = dloss·(σ(x) − t), all (n)
+    /// <summary>x, t, dloss: (n) → dx: (n), dx = dloss·(σ(x) − t): the gradient of <see cref="BceWithLogits"/>. Throws <see cref="ArgumentException"/> unless every view has one length (at most int.MaxValue).</summary>
     public void BceWithLogitsBackward(View x, View t, View dloss, View dx)
     {
         CheckElementwise("BceWithLogitsBackward", x, (t, "t"), (dloss, "dloss"), (dx, "dx"));
@@ -78,7 +81,10 @@ public sealed partial class GpuDevice
         _bceBackward(x.IntExtent, x, t, dloss, dx);
     }
 
-    // dx = scale·(σ(x) − t): the gradient of sum (scale 1) or mean (scale 1/n) of the loss
+    /// <summary>
+    /// x, t: (n) → dx: (n), dx = scale·(σ(x) − t): the gradient of the summed (scale 1) or mean (scale 1/n)
+    /// loss of <see cref="BceWithLogits"/>. Throws <see cref="ArgumentException"/> unless every view has one length (at most int.MaxValue).
+    /// </summary>
     public void BceWithLogitsBackward(View x, View t, float scale, View dx)
     {
         CheckElementwise("BceWithLogitsBackward", x, (t, "t"), (dx, "dx"));
@@ -87,7 +93,7 @@ public sealed partial class GpuDevice
         _bceBackwardScaled(x.IntExtent, x, t, scale, dx);
     }
 
-    // z = mu + exp(½·logvar)·eps, all (n)
+    /// <summary>mu, logvar, eps: (n) → z: (n), z = mu + exp(½·logvar)·eps: a VAE's reparameterised sample. Throws <see cref="ArgumentException"/> unless every view has one length (at most int.MaxValue).</summary>
     public void Reparameterize(View mu, View logvar, View eps, View z)
     {
         CheckElementwise("Reparameterize", mu, (logvar, "logvar"), (eps, "eps"), (z, "z"));
@@ -96,7 +102,7 @@ public sealed partial class GpuDevice
         _reparameterize(mu.IntExtent, mu, logvar, eps, z);
     }
 
-    // dlogvar = dz·½·exp(½·logvar)·eps; the gradient of mu is dz itself.
+    /// <summary>dz, logvar, eps: (n) → dlogvar: (n), dlogvar = dz·½·exp(½·logvar)·eps; the gradient of mu is dz itself. Throws <see cref="ArgumentException"/> unless every view has one length (at most int.MaxValue).</summary>
     public void ReparameterizeBackward(View dz, View logvar, View eps, View dlogvar)
     {
         CheckElementwise("ReparameterizeBackward", dz, (logvar, "logvar"), (eps, "eps"), (dlogvar, "dlogvar"));
@@ -105,7 +111,10 @@ public sealed partial class GpuDevice
         _reparameterizeBackward(dz.IntExtent, dz, logvar, eps, dlogvar);
     }
 
-    // kl = −½·(1 + logvar − mu² − exp(logvar)), all (n)
+    /// <summary>
+    /// mu, logvar: (n) → kl: (n), kl = −½·(1 + logvar − mu² − exp(logvar)): KL(N(mu, exp(logvar)) ‖ N(0, 1))
+    /// per element. Throws <see cref="ArgumentException"/> unless every view has one length (at most int.MaxValue).
+    /// </summary>
     public void KlNormal(View mu, View logvar, View kl)
     {
         CheckElementwise("KlNormal", mu, (logvar, "logvar"), (kl, "kl"));
@@ -114,7 +123,7 @@ public sealed partial class GpuDevice
         _kl(mu.IntExtent, mu, logvar, kl);
     }
 
-    // dmu = dkl·mu, dlogvar = dkl·½·(exp(logvar) − 1), all (n)
+    /// <summary>mu, logvar, dkl: (n) → dmu, dlogvar: (n), dmu = dkl·mu, dlogvar = dkl·½·(exp(logvar) − 1). Throws <see cref="ArgumentException"/> unless every view has one length (at most int.MaxValue).</summary>
     public void KlNormalBackward(View mu, View logvar, View dkl, View dmu, View dlogvar)
     {
         CheckElementwise("KlNormalBackward", mu, (logvar, "logvar"), (dkl, "dkl"), (dmu, "dmu"), (dlogvar, "dlogvar"));

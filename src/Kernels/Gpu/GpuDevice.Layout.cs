@@ -15,7 +15,7 @@ public sealed partial class GpuDevice
     private Action<Index1D, View, StridedLayout, View>? _stridedCopy;
     private readonly Dictionary<UnaryOp, Action<Index1D, View, View, int, View>> _biasActivationKernels = new();
 
-    // y[i] = value
+    /// <summary>y[i] = value for every element of y, on the device's stream. Throws <see cref="ArgumentException"/> if y is longer than int.MaxValue.</summary>
     public void Fill(View y, float value)
     {
         CheckIndexable("Fill", y.Length, "y");
@@ -43,7 +43,7 @@ public sealed partial class GpuDevice
         _fillWords((int)(y.Length / 4), y, new PhiloxKey(key, stream));
     }
 
-    // y = x, both dense (n); device to device, on the stream.
+    /// <summary>x: (n) → y: (n), a device-to-device copy on the stream. Throws <see cref="ArgumentException"/> if the lengths differ.</summary>
     public void Copy(View x, View y)
     {
         CheckSameLength("Copy", x.Length, y.Length, "y");
@@ -86,7 +86,11 @@ public sealed partial class GpuDevice
         _stridedCopy(y.IntExtent, x, layout, y);
     }
 
-    // a: (rows, cols), bias: (cols) → y: (rows, cols), y = activation(a + bias)
+    /// <summary>
+    /// a: (rows, cols), bias: (cols) → y: (rows, cols), y[r, c] = activation(a[r, c] + bias[c]): a dense
+    /// layer's epilogue in one pass; y may be a. Throws <see cref="ArgumentException"/> if a is not rows·cols
+    /// long, bias not cols or y not a's length, <see cref="ArgumentOutOfRangeException"/> for an unknown op.
+    /// </summary>
     public void BiasActivation(UnaryOp activation, View a, View bias, int rows, int cols, View y)
     {
         CheckMatrix("BiasActivation", a, rows, cols, "a");

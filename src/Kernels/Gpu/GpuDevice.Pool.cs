@@ -15,7 +15,10 @@ public sealed partial class GpuDevice
     private Action<Index1D, View, BatchNormSizes, View, View, View, View, View>? _batchNormApply;
     private Action<KernelConfig, View, View, BatchNormSizes, View, View, View, View, View, View>? _batchNormBackward;
 
-    // x: (N, C, H, W) → y, argmax: (N, C, OH, OW); argmax holds the winner's flat index in its (H, W) plane.
+    /// <summary>
+    /// x: (N, C, H, W) → y, argmax: (N, C, OH, OW): the window maxima and each winner's flat index r·W + c in
+    /// its (H, W) plane, as floats (the contract of CpuKernels.MaxPool2dForward). Throws <see cref="ArgumentException"/> for an invalid geometry (kernel or stride not positive, padding negative or more than half the kernel, OutHeight or OutWidth ≤ 0) or a view shorter than s requires.
+    /// </summary>
     public void MaxPool2dForward(Pool2dShape s, View x, View y, View argmax)
     {
         var g = CheckPool("MaxPool2dForward", s, x.Length, y.Length);
@@ -25,7 +28,7 @@ public sealed partial class GpuDevice
         _maxPoolForward(s.OutputLength, x, g, y, argmax);
     }
 
-    // dy, argmax: (N, C, OH, OW) → dx: (N, C, H, W), overwritten.
+    /// <summary>dy, argmax: (N, C, OH, OW), argmax from MaxPool2dForward → dx: (N, C, H, W), overwritten: each dy added to its winner. Throws <see cref="ArgumentException"/> for an invalid geometry (kernel or stride not positive, padding negative or more than half the kernel, OutHeight or OutWidth ≤ 0) or a view shorter than s requires.</summary>
     public void MaxPool2dBackward(Pool2dShape s, View dy, View argmax, View dx)
     {
         var g = CheckPool("MaxPool2dBackward", s, dx.Length, dy.Length);
@@ -35,7 +38,7 @@ public sealed partial class GpuDevice
         _maxPoolBackward(s.InputLength, dy, argmax, g, dx);
     }
 
-    // x: (N, C, H, W) → y: (N, C, OH, OW)
+    /// <summary>x: (N, C, H, W) → y: (N, C, OH, OW): window means, padding counted as zeros (divisor KH·KW). Throws <see cref="ArgumentException"/> for an invalid geometry (kernel or stride not positive, padding negative or more than half the kernel, OutHeight or OutWidth ≤ 0) or a view shorter than s requires.</summary>
     public void AvgPool2dForward(Pool2dShape s, View x, View y)
     {
         var g = CheckPool("AvgPool2dForward", s, x.Length, y.Length);
@@ -44,7 +47,7 @@ public sealed partial class GpuDevice
         _avgPoolForward(s.OutputLength, x, g, y);
     }
 
-    // dy: (N, C, OH, OW) → dx: (N, C, H, W), overwritten.
+    /// <summary>dy: (N, C, OH, OW) → dx: (N, C, H, W), overwritten: dy / (KH·KW) added to every element of its window. Throws <see cref="ArgumentException"/> for an invalid geometry (kernel or stride not positive, padding negative or more than half the kernel, OutHeight or OutWidth ≤ 0) or a view shorter than s requires.</summary>
     public void AvgPool2dBackward(Pool2dShape s, View dy, View dx)
     {
         var g = CheckPool("AvgPool2dBackward", s, dx.Length, dy.Length);
@@ -53,7 +56,7 @@ public sealed partial class GpuDevice
         _avgPoolBackward(s.InputLength, dy, g, dx);
     }
 
-    // x: (N, C, S) → mean, variance: (C), the biased variance.
+    /// <summary>x: (N, C, S) → mean, variance: (C) over the N·S values of each channel; the biased variance Σ(x − mean)²/(N·S). Throws <see cref="ArgumentException"/> for negative sizes, x shorter than N·C·S, or statistics not of length C.</summary>
     public void BatchNormStatistics(View x, int n, int c, int s, View mean, View variance)
     {
         var z = CheckBatchNorm("BatchNormStatistics", x.Length, n, c, s, mean.Length, variance.Length);
@@ -62,7 +65,10 @@ public sealed partial class GpuDevice
         _batchNormStatistics(new KernelConfig(c, ReductionGroupSize), x, z, mean, variance);
     }
 
-    // y = (x − mean)·invStd·γ + β per channel; γ, β null when not affine.
+    /// <summary>
+    /// x: (N, C, S), mean, invStd: (C), gamma, beta: (C) or null (not affine) → y: (N, C, S),
+    /// y = (x − mean[c])·invStd[c]·gamma[c] + beta[c]. Throws <see cref="ArgumentException"/> for negative sizes, x shorter than N·C·S, or statistics not of length C. Also if y is shorter than N·C·S or gamma or beta is not of length C.
+    /// </summary>
     public void BatchNormApply(View x, int n, int c, int s, View mean, View invStd, View? gamma, View? beta, View y)
     {
         var z = CheckBatchNorm("BatchNormApply", x.Length, n, c, s, mean.Length, invStd.Length);
@@ -77,7 +83,12 @@ public sealed partial class GpuDevice
         _batchNormApply(length, x, z, mean, invStd, gamma ?? mean, beta ?? mean, y);   // stand-ins are never read
     }
 
-    // dx (overwritten), dγ, dβ (each may be null) of BatchNormApply; training: mean and invStd depend on x.
+    /// <summary>
+    /// The backward of <see cref="BatchNormApply"/>: x, dy: (N, C, S), mean, invStd: (C), gamma: (C) or null →
+    /// dx: (N, C, S), dgamma, dbeta: (C) or null (not wanted), overwritten; the formulas of
+    /// CpuKernels.BatchNormBackward (training: mean and invStd were computed from x). Throws <see cref="ArgumentException"/> for negative sizes, x shorter than N·C·S, or statistics not of length C.
+    /// Also if dy or dx is shorter than N·C·S or gamma, dgamma or dbeta is not of length C.
+    /// </summary>
     public void BatchNormBackward(View x, View dy, int n, int c, int s, View mean, View invStd, View? gamma, bool training,
         View dx, View? dgamma, View? dbeta)
     {

@@ -26,35 +26,38 @@ public sealed partial class GpuDevice
     /// </summary>
     public int MaxReductionGroups { get; }
 
-    // x: (n) → y: (1), y[0] = Σ x (0 for n = 0)
+    /// <summary>
+    /// x: (n) → y: (1), y[0] = Σ x (0 for n = 0), left on the device. A fixed tree whose shape depends only
+    /// on n and the device: the same input gives the same bits every run. Throws <see cref="ArgumentException"/> if y.Length ≠ 1 or n &gt; int.MaxValue.
+    /// </summary>
     public void Sum(ArrayView<float> x, ArrayView<float> y)
     {
         _sumAll ??= Accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>>(ReductionKernels.ReduceAll<SumReduction>);
         ReduceAll("Sum", _sumAll, x, y);
     }
 
-    // x: (n) → y: (1), y[0] = max x; NaN if any element is NaN; -Inf for n = 0
+    /// <summary>x: (n) → y: (1), y[0] = max x, left on the device; NaN if any element is NaN, −∞ for n = 0. Throws <see cref="ArgumentException"/> if y.Length ≠ 1 or n &gt; int.MaxValue.</summary>
     public void Max(ArrayView<float> x, ArrayView<float> y)
     {
         _maxAll ??= Accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>>(ReductionKernels.ReduceAll<MaxReduction>);
         ReduceAll("Max", _maxAll, x, y);
     }
 
-    // x: (rows, cols) → y: (rows), y[r] = Σ_c x[r, c]
+    /// <summary>x: (rows, cols) → y: (rows), y[r] = Σ_c x[r, c], one group per row. Throws <see cref="ArgumentException"/> if x is not rows·cols long or y not rows.</summary>
     public void SumLastAxis(ArrayView<float> x, int rows, int cols, ArrayView<float> y)
     {
         _sumRows ??= Accelerator.LoadStreamKernel<ArrayView<float>, int, ArrayView<float>>(ReductionKernels.ReduceRows<SumReduction>);
         ReduceRows("SumLastAxis", _sumRows, x, rows, cols, y);
     }
 
-    // x: (rows, cols) → y: (rows), y[r] = max_c x[r, c] (NaN-propagating; -Inf when cols = 0)
+    /// <summary>x: (rows, cols) → y: (rows), y[r] = max_c x[r, c]; NaN if the row holds one, −∞ when cols = 0. Throws <see cref="ArgumentException"/> if x is not rows·cols long or y not rows.</summary>
     public void MaxLastAxis(ArrayView<float> x, int rows, int cols, ArrayView<float> y)
     {
         _maxRows ??= Accelerator.LoadStreamKernel<ArrayView<float>, int, ArrayView<float>>(ReductionKernels.ReduceRows<MaxReduction>);
         ReduceRows("MaxLastAxis", _maxRows, x, rows, cols, y);
     }
 
-    // x: (rows, cols) → y: (cols), y[c] = Σ_r x[r, c]
+    /// <summary>x: (rows, cols) → y: (cols), y[c] = Σ_r x[r, c] in row order (a dense layer's bias gradient). Throws <see cref="ArgumentException"/> if x is not rows·cols long or y not cols.</summary>
     public void ColumnSums(ArrayView<float> x, int rows, int cols, ArrayView<float> y)
     {
         CheckMatrix("ColumnSums", x, rows, cols, "x");

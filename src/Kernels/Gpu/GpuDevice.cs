@@ -22,7 +22,10 @@ namespace Scratch.Kernels.Gpu;
 /// </summary>
 public sealed partial class GpuDevice : IDisposable
 {
+    /// <summary>The <see cref="Name"/> of a device from <see cref="CreateCpuSimulator"/>.</summary>
     public const string CpuSimulatorName = "ilgpu-cpu";
+
+    /// <summary>The <see cref="Name"/> of a device from <see cref="CreateCuda"/> or <see cref="TryCreateCuda"/>.</summary>
     public const string CudaName = "cuda";
     private const string NoCuda = "cuda: no CUDA driver or NVIDIA GPU found";
 
@@ -41,6 +44,11 @@ public sealed partial class GpuDevice : IDisposable
     /// <summary><c>cuda</c> or <c>ilgpu-cpu</c>: the device name a tensor carries.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// The ILGPU accelerator underneath: for buffers of other element types (the uint view
+    /// <see cref="FillPhiloxWords"/> fills) or kernels of your own on the same stream. Owned by this
+    /// device: do not dispose it.
+    /// </summary>
     public Accelerator Accelerator { get; }
 
     /// <summary>
@@ -107,6 +115,10 @@ public sealed partial class GpuDevice : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// A new buffer of <paramref name="length"/> floats on this device, not initialised (see
+    /// <see cref="GpuBuffer.Clear"/>). Throws <see cref="ArgumentOutOfRangeException"/> for a negative length.
+    /// </summary>
     public GpuBuffer Allocate(long length)
     {
         if (length < 0)
@@ -125,6 +137,7 @@ public sealed partial class GpuDevice : IDisposable
     /// <summary>Waits until every operation enqueued so far has finished.</summary>
     public void Synchronize() => Accelerator.Synchronize();
 
+    /// <summary>Releases the accelerator and its ILGPU context; buffers and views of this device are unusable afterwards.</summary>
     public void Dispose()
     {
         _reductionScratch.Dispose();
@@ -132,5 +145,6 @@ public sealed partial class GpuDevice : IDisposable
         _context.Dispose();
     }
 
+    /// <summary><see cref="Name"/> and the accelerator's own name, e.g. "cuda (NVIDIA H100 80GB HBM3)".</summary>
     public override string ToString() => $"{Name} ({Accelerator.Name})";
 }

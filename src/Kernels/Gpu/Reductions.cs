@@ -3,20 +3,20 @@ using ILGPU;
 namespace Scratch.Kernels.Gpu;
 
 /// <summary>An associative combine with its identity: what a reduction kernel folds with.</summary>
-public interface IGpuReduction
+internal interface IGpuReduction
 {
     static abstract float Identity { get; }
     static abstract float Combine(float a, float b);
 }
 
-public struct SumReduction : IGpuReduction
+internal struct SumReduction : IGpuReduction
 {
     public static float Identity => 0.0f;
     public static float Combine(float a, float b) => a + b;
 }
 
 /// <summary>Max that returns NaN if either side is NaN, as <see cref="Cpu.Reference.Max{T}"/> does.</summary>
-public struct MaxReduction : IGpuReduction
+internal struct MaxReduction : IGpuReduction
 {
     public static float Identity => float.NegativeInfinity;
     public static float Combine(float a, float b) => GpuMath.Max(a, b);
@@ -31,6 +31,7 @@ public struct MaxReduction : IGpuReduction
 internal static class GroupTree
 {
     /// <summary>Every thread of the group calls this; every thread gets the group's total.</summary>
+    /// <param name="value">This thread's partial, folded with TOp.</param>
     /// <param name="shared">At least Group.DimX floats of shared memory; Group.DimX is a power of two.</param>
     public static float Reduce<TOp>(float value, ArrayView<float> shared) where TOp : struct, IGpuReduction
     {

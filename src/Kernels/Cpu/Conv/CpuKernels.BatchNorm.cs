@@ -8,7 +8,10 @@ namespace Scratch.Kernels.Cpu;
 // plane's sum is added in double so float32 statistics over large batches do not drift.
 public static partial class CpuKernels
 {
-    // x: (N, C, S) → mean: (C), variance: (C), the biased variance Σ(x − mean)²/M (two passes: no cancellation).
+    /// <summary>
+    /// x: (N, C, S) → mean: (C), variance: (C), each over the M = N·S values of a channel; the biased
+    /// variance Σ(x − mean)²/M, in two passes (no cancellation), summed in double. M = 0 gives NaN. Throws <see cref="ArgumentException"/> for negative sizes, x shorter than N·C·S, or mean and the other statistics not of length C.
+    /// </summary>
     public static void BatchNormStatistics<T>(ReadOnlySpan<T> x, int n, int c, int s, Span<T> mean, Span<T> variance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -27,7 +30,10 @@ public static partial class CpuKernels
         }
     }
 
-    // y = (x − mean[c])·invStd[c]·γ[c] + β[c]; γ, β empty when the layer is not affine.
+    /// <summary>
+    /// x: (N, C, S), mean, invStd: (C), gamma, beta: (C) or empty (not affine) → y: (N, C, S),
+    /// y = (x − mean[c])·invStd[c]·gamma[c] + beta[c]; y may be x. Throws <see cref="ArgumentException"/> for negative sizes, x shorter than N·C·S, or mean and the other statistics not of length C. y must hold N·C·S elements.
+    /// </summary>
     public static void BatchNormApply<T>(ReadOnlySpan<T> x, int n, int c, int s, ReadOnlySpan<T> mean, ReadOnlySpan<T> invStd,
         ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -42,13 +48,15 @@ public static partial class CpuKernels
         }
     }
 
-    // Backward of BatchNormApply, x̂ = (x − mean)·invStd:
-    //   dγ = Σ dy·x̂, dβ = Σ dy (sums over N and S);
-    //   training (mean and invStd are functions of x): dx = γ·invStd·(dy − dβ/M − x̂·dγ/M);
-    //   eval (running statistics, constants):          dx = γ·invStd·dy.
+    /// <summary>
+    /// The backward of <see cref="BatchNormApply{T}"/>. x, dy: (N, C, S), mean, invStd: (C), gamma: (C) or
+    /// empty → dx: (N, C, S), dgamma, dbeta: (C), each overwritten and each may be empty (not needed).
+    /// With x̂ = (x − mean)·invStd and sums over N and S: dgamma = Σ dy·x̂, dbeta = Σ dy;
+    /// training (mean and invStd were computed from x): dx = gamma·invStd·(dy − dbeta/M − x̂·dgamma/M);
+    /// otherwise (running statistics, constants): dx = gamma·invStd·dy. Throws <see cref="ArgumentException"/> for negative sizes, x shorter than N·C·S, or mean and the other statistics not of length C.
+    /// </summary>
     // Two passes over x and dy: the sums, then dx = a·dy + b·(x − mean) + c with a, b, c per channel
-    // (a = γ·invStd, b = −a·invStd·dγ/M, c = −a·dβ/M). dgamma and dbeta may be empty (not affine, or
-    // not needed); dx is overwritten.
+    // (a = γ·invStd, b = −a·invStd·dγ/M, c = −a·dβ/M).
     public static void BatchNormBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int c, int s, ReadOnlySpan<T> mean,
         ReadOnlySpan<T> invStd, ReadOnlySpan<T> gamma, bool training, Span<T> dx, Span<T> dgamma, Span<T> dbeta)
         where T : unmanaged, IFloatingPointIeee754<T>

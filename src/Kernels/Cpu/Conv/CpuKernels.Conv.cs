@@ -27,10 +27,14 @@ namespace Scratch.Kernels.Cpu;
 // phase) so that every row of a patch matrix is contiguous runs copied a vector at a time (Runs).
 // Why not an implicit GEMM (patches gathered straight into GEMM's packed panels): it needs a packing
 // hook inside Cpu/Gemm, and with groups in L2 and vector runs the patch copy is a cheap in-cache pass
-// (≈ 1 ms of a ≈ 12 ms layer; benchmarks/README.md, "How the CPU convolution works").
+// (≈ 1 ms of a ≈ 12 ms layer; docs/benchmarks-log.md, "How the CPU convolution works").
 public static partial class CpuKernels
 {
-    // x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or empty → y: (N, O, OH, OW)
+    /// <summary>
+    /// x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or empty → y: (N, O, OH, OW), overwritten: the
+    /// convolution <see cref="Reference.Conv2dForward{T}"/> defines, equal to it up to rounding and
+    /// bitwise the same on any <see cref="CpuThreads.Count"/>. Throws <see cref="ArgumentException"/> for an invalid geometry (sizes or padding negative; kernel, stride or dilation not positive; OutHeight or OutWidth ≤ 0) or a span shorter than s requires; longer spans are used from the start. A non-empty bias must have length O.
+    /// </summary>
     public static void Conv2dForward<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Conv2dForward(s, x, w, bias, y, ImageGroups.ImagesPerGroup(s, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
@@ -51,14 +55,21 @@ public static partial class CpuKernels
         }
     }
 
-    // dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W), overwritten.
+    /// <summary>
+    /// dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W), overwritten: the input gradient
+    /// <see cref="Reference.Conv2dBackwardInput{T}"/> defines (equal up to rounding). Throws <see cref="ArgumentException"/> for an invalid geometry (sizes or padding negative; kernel, stride or dilation not positive; OutHeight or OutWidth ≤ 0) or a span shorter than s requires; longer spans are used from the start.
+    /// </summary>
     public static void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Conv2dBackwardInput(s, dy, w, ReadOnlySpan<T>.Empty, dx);
 
-    // The same plus bias[c] on every pixel of channel c of dx: a transposed convolution with its
-    // bias, added per group while the group's dx is in cache (one addition per element, as the
-    // broadcast add after the kernel would do: the same bits). bias: (C) or empty.
+    /// <summary>
+    /// The input gradient plus bias[c] on every element of channel c of dx: the forward of a transposed
+    /// convolution with its bias. dy: (N, O, OH, OW), w: (O, C, KH, KW), bias: (C) or empty → dx: (N, C, H, W),
+    /// overwritten; bitwise equal to the kernel without bias followed by the broadcast add. Throws <see cref="ArgumentException"/> for an invalid geometry (sizes or padding negative; kernel, stride or dilation not positive; OutHeight or OutWidth ≤ 0) or a span shorter than s requires; longer spans are used from the start.
+    /// A non-empty bias must have length C.
+    /// </summary>
+    // The bias is added per group while the group's dx is in cache.
     public static void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Conv2dBackwardInput(s, dy, w, bias, dx, ImageGroups.ImagesPerGroup(s, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
@@ -83,7 +94,11 @@ public static partial class CpuKernels
         }
     }
 
-    // x: (N, C, H, W), dy: (N, O, OH, OW) → dw: (O, C, KH, KW), overwritten.
+    /// <summary>
+    /// x: (N, C, H, W), dy: (N, O, OH, OW) → dw: (O, C, KH, KW), overwritten: the weight gradient
+    /// <see cref="Reference.Conv2dBackwardWeight{T}"/> defines, equal up to rounding and bitwise the same on
+    /// any <see cref="CpuThreads.Count"/>. Throws <see cref="ArgumentException"/> for an invalid geometry (sizes or padding negative; kernel, stride or dilation not positive; OutHeight or OutWidth ≤ 0) or a span shorter than s requires; longer spans are used from the start.
+    /// </summary>
     public static void Conv2dBackwardWeight<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dw)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -110,10 +125,12 @@ public static partial class CpuKernels
         }
     }
 
-    // x: (N, C, H, W), w: (O, C, KH, KW), dy: (N, O, OH, OW) → y = conv2d(x, w) (N, O, OH, OW) and
-    // dw = the weight gradient of conv2d for x and dy (O, C, KH, KW), both overwritten: the two
-    // products that read x's patches, from one im2col of x (a transposed convolution's backward).
-    // Bitwise the same as Conv2dForward (no bias) and Conv2dBackwardWeight called one after the other.
+    /// <summary>
+    /// x: (N, C, H, W), w: (O, C, KH, KW), dy: (N, O, OH, OW) → y = conv2d(x, w): (N, O, OH, OW) and
+    /// dw = the weight gradient for x and dy: (O, C, KH, KW), both overwritten: the two products that read
+    /// x's patches, from one im2col of x (a transposed convolution's backward). Bitwise the same as
+    /// Conv2dForward (no bias) then Conv2dBackwardWeight. Throws <see cref="ArgumentException"/> for an invalid geometry (sizes or padding negative; kernel, stride or dilation not positive; OutHeight or OutWidth ≤ 0) or a span shorter than s requires; longer spans are used from the start.
+    /// </summary>
     public static void Conv2dForwardAndBackwardWeight<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> w, Span<T> y,
         ReadOnlySpan<T> dy, Span<T> dw) where T : unmanaged, IFloatingPointIeee754<T>
     {

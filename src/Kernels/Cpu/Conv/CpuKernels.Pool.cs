@@ -7,9 +7,12 @@ namespace Scratch.Kernels.Cpu;
 // sizes of this project (the tests hold them to a brute-force definition).
 public static partial class CpuKernels
 {
-    // x: (N, C, H, W) → y: (N, C, OH, OW), argmax: (N, C, OH, OW) = the flat index r·W + c of the
-    // winner inside its (H, W) plane, stored in T (exact: planes are far below 2^24 elements).
-    // Padding counts as −∞; the first maximum in row-major window order wins a tie; NaN wins, as in PyTorch.
+    /// <summary>
+    /// x: (N, C, H, W) → y: (N, C, OH, OW), argmax: (N, C, OH, OW) = the flat index r·W + c of the
+    /// winner inside its (H, W) plane, stored in T (exact below 2^24 elements per plane for float).
+    /// Padding counts as −∞; the first maximum in row-major window order wins a tie; NaN wins, as in PyTorch.
+    /// Throws <see cref="ArgumentException"/> for an invalid geometry (kernel or stride not positive, padding negative or more than half the kernel, OutHeight or OutWidth ≤ 0) or a span shorter than s requires.
+    /// </summary>
     public static void MaxPool2dForward<T>(Pool2dShape s, ReadOnlySpan<T> x, Span<T> y, Span<T> argmax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -44,7 +47,10 @@ public static partial class CpuKernels
         }
     }
 
-    // dy: (N, C, OH, OW), argmax from the forward → dx: (N, C, H, W), overwritten: each dy goes to its winner.
+    /// <summary>
+    /// dy: (N, C, OH, OW), argmax: (N, C, OH, OW) as MaxPool2dForward wrote it → dx: (N, C, H, W), overwritten:
+    /// each dy is added to its window's winner. Throws <see cref="ArgumentException"/> for an invalid geometry (kernel or stride not positive, padding negative or more than half the kernel, OutHeight or OutWidth ≤ 0) or a span shorter than s requires. argmax is not checked.
+    /// </summary>
     public static void MaxPool2dBackward<T>(Pool2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> argmax, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -59,9 +65,10 @@ public static partial class CpuKernels
         }
     }
 
-    // x: (N, C, H, W) → y: (N, C, OH, OW): the window mean with the padding counted as zeros
-    // (count_include_pad = true; in floor mode every window lies inside the padded image, so the
-    // divisor is always KH·KW).
+    /// <summary>
+    /// x: (N, C, H, W) → y: (N, C, OH, OW): the window mean with the padding counted as zeros
+    /// (PyTorch's count_include_pad = true: the divisor is always KH·KW). Throws <see cref="ArgumentException"/> for an invalid geometry (kernel or stride not positive, padding negative or more than half the kernel, OutHeight or OutWidth ≤ 0) or a span shorter than s requires.
+    /// </summary>
     public static void AvgPool2dForward<T>(Pool2dShape s, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPool("avg_pool2d", s, x.Length, y.Length);
@@ -83,7 +90,7 @@ public static partial class CpuKernels
         }
     }
 
-    // dy: (N, C, OH, OW) → dx: (N, C, H, W), overwritten: dy / (KH·KW) spread over each window.
+    /// <summary>dy: (N, C, OH, OW) → dx: (N, C, H, W), overwritten: dy / (KH·KW) added to every element of its window. Throws <see cref="ArgumentException"/> for an invalid geometry (kernel or stride not positive, padding negative or more than half the kernel, OutHeight or OutWidth ≤ 0) or a span shorter than s requires.</summary>
     public static void AvgPool2dBackward<T>(Pool2dShape s, ReadOnlySpan<T> dy, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckPool("avg_pool2d backward", s, dx.Length, dy.Length);

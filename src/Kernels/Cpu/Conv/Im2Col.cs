@@ -17,7 +17,7 @@ namespace Scratch.Kernels.Cpu;
 /// stride phase, in which each (row of col, image, output row i) is one contiguous run of OW
 /// elements. im2col is then a copy of runs and col2im an addition of runs, whole vectors at a time
 /// (<see cref="Runs"/>), instead of a per-element gather with a padding test: 1.2–2.5 → 1.0–1.1 ms
-/// (im2col) and 1.6–3.6 → 0.9–1.3 ms (col2im) per batch at the conv VAE's 32→64 layer (benchmarks/README.md,
+/// (im2col) and 1.6–3.6 → 0.9–1.3 ms (col2im) per batch at the conv VAE's 32→64 layer (docs/benchmarks-log.md,
 /// "How the CPU convolution works").
 /// </remarks>
 internal static class Im2Col

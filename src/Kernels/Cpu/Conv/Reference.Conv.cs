@@ -8,7 +8,11 @@ namespace Scratch.Kernels.Cpu;
 // forward), for w (the weight gradient).
 public static partial class Reference
 {
-    // x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or empty → y: (N, O, OH, OW)
+    /// <summary>
+    /// x: (N, C, H, W), w: (O, C, KH, KW), bias: (O) or empty → y: (N, O, OH, OW), overwritten:
+    /// y[n, o, i, j] = bias[o] + Σ_(c, p, q) x[n, c, i·stride − pad + p·dilation, …]·w[o, c, p, q], zero padding.
+    /// No checks: s must be a valid geometry and the spans at least as long as its lengths (else IndexOutOfRangeException).
+    /// </summary>
     public static void Conv2dForward<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -31,7 +35,10 @@ public static partial class Reference
         }
     }
 
-    // dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W) (overwritten): dx = ∂(Σ dy·y)/∂x.
+    /// <summary>
+    /// dy: (N, O, OH, OW), w: (O, C, KH, KW) → dx: (N, C, H, W), overwritten: dx = ∂(Σ dy·y)/∂x, which is
+    /// also the forward of the transposed convolution. No checks: s must be a valid geometry and the spans at least as long as its lengths (else IndexOutOfRangeException).
+    /// </summary>
     public static void Conv2dBackwardInput<T>(Conv2dShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -54,7 +61,10 @@ public static partial class Reference
         }
     }
 
-    // x: (N, C, H, W), dy: (N, O, OH, OW) → dw: (O, C, KH, KW) (overwritten).
+    /// <summary>
+    /// x: (N, C, H, W), dy: (N, O, OH, OW) → dw: (O, C, KH, KW), overwritten: dw = ∂(Σ dy·y)/∂w.
+    /// No checks: s must be a valid geometry and the spans at least as long as its lengths (else IndexOutOfRangeException).
+    /// </summary>
     public static void Conv2dBackwardWeight<T>(Conv2dShape s, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dw)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Scratch.Kernels.Cpu.Simd;
 
 namespace Scratch.Kernels.Cpu;
 
@@ -24,27 +25,28 @@ internal static class Runs
 
     // dst (rows·length, contiguous) = the runs src[r·step, r·step + length); dst has `room` writable
     // elements (≥ rows·length); src may be read up to Slack past each run.
-    public static void Copy<T>(ref T src, nint step, ref T dst, int length, int rows, nint room) where T : unmanaged
+    public static void Copy<T>(ref T src, nint step, ref T dst, int length, int rows, nint room) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int width = Vector256.IsHardwareAccelerated ? Vector256<T>.Count : Vector128.IsHardwareAccelerated ? Vector128<T>.Count : 1;
-        int vectors = (length + width - 1) / width;
-        // Row r writes dst[r·length, r·length + vectors·width): the rows for which that fits.
-        int fast = width == 1 ? 0 : FittingRows(room - vectors * width, length, rows);
         int r = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; r < fast; r++, src = ref Unsafe.Add(ref src, step), dst = ref Unsafe.Add(ref dst, length))
-                for (int v = 0, j = 0; v < vectors; v++, j += width)
-                    Vector256.LoadUnsafe(ref src, (nuint)j).StoreUnsafe(ref dst, (nuint)j);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (; r < fast; r++, src = ref Unsafe.Add(ref src, step), dst = ref Unsafe.Add(ref dst, length))
-                for (int v = 0, j = 0; v < vectors; v++, j += width)
-                    Vector128.LoadUnsafe(ref src, (nuint)j).StoreUnsafe(ref dst, (nuint)j);
-        }
+        if (Simd256<T>.IsHardwareAccelerated) r = Copy<T, Simd256<T>>(ref src, step, ref dst, length, rows, room);
+        else if (Simd128<T>.IsHardwareAccelerated) r = Copy<T, Simd128<T>>(ref src, step, ref dst, length, rows, room);
+        src = ref Unsafe.Add(ref src, r * step);
+        dst = ref Unsafe.Add(ref dst, (nint)r * length);
         for (; r < rows; r++, src = ref Unsafe.Add(ref src, step), dst = ref Unsafe.Add(ref dst, length))
             for (int j = 0; j < length; j++) Unsafe.Add(ref dst, j) = Unsafe.Add(ref src, j);
+    }
+
+    // The first rows, whole vectors each, as far as dst has room; returns how many rows it copied.
+    private static int Copy<T, TV>(ref T src, nint step, ref T dst, int length, int rows, nint room)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimd<TV, T>
+    {
+        int width = TV.Count, vectors = (length + width - 1) / width;
+        // Row r writes dst[r·length, r·length + vectors·width): the rows for which that fits.
+        int fast = FittingRows(room - vectors * width, length, rows);
+        for (int r = 0; r < fast; r++, src = ref Unsafe.Add(ref src, step), dst = ref Unsafe.Add(ref dst, length))
+            for (int v = 0, j = 0; v < vectors; v++, j += width)
+                TV.Load(ref src, (nuint)j).Store(ref dst, (nuint)j);
+        return fast;
     }
 
     // The runs dst[r·step, r·step + length) += src (rows·length, contiguous); src has `available`
@@ -52,45 +54,35 @@ internal static class Runs
     public static void Add<T>(ref T src, nint available, ref T dst, nint step, int length, int rows) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int r = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            int width = Vector256<T>.Count, whole = length / width * width;
-            // A partial last vector reads src[r·length + whole, … + width): the rows for which that fits.
-            int fast = whole == length ? rows : FittingRows(available - whole - width, length, rows);
-            var inRun = Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(length - whole)));
-            var negativeZero = Vector256.Create(T.NegativeZero);
-            for (; r < fast; r++, src = ref Unsafe.Add(ref src, length), dst = ref Unsafe.Add(ref dst, step))
-            {
-                int j = 0;
-                for (; j < whole; j += width)
-                    (Vector256.LoadUnsafe(ref dst, (nuint)j) + Vector256.LoadUnsafe(ref src, (nuint)j)).StoreUnsafe(ref dst, (nuint)j);
-                if (j < length)
-                {
-                    var add = Vector256.ConditionalSelect(inRun, Vector256.LoadUnsafe(ref src, (nuint)j), negativeZero);
-                    (Vector256.LoadUnsafe(ref dst, (nuint)j) + add).StoreUnsafe(ref dst, (nuint)j);
-                }
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            int width = Vector128<T>.Count, whole = length / width * width;
-            int fast = whole == length ? rows : FittingRows(available - whole - width, length, rows);
-            var inRun = Vector128.LessThan(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(length - whole)));
-            var negativeZero = Vector128.Create(T.NegativeZero);
-            for (; r < fast; r++, src = ref Unsafe.Add(ref src, length), dst = ref Unsafe.Add(ref dst, step))
-            {
-                int j = 0;
-                for (; j < whole; j += width)
-                    (Vector128.LoadUnsafe(ref dst, (nuint)j) + Vector128.LoadUnsafe(ref src, (nuint)j)).StoreUnsafe(ref dst, (nuint)j);
-                if (j < length)
-                {
-                    var add = Vector128.ConditionalSelect(inRun, Vector128.LoadUnsafe(ref src, (nuint)j), negativeZero);
-                    (Vector128.LoadUnsafe(ref dst, (nuint)j) + add).StoreUnsafe(ref dst, (nuint)j);
-                }
-            }
-        }
+        if (Simd256<T>.IsHardwareAccelerated) r = Add<T, Simd256<T>>(ref src, available, ref dst, step, length, rows);
+        else if (Simd128<T>.IsHardwareAccelerated) r = Add<T, Simd128<T>>(ref src, available, ref dst, step, length, rows);
+        src = ref Unsafe.Add(ref src, (nint)r * length);
+        dst = ref Unsafe.Add(ref dst, r * step);
         for (; r < rows; r++, src = ref Unsafe.Add(ref src, length), dst = ref Unsafe.Add(ref dst, step))
             for (int j = 0; j < length; j++) Unsafe.Add(ref dst, j) += Unsafe.Add(ref src, j);
+    }
+
+    // The first rows, whole vectors each, as far as src can be read; returns how many rows it added.
+    private static int Add<T, TV>(ref T src, nint available, ref T dst, nint step, int length, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ISimd<TV, T>
+    {
+        int width = TV.Count, whole = length / width * width;
+        // A partial last vector reads src[r·length + whole, … + width): the rows for which that fits.
+        int fast = whole == length ? rows : FittingRows(available - whole - width, length, rows);
+        var inRun = TV.LessThan(TV.Indices, TV.Create(T.CreateTruncating(length - whole)));
+        var negativeZero = TV.Create(T.NegativeZero);
+        for (int r = 0; r < fast; r++, src = ref Unsafe.Add(ref src, length), dst = ref Unsafe.Add(ref dst, step))
+        {
+            int j = 0;
+            for (; j < whole; j += width)
+                (TV.Load(ref dst, (nuint)j) + TV.Load(ref src, (nuint)j)).Store(ref dst, (nuint)j);
+            if (j < length)
+            {
+                var add = TV.ConditionalSelect(inRun, TV.Load(ref src, (nuint)j), negativeZero);
+                (TV.Load(ref dst, (nuint)j) + add).Store(ref dst, (nuint)j);
+            }
+        }
+        return fast;
     }
 
     // How many rows r = 0, 1, … satisfy r·length ≤ limit (none when limit < 0), at most rows.

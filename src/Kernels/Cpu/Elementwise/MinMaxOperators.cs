@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using Scratch.Kernels.Cpu.Simd;
 
 namespace Scratch.Kernels.Cpu.Elementwise;
 
@@ -11,44 +11,28 @@ namespace Scratch.Kernels.Cpu.Elementwise;
 //     -0 for min; for equal non-zero values AND/OR give the value itself;
 //   - then any NaN operand is passed through (a's NaN first, as T.Max returns val1 when it is NaN).
 
-public readonly struct MaxOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct MaxOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Invoke(T a, T b) => T.Max(a, b);
 
-    public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b)
+    public static TV Invoke<TV>(TV a, TV b) where TV : struct, ISimd<TV, T>
     {
-        var m = Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), a, b);
-        m = Vector256.ConditionalSelect(Vector256.Equals(a, b), a & b, m);
-        m = Vector256.ConditionalSelect(Vector256.IsNaN(b), b, m);
-        return Vector256.ConditionalSelect(Vector256.IsNaN(a), a, m);
-    }
-
-    public static Vector512<T> Invoke(Vector512<T> a, Vector512<T> b)
-    {
-        var m = Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), a, b);
-        m = Vector512.ConditionalSelect(Vector512.Equals(a, b), a & b, m);
-        m = Vector512.ConditionalSelect(Vector512.IsNaN(b), b, m);
-        return Vector512.ConditionalSelect(Vector512.IsNaN(a), a, m);
+        var m = TV.SelectGreater(a, b, a, b);
+        m = TV.SelectEqual(a, b, a & b, m);
+        m = TV.SelectNaN(b, b, m);
+        return TV.SelectNaN(a, a, m);
     }
 }
 
-public readonly struct MinOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct MinOperator<T> : IBinaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Invoke(T a, T b) => T.Min(a, b);
 
-    public static Vector256<T> Invoke(Vector256<T> a, Vector256<T> b)
+    public static TV Invoke<TV>(TV a, TV b) where TV : struct, ISimd<TV, T>
     {
-        var m = Vector256.ConditionalSelect(Vector256.LessThan(a, b), a, b);
-        m = Vector256.ConditionalSelect(Vector256.Equals(a, b), a | b, m);
-        m = Vector256.ConditionalSelect(Vector256.IsNaN(b), b, m);
-        return Vector256.ConditionalSelect(Vector256.IsNaN(a), a, m);
-    }
-
-    public static Vector512<T> Invoke(Vector512<T> a, Vector512<T> b)
-    {
-        var m = Vector512.ConditionalSelect(Vector512.LessThan(a, b), a, b);
-        m = Vector512.ConditionalSelect(Vector512.Equals(a, b), a | b, m);
-        m = Vector512.ConditionalSelect(Vector512.IsNaN(b), b, m);
-        return Vector512.ConditionalSelect(Vector512.IsNaN(a), a, m);
+        var m = TV.SelectLess(a, b, a, b);
+        m = TV.SelectEqual(a, b, a | b, m);
+        m = TV.SelectNaN(b, b, m);
+        return TV.SelectNaN(a, a, m);
     }
 }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using Scratch.Kernels.Cpu.Simd;
 
 namespace Scratch.Kernels.Cpu.Elementwise;
 
@@ -8,26 +8,23 @@ namespace Scratch.Kernels.Cpu.Elementwise;
 // Special values follow the Reference formulas because the vector exp/log follow IEEE on them:
 // exp(-inf) = 0, exp(+inf) = inf, log(0) = -inf, log(x < 0) = NaN, NaN in → NaN out.
 
-public readonly struct ExpOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct ExpOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Invoke(T x) => T.Exp(x);
-    public static Vector256<T> Invoke(Vector256<T> x) => VectorMath.Exp(x);
-    public static Vector512<T> Invoke(Vector512<T> x) => VectorMath.Exp(x);
+    public static TV Invoke<TV>(TV x) where TV : struct, ISimd<TV, T> => TV.Exp(x);
 }
 
-public readonly struct LogOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct LogOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Invoke(T x) => T.Log(x);
-    public static Vector256<T> Invoke(Vector256<T> x) => VectorMath.Log(x);
-    public static Vector512<T> Invoke(Vector512<T> x) => VectorMath.Log(x);
+    public static TV Invoke<TV>(TV x) where TV : struct, ISimd<TV, T> => TV.Log(x);
 }
 
 /// <summary>1 / (1 + exp(-x)): sigmoid(+inf) = 1 (exp gives 0), sigmoid(-inf) = 0 (1/inf).</summary>
-public readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Invoke(T x) => T.One / (T.One + T.Exp(-x));
-    public static Vector256<T> Invoke(Vector256<T> x) => Vector256<T>.One / (Vector256<T>.One + VectorMath.Exp(-x));
-    public static Vector512<T> Invoke(Vector512<T> x) => Vector512<T>.One / (Vector512<T>.One + VectorMath.Exp(-x));
+    public static TV Invoke<TV>(TV x) where TV : struct, ISimd<TV, T> => TV.One / (TV.One + TV.Exp(-x));
 }
 
 /// <summary>
@@ -37,28 +34,18 @@ public readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : unmanage
 /// log1p(e) = log(u) · e / (u - 1), because the rounding error of u cancels in the ratio
 /// (Goldberg 1991, "What every computer scientist should know…", Theorem 4); when u == 1, log1p(e) = e.
 /// </summary>
-public readonly struct SoftplusOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct SoftplusOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static T Invoke(T x) => Reference.Apply(UnaryOp.Softplus, x);
 
-    public static Vector256<T> Invoke(Vector256<T> x)
+    public static TV Invoke<TV>(TV x) where TV : struct, ISimd<TV, T>
     {
-        var e = VectorMath.Exp(-Vector256.Abs(x));
-        var u = Vector256<T>.One + e;
-        var log1p = Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<T>.One), e,
-            VectorMath.Log(u) * (e / (u - Vector256<T>.One)));
-        var y = Vector256.Max(x, Vector256<T>.Zero) + log1p;
-        return Vector256.ConditionalSelect(Vector256.IsNaN(x), x, y);
-    }
-
-    public static Vector512<T> Invoke(Vector512<T> x)
-    {
-        var e = VectorMath.Exp(-Vector512.Abs(x));
-        var u = Vector512<T>.One + e;
-        var log1p = Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<T>.One), e,
-            VectorMath.Log(u) * (e / (u - Vector512<T>.One)));
-        var y = Vector512.Max(x, Vector512<T>.Zero) + log1p;
-        return Vector512.ConditionalSelect(Vector512.IsNaN(x), x, y);
+        var e = TV.Exp(-TV.Abs(x));
+        var u = TV.One + e;
+        var log1p = TV.SelectEqual(u, TV.One, e,
+            TV.Log(u) * (e / (u - TV.One)));
+        var y = TV.Max(x, TV.Zero) + log1p;
+        return TV.SelectNaN(x, x, y);
     }
 }
 
@@ -71,7 +58,7 @@ public readonly struct SoftplusOperator<T> : IUnaryOperator<T> where T : unmanag
 ///  - |t| ≥ 0.7: e^t - 1, where u = e^t ≤ 0.5 and u - 1 is in [-1, -0.5]: no cancellation.
 /// Measured within 3 ulps of Math.Tanh (tests allow 5). tanh(±inf) = ±1 (e^-inf = 0), -0 stays -0, NaN stays NaN.
 /// </summary>
-public readonly struct TanhOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct TanhOperator<T> : IUnaryOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly T MinusTwo = T.CreateTruncating(-2);
     private static readonly T Two = T.CreateTruncating(2);
@@ -91,47 +78,25 @@ public readonly struct TanhOperator<T> : IUnaryOperator<T> where T : unmanaged, 
 
     public static T Invoke(T x) => T.Tanh(x);
 
-    public static Vector256<T> Invoke(Vector256<T> x)
+    public static TV Invoke<TV>(TV x) where TV : struct, ISimd<TV, T>
     {
-        var one = Vector256<T>.One;
-        var t = Vector256.Create(MinusTwo) * Vector256.Abs(x);            // t ≤ 0, so e^t never overflows
-        var p = Vector256.Create(C9);
+        var one = TV.One;
+        var t = TV.Create(MinusTwo) * TV.Abs(x);            // t ≤ 0, so e^t never overflows
+        var p = TV.Create(C9);
         if (typeof(T) == typeof(double))
         {
-            p = Vector256.Create(C16);
-            p = p * t + Vector256.Create(C15); p = p * t + Vector256.Create(C14); p = p * t + Vector256.Create(C13);
-            p = p * t + Vector256.Create(C12); p = p * t + Vector256.Create(C11); p = p * t + Vector256.Create(C10);
-            p = p * t + Vector256.Create(C9);
+            p = TV.Create(C16);
+            p = p * t + TV.Create(C15); p = p * t + TV.Create(C14); p = p * t + TV.Create(C13);
+            p = p * t + TV.Create(C12); p = p * t + TV.Create(C11); p = p * t + TV.Create(C10);
+            p = p * t + TV.Create(C9);
         }
-        p = p * t + Vector256.Create(C8); p = p * t + Vector256.Create(C7);
-        p = p * t + Vector256.Create(C6); p = p * t + Vector256.Create(C5); p = p * t + Vector256.Create(C4);
-        p = p * t + Vector256.Create(C3); p = p * t + Vector256.Create(C2); p = p * t + one;
+        p = p * t + TV.Create(C8); p = p * t + TV.Create(C7);
+        p = p * t + TV.Create(C6); p = p * t + TV.Create(C5); p = p * t + TV.Create(C4);
+        p = p * t + TV.Create(C3); p = p * t + TV.Create(C2); p = p * t + one;
         var series = p * t;
-        var em = Vector256.ConditionalSelect(Vector256.LessThan(t, Vector256.Create(-SeriesLimit)), VectorMath.Exp(t) - one, series);
-        var magnitude = -em / (em + Vector256.Create(Two));              // ≥ +0
-        var signed = magnitude | (x & Vector256.Create(-T.Zero));          // copy x's sign bit
-        return Vector256.ConditionalSelect(Vector256.IsNaN(x), x, signed);
-    }
-
-    public static Vector512<T> Invoke(Vector512<T> x)
-    {
-        var one = Vector512<T>.One;
-        var t = Vector512.Create(MinusTwo) * Vector512.Abs(x);
-        var p = Vector512.Create(C9);
-        if (typeof(T) == typeof(double))
-        {
-            p = Vector512.Create(C16);
-            p = p * t + Vector512.Create(C15); p = p * t + Vector512.Create(C14); p = p * t + Vector512.Create(C13);
-            p = p * t + Vector512.Create(C12); p = p * t + Vector512.Create(C11); p = p * t + Vector512.Create(C10);
-            p = p * t + Vector512.Create(C9);
-        }
-        p = p * t + Vector512.Create(C8); p = p * t + Vector512.Create(C7);
-        p = p * t + Vector512.Create(C6); p = p * t + Vector512.Create(C5); p = p * t + Vector512.Create(C4);
-        p = p * t + Vector512.Create(C3); p = p * t + Vector512.Create(C2); p = p * t + one;
-        var series = p * t;
-        var em = Vector512.ConditionalSelect(Vector512.LessThan(t, Vector512.Create(-SeriesLimit)), VectorMath.Exp(t) - one, series);
-        var magnitude = -em / (em + Vector512.Create(Two));
-        var signed = magnitude | (x & Vector512.Create(-T.Zero));
-        return Vector512.ConditionalSelect(Vector512.IsNaN(x), x, signed);
+        var em = TV.SelectLess(t, TV.Create(-SeriesLimit), TV.Exp(t) - one, series);
+        var magnitude = -em / (em + TV.Create(Two));              // ≥ +0
+        var signed = magnitude | (x & TV.Create(-T.Zero));          // copy x's sign bit
+        return TV.SelectNaN(x, x, signed);
     }
 }

@@ -9,7 +9,10 @@ namespace Scratch.Kernels.Cpu;
 // and optimizer steps, each one pass over memory. Each is bitwise equal to its FusedReference loop.
 public static partial class CpuKernels
 {
-    // y: (rows, cols), bias: (cols); y[r, c] += bias[c]
+    /// <summary>
+    /// y: (rows, cols), bias: (cols); y[r, c] += bias[c] in place (a dense layer's bias); bitwise equal
+    /// to <see cref="FusedReference.AddBiasRows{T}"/>. Throws <see cref="ArgumentException"/> for negative rows or cols, y.Length ≠ rows·cols or bias.Length ≠ cols.
+    /// </summary>
     public static void AddBiasRows<T>(Span<T> y, ReadOnlySpan<T> bias, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBiasShapes("add bias", y.Length, bias.Length, rows, cols);
@@ -20,7 +23,10 @@ public static partial class CpuKernels
         }
     }
 
-    // y: (rows, cols), bias: (cols); y[r, c] = relu(y[r, c] + bias[c]) (NaN kept, as Relu)
+    /// <summary>
+    /// y: (rows, cols), bias: (cols); y[r, c] = relu(y[r, c] + bias[c]) in place, NaN kept (as
+    /// <see cref="UnaryOp.Relu"/>); bitwise equal to <see cref="FusedReference.AddBiasRelu{T}"/>. Throws <see cref="ArgumentException"/> for negative rows or cols, y.Length ≠ rows·cols or bias.Length ≠ cols.
+    /// </summary>
     public static void AddBiasRelu<T>(Span<T> y, ReadOnlySpan<T> bias, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBiasShapes("add bias relu", y.Length, bias.Length, rows, cols);
@@ -31,7 +37,11 @@ public static partial class CpuKernels
         }
     }
 
-    // x: (n), y: (n); y += alpha·x with one rounding (FMA), like torch's y.add_(x, alpha=alpha)
+    /// <summary>
+    /// x: (n), y: (n); y += alpha·x in place with one rounding per element (FMA), as torch's
+    /// y.add_(x, alpha=alpha); bitwise equal to <see cref="FusedReference.Axpy{T}"/>.
+    /// Throws <see cref="ArgumentException"/> if y.Length ≠ x.Length.
+    /// </summary>
     public static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameLength("axpy", x.Length, y.Length, "y");

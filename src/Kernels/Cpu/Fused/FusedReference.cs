@@ -12,7 +12,7 @@ namespace Scratch.Kernels.Cpu;
 /// </summary>
 public static class FusedReference
 {
-    // y: (rows, cols), bias: (cols); y[r, c] += bias[c]
+    /// <summary>y: (rows, cols), bias: (cols); y[r, c] += bias[c] in place. No checks: a short span throws IndexOutOfRangeException.</summary>
     public static void AddBiasRows<T>(Span<T> y, ReadOnlySpan<T> bias, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int r = 0; r < rows; r++)
@@ -20,7 +20,7 @@ public static class FusedReference
             y[r * cols + c] += bias[c];
     }
 
-    // y: (rows, cols), bias: (cols); y[r, c] = relu(y[r, c] + bias[c]), NaN kept (as Reference's Relu)
+    /// <summary>y: (rows, cols), bias: (cols); y[r, c] = relu(y[r, c] + bias[c]) in place, NaN kept (as Reference's Relu). No checks: a short span throws IndexOutOfRangeException.</summary>
     public static void AddBiasRelu<T>(Span<T> y, ReadOnlySpan<T> bias, int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int r = 0; r < rows; r++)
@@ -28,7 +28,7 @@ public static class FusedReference
             y[r * cols + c] = Reference.Apply(UnaryOp.Relu, y[r * cols + c] + bias[c]);
     }
 
-    // x: (n), y: (n); y += alpha·x, one rounding (FMA), as torch's y.add_(x, alpha=alpha)
+    /// <summary>x: (n), y: (n); y[i] = fma(x[i], alpha, y[i]), one rounding, as torch's y.add_(x, alpha=alpha). No checks: a short span throws IndexOutOfRangeException.</summary>
     public static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < x.Length; i++) y[i] = T.FusedMultiplyAdd(x[i], alpha, y[i]);
@@ -89,8 +89,12 @@ public static class FusedReference
         }
     }
 
-    // Σ max(x, 0) − x·t + ln(1 + e^−|x|), one element at a time. ln(1 + ·) is Reference.Log1P, not
-    // T.LogP1, which .NET computes as Log(1 + e) and so returns 0 once e^−|x| is below one ulp of 1.
+    /// <summary>
+    /// logits x: (n), target t: (n) → Σ_i max(x, 0) − x·t + ln(1 + e^−|x|): the summed binary cross-entropy
+    /// −[t·ln σ(x) + (1 − t)·ln(1 − σ(x))] in a form whose exp never overflows. No checks: a short span throws IndexOutOfRangeException.
+    /// </summary>
+    // ln(1 + ·) is Reference.Log1P, not T.LogP1, which .NET computes as Log(1 + e) and so returns 0
+    // once e^−|x| is below one ulp of 1.
     public static T BceWithLogitsSum<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T total = T.Zero;
@@ -102,7 +106,10 @@ public static class FusedReference
         return total;
     }
 
-    // grad = (σ(x) − t)·scale
+    /// <summary>
+    /// logits x: (n), target t: (n) → grad: (n), grad = (σ(x) − t)·scale: the gradient of
+    /// <see cref="BceWithLogitsSum{T}"/> times scale (1/n for the mean). No checks: a short span throws IndexOutOfRangeException.
+    /// </summary>
     public static void BceWithLogitsBackward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target, T scale, Span<T> grad) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < logits.Length; i++)

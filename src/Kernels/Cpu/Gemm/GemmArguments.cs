@@ -1,7 +1,7 @@
 namespace Scratch.Kernels.Cpu.Gemm;
 
 /// <summary>
-/// The argument checks of <see cref="CpuKernels.Gemm{T}"/>, done once before any pointer is
+/// The argument checks of <see cref="CpuKernels.Gemm{T}(bool, bool, int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/>, done once before any pointer is
 /// taken: a wrong size or leading dimension becomes an ArgumentException that names gemm and
 /// the shapes, never an access violation or a silently wrong C.
 /// </summary>

@@ -28,15 +28,24 @@ public enum GemmActivation
 /// Every result is bitwise equal to the unfused passes (the GEMM, then AddBiasRows and Relu, or
 /// ColumnSums): the same operations on the same values in the same order.
 /// </summary>
-// ColumnBias: (n) or empty; RowSumsOfA: (m) or empty; ColumnSumsOfB: (n) or empty (all overwritten).
+/// <remarks>
+/// Each span is either empty (that fusion is off) or exactly as long as the dimension it runs
+/// along; Gemm throws <see cref="ArgumentException"/> otherwise, or for an undefined Activation.
+/// </remarks>
 public readonly ref struct GemmOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>(n) or empty: ColumnBias[j] is added to column j of C, after alpha·op(A)·op(B) + beta·C.</summary>
     public ReadOnlySpan<T> ColumnBias { get; init; }
+
+    /// <summary>Applied to C after the bias; <see cref="GemmActivation.Identity"/> (the default) applies none.</summary>
     public GemmActivation Activation { get; init; }
 
     /// <summary>The slope for x ≤ 0 of <see cref="GemmActivation.LeakyRelu"/>.</summary>
     public T NegativeSlope { get; init; }
 
+    /// <summary>(m) or empty: overwritten with RowSumsOfA[i] = Σ_p op(A)[i, p] (zeros when k = 0).</summary>
     public Span<T> RowSumsOfA { get; init; }
+
+    /// <summary>(n) or empty: overwritten with ColumnSumsOfB[j] = Σ_p op(B)[p, j] (zeros when k = 0).</summary>
     public Span<T> ColumnSumsOfB { get; init; }
 }

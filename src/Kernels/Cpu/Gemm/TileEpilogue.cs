@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using Scratch.Kernels.Cpu.Simd;
 
 namespace Scratch.Kernels.Cpu.Gemm;
 
@@ -36,47 +36,31 @@ internal readonly unsafe struct TileEpilogue<T> where T : unmanaged, IFloatingPo
         for (int i = 0; i < rows; i++)
         {
             T* row = c + (long)i * ldc;
+            // Widest vectors first, then narrower ones for what is left of the row, then one at a time.
             int j = 0;
-            if (Vector512.IsHardwareAccelerated)
-                for (; j + Vector512<T>.Count <= cols; j += Vector512<T>.Count) Apply(Vector512.Load(row + j), j).Store(row + j);
-            if (Vector256.IsHardwareAccelerated)
-                for (; j + Vector256<T>.Count <= cols; j += Vector256<T>.Count) Apply(Vector256.Load(row + j), j).Store(row + j);
-            for (; j + Vector128<T>.Count <= cols; j += Vector128<T>.Count) Apply(Vector128.Load(row + j), j).Store(row + j);
+            if (Simd512<T>.IsHardwareAccelerated) j = ApplyTo<Simd512<T>>(row, j, cols);
+            if (Simd256<T>.IsHardwareAccelerated) j = ApplyTo<Simd256<T>>(row, j, cols);
+            j = ApplyTo<Simd128<T>>(row, j, cols);
             for (; j < cols; j++) row[j] = Apply(row[j], Bias == null ? null : Bias + j, Activation, Slope);
         }
     }
 
+    // row[j, cols) in whole vectors of TV, as far as they fit; returns where they stopped.
+    private int ApplyTo<TV>(T* row, int j, int cols) where TV : struct, ISimd<TV, T>
+    {
+        for (; j + TV.Count <= cols; j += TV.Count) Apply(TV.Load(row + j), j).Store(row + j);
+        return j;
+    }
+
     // v: columns [column, column + width) of one row of the tile.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Apply(Vector512<T> v, int column)
+    private TV Apply<TV>(TV v, int column) where TV : struct, ISimd<TV, T>
     {
-        if (Bias != null) v += Vector512.Load(Bias + column);
+        if (Bias != null) v += TV.Load(Bias + column);
         if (Activation == GemmActivation.Relu)
-            return v & (Vector512.GreaterThan(v, Vector512<T>.Zero) | Vector512.IsNaN(v));   // -0 → +0, NaN kept
+            return TV.SelectGreater(v, TV.Zero, v, TV.SelectNaN(v, v, TV.Zero));   // -0 → +0, NaN kept
         if (Activation == GemmActivation.LeakyRelu)
-            return Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<T>.Zero), v, v * Vector512.Create(Slope));
-        return v;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Apply(Vector256<T> v, int column)
-    {
-        if (Bias != null) v += Vector256.Load(Bias + column);
-        if (Activation == GemmActivation.Relu)
-            return v & (Vector256.GreaterThan(v, Vector256<T>.Zero) | Vector256.IsNaN(v));
-        if (Activation == GemmActivation.LeakyRelu)
-            return Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<T>.Zero), v, v * Vector256.Create(Slope));
-        return v;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Apply(Vector128<T> v, int column)
-    {
-        if (Bias != null) v += Vector128.Load(Bias + column);
-        if (Activation == GemmActivation.Relu)
-            return v & (Vector128.GreaterThan(v, Vector128<T>.Zero) | Vector128.IsNaN(v));
-        if (Activation == GemmActivation.LeakyRelu)
-            return Vector128.ConditionalSelect(Vector128.GreaterThan(v, Vector128<T>.Zero), v, v * Vector128.Create(Slope));
+            return TV.SelectGreater(v, TV.Zero, v, v * TV.Create(Slope));
         return v;
     }
 

@@ -20,9 +20,13 @@ namespace Scratch.Kernels.Cpu.Random;
 /// </remarks>
 public static class Philox
 {
-    // Multipliers and Weyl key increments of Philox4x32 (Random123's PHILOX_M4x32_0/1, PHILOX_W32_0/1).
+    /// <summary>The round multipliers of Philox4x32 (Random123's PHILOX_M4x32_0 and _1).</summary>
     public const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57;
+
+    /// <summary>The Weyl increments added to the key between rounds (Random123's PHILOX_W32_0 and _1).</summary>
     public const uint W0 = 0x9E3779B9, W1 = 0xBB67AE85;
+
+    /// <summary>Rounds per block: the 10 of Philox4x32-10.</summary>
     public const int Rounds = 10;
 
     /// <summary>Elements per group of a float32 fill (16 blocks × 4 words).</summary>
@@ -31,6 +35,7 @@ public static class Philox
     /// <summary>Elements per group of a float64 fill (16 blocks × 2 normals).</summary>
     public const int DoubleGroup = 32;
 
+    /// <summary>Blocks per group, one per lane: lane l of group g uses block 16g + l.</summary>
     public const int Lanes = 16;
 
     /// <summary>The four words of counter (c0, c1, c2, c3) under key (k0, k1).</summary>

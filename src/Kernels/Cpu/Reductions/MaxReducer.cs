@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Scratch.Kernels.Cpu.Simd;
 using Scratch.Kernels.Cpu.Elementwise;
 
 namespace Scratch.Kernels.Cpu.Reductions;
@@ -16,42 +16,31 @@ internal readonly struct MaxReducer<T> : ISpanReducer<T> where T : unmanaged, IF
 {
     public static T Reduce(ReadOnlySpan<T> x)
     {
-        int n = x.Length, i = 0;
+        int n = x.Length;
         ref T xr = ref MemoryMarshal.GetReference(x);
+        if (Simd512<T>.IsHardwareAccelerated && n >= Simd512<T>.Count) return Reduce<Simd512<T>>(ref xr, n);
+        if (Simd256<T>.IsHardwareAccelerated && n >= Simd256<T>.Count) return Reduce<Simd256<T>>(ref xr, n);
         T max = T.NegativeInfinity;
+        for (int i = 0; i < n; i++) max = T.Max(max, Unsafe.Add(ref xr, i));
+        return max;
+    }
 
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+    // n ≥ TV.Count
+    private static T Reduce<TV>(ref T xr, int n) where TV : struct, ISimd<TV, T>
+    {
+        int w = TV.Count, i = 0;
+        TV m0 = TV.Create(T.NegativeInfinity), m1 = m0;
+        for (; i <= n - 2 * w; i += 2 * w)
         {
-            int w = Vector512<T>.Count;
-            Vector512<T> m0 = Vector512.Create(T.NegativeInfinity), m1 = m0;
-            for (; i <= n - 2 * w; i += 2 * w)
-            {
-                m0 = MaxOperator<T>.Invoke(m0, Vector512.LoadUnsafe(ref xr, (nuint)i));
-                m1 = MaxOperator<T>.Invoke(m1, Vector512.LoadUnsafe(ref xr, (nuint)(i + w)));
-            }
-            // The last vector ends at n and may overlap: harmless, max(a, a) = a.
-            if (i <= n - w) m1 = MaxOperator<T>.Invoke(m1, Vector512.LoadUnsafe(ref xr, (nuint)i));
-            m0 = MaxOperator<T>.Invoke(m0, Vector512.LoadUnsafe(ref xr, (nuint)(n - w)));
-            m0 = MaxOperator<T>.Invoke(m0, m1);
-            for (int lane = 0; lane < w; lane++) max = T.Max(max, m0[lane]);
-            return max;
+            m0 = MaxOperator<T>.Invoke(m0, TV.Load(ref xr, (nuint)i));
+            m1 = MaxOperator<T>.Invoke(m1, TV.Load(ref xr, (nuint)(i + w)));
         }
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-        {
-            int w = Vector256<T>.Count;
-            Vector256<T> m0 = Vector256.Create(T.NegativeInfinity), m1 = m0;
-            for (; i <= n - 2 * w; i += 2 * w)
-            {
-                m0 = MaxOperator<T>.Invoke(m0, Vector256.LoadUnsafe(ref xr, (nuint)i));
-                m1 = MaxOperator<T>.Invoke(m1, Vector256.LoadUnsafe(ref xr, (nuint)(i + w)));
-            }
-            if (i <= n - w) m1 = MaxOperator<T>.Invoke(m1, Vector256.LoadUnsafe(ref xr, (nuint)i));
-            m0 = MaxOperator<T>.Invoke(m0, Vector256.LoadUnsafe(ref xr, (nuint)(n - w)));
-            m0 = MaxOperator<T>.Invoke(m0, m1);
-            for (int lane = 0; lane < w; lane++) max = T.Max(max, m0[lane]);
-            return max;
-        }
-        for (; i < n; i++) max = T.Max(max, Unsafe.Add(ref xr, i));
+        // The last vector ends at n and may overlap: harmless, max(a, a) = a.
+        if (i <= n - w) m1 = MaxOperator<T>.Invoke(m1, TV.Load(ref xr, (nuint)i));
+        m0 = MaxOperator<T>.Invoke(m0, TV.Load(ref xr, (nuint)(n - w)));
+        m0 = MaxOperator<T>.Invoke(m0, m1);
+        T max = T.NegativeInfinity;
+        for (int lane = 0; lane < w; lane++) max = T.Max(max, m0[lane]);
         return max;
     }
 }

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Scratch.Kernels.Cpu.Simd;
 
 namespace Scratch.Kernels.Cpu.Reductions;
 
@@ -18,38 +18,32 @@ internal readonly struct SumReducer<T> : ISpanReducer<T> where T : unmanaged, IF
 {
     public static T Reduce(ReadOnlySpan<T> x)
     {
-        int n = x.Length, i = 0;
+        int n = x.Length;
         ref T xr = ref MemoryMarshal.GetReference(x);
-        T sum = T.Zero;
+        if (Simd512<T>.IsHardwareAccelerated && n >= Simd512<T>.Count) return Reduce<Simd512<T>>(ref xr, n);
+        if (Simd256<T>.IsHardwareAccelerated && n >= Simd256<T>.Count) return Reduce<Simd256<T>>(ref xr, n);
+        return Tail(ref xr, 0, n, T.Zero);
+    }
 
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+    // n ≥ TV.Count
+    private static T Reduce<TV>(ref T xr, int n) where TV : struct, ISimd<TV, T>
+    {
+        int w = TV.Count, i = 0;
+        TV a0 = TV.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (; i <= n - 4 * w; i += 4 * w)
         {
-            int w = Vector512<T>.Count;
-            Vector512<T> a0 = Vector512<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (; i <= n - 4 * w; i += 4 * w)
-            {
-                a0 += Vector512.LoadUnsafe(ref xr, (nuint)i);
-                a1 += Vector512.LoadUnsafe(ref xr, (nuint)(i + w));
-                a2 += Vector512.LoadUnsafe(ref xr, (nuint)(i + 2 * w));
-                a3 += Vector512.LoadUnsafe(ref xr, (nuint)(i + 3 * w));
-            }
-            for (; i <= n - w; i += w) a0 += Vector512.LoadUnsafe(ref xr, (nuint)i);
-            sum = Vector512.Sum((a0 + a1) + (a2 + a3));
+            a0 += TV.Load(ref xr, (nuint)i);
+            a1 += TV.Load(ref xr, (nuint)(i + w));
+            a2 += TV.Load(ref xr, (nuint)(i + 2 * w));
+            a3 += TV.Load(ref xr, (nuint)(i + 3 * w));
         }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-        {
-            int w = Vector256<T>.Count;
-            Vector256<T> a0 = Vector256<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (; i <= n - 4 * w; i += 4 * w)
-            {
-                a0 += Vector256.LoadUnsafe(ref xr, (nuint)i);
-                a1 += Vector256.LoadUnsafe(ref xr, (nuint)(i + w));
-                a2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + 2 * w));
-                a3 += Vector256.LoadUnsafe(ref xr, (nuint)(i + 3 * w));
-            }
-            for (; i <= n - w; i += w) a0 += Vector256.LoadUnsafe(ref xr, (nuint)i);
-            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
-        }
+        for (; i <= n - w; i += w) a0 += TV.Load(ref xr, (nuint)i);
+        return Tail(ref xr, i, n, TV.Sum((a0 + a1) + (a2 + a3)));
+    }
+
+    // sum + x[i] + … + x[n − 1], one element at a time.
+    private static T Tail(ref T xr, int i, int n, T sum)
+    {
         for (; i < n; i++) sum += Unsafe.Add(ref xr, i);
         return sum;
     }
