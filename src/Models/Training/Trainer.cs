@@ -22,7 +22,7 @@ public sealed class Trainer
 
     public int EpochsDone { get; set; }
 
-    /// <summary>True when the last <see cref="Fit"/> stopped before its epoch count (early stopping).</summary>
+    /// <summary>True when the last <c>Fit</c> stopped before its epoch count (early stopping).</summary>
     public bool StoppedEarly { get; private set; }
 
     // Early stopping, from the history alone (so a resumed run decides as the uninterrupted one):
