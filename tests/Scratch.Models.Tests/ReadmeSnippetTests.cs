@@ -19,7 +19,7 @@ namespace Scratch.Models.Tests;
 public class ReadmeSnippetTests
 {
     // Relative to the repository root: the front page and each package's own README.
-    private static readonly string[] Documents = ["README.md", "src/Tensor/README.md", "src/Autograd/README.md"];
+    private static readonly string[] Documents = ["README.md", "src/Tensor/README.md", "src/Autograd/README.md", "src/Models/README.md"];
 
     private const string Compiled = "csharp";
     private const string TorchSharp = "csharp torchsharp";
