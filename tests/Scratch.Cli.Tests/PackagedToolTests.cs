@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using static Scratch.Cli.Tests.ChildProcess;
 
 namespace Scratch.Cli.Tests;
 
@@ -24,25 +24,5 @@ public class PackagedToolTests
         var output = Run(tool, ["train", "--model", "ae", "--hidden", "8", "--latent", "2", "--epochs", "1", "--train-limit", "64", "--test-limit", "32", "--out", "run", "-q"], temp.Path);
         Assert.That(output, Does.Contain("RE"));
         Assert.That(File.Exists(temp.File("run/checkpoint.scratch")), Is.True);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Scratch.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("no Scratch.sln above the test folder");
-    }
-
-    // Runs a program to completion (at most 5 minutes); fails the test with its output unless it exits 0.
-    private static string Run(string file, string[] args, string folder)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) { process.Kill(entireProcessTree: true); Assert.Fail($"{file} {string.Join(' ', args)}: timed out"); }
-        Assert.That(process.ExitCode, Is.EqualTo(0), $"{file} {string.Join(' ', args)}:\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result;
     }
 }

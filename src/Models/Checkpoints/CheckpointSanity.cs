@@ -8,7 +8,6 @@ namespace Scratch.Models.Checkpoints;
 /// </summary>
 internal static class CheckpointSanity
 {
-    /// <summary>The first non-finite element of <paramref name="array"/>, refused with its index.</summary>
     /// <summary>
     /// A duration written as seconds (TimeSpan.TotalSeconds), read back to the same tick. TimeSpan.FromSeconds
     /// truncates seconds·10⁷ to whole ticks, and that product can fall a hair below the tick it came from
@@ -17,6 +16,7 @@ internal static class CheckpointSanity
     public static TimeSpan Duration(double seconds) =>
         seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 
+    /// <summary>The first non-finite element of <paramref name="array"/>, refused with its index.</summary>
     public static void RequireFinite(ModelCheckpointMetadata.Reader read, NamedArray array, string what)
     {
         int bad = -1, count = 0;

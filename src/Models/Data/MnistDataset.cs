@@ -42,9 +42,11 @@ public sealed class MnistDataset
     }
 
     /// <summary>
-    /// The repository's bundled sample: the first folder named data/mnist-sample found walking
-    /// up from the program's folder, then from the current directory. Tests and the CLI run from
-    /// bin/…/net10.0 deep inside the repository, so walking up finds the checkout they belong to.
+    /// The bundled sample: the first folder named data/mnist-sample found walking up from the
+    /// program's folder, then from the current directory. A project that references the
+    /// Scratch.Models package, and the CLI, get the sample copied into their output folder, so the
+    /// first step finds it; tests run from bin/…/net10.0 deep inside the repository, so walking up
+    /// finds the checkout they belong to.
     /// </summary>
     public static string DefaultDirectory()
     {

@@ -20,6 +20,8 @@ public sealed class DcganGenerator : Module
     public GanShape Shape { get; }
     public Sequential Net { get; }
 
+    /// <param name="shape">The code size and the feature width.</param>
+    /// <param name="rng">Draws the initial weights.</param>
     /// <param name="dtype">Float32 to train; Float64 for the golden test against TorchSharp.</param>
     public DcganGenerator(GanShape shape, Rng rng, DType dtype = DType.Float32)
     {
