@@ -58,10 +58,17 @@ public class DenoisingScoreTests
         using var temp = new TempFolder();
         CliRunner.Ok(["train", "--model", "denoising", "--epochs", "0", "--out", temp.Path, .. TinyRuns.TinyRecipe]);
         Assert.That(((DenoisingAutoencoder)ModelCheckpoint.Load(temp.File("checkpoint.scratch")).Model).Corruption, Is.EqualTo(new Corruption.Gaussian(0.3, Clip: false)));
-        // An old-format (scratch-checkpoint, version 1) file, as written before noiseClip existed.
-        var (fileMetadata, arrays) = ModelCheckpoint.ReadParts(temp.File("checkpoint.scratch"));
-        var metadata = (JsonObject)fileMetadata.DeepClone();
-        ((JsonObject)metadata["model"]!).Remove("noiseClip");
+        // An old-format (scratch-checkpoint, version 1) file, as written before noiseClip existed:
+        // the version-1/2 layout of the same run, without the field.
+        var (state, arrays) = ModelCheckpoint.ReadParts(temp.File("checkpoint.scratch"));
+        var model = (JsonObject)state["recipe"]!["model"]!.DeepClone();
+        model.Remove("noiseClip");
+        var metadata = new JsonObject
+        {
+            ["content"] = "scratch-autoencoder", ["model"] = model, ["training"] = state["recipe"]!["training"]!.DeepClone(),
+            ["epochsDone"] = 0, ["rng"] = state["rngs"]!["trainer"]!.DeepClone(), ["optimizer"] = state["optimizers"]!["model"]!.DeepClone(),
+            ["history"] = new JsonArray(),
+        };
         CheckpointWriter.Write(temp.File("old.scratch"), metadata, arrays);
         CliRunner.Ok("convert", temp.File("old.scratch"));
         Assert.That(((DenoisingAutoencoder)ModelCheckpoint.Load(temp.File("old.scratch")).Model).Corruption, Is.EqualTo(new Corruption.Gaussian(0.3, Clip: true)));

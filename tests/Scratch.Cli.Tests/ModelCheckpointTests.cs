@@ -42,7 +42,7 @@ public class ModelCheckpointTests
         Assert.That(loaded.Model.GetType(), Is.EqualTo(model.GetType()));
         Assert.That(loaded.Options with { Device = options.Device }, Is.EqualTo(options));
         Assert.That(loaded.EpochsDone, Is.EqualTo(2));
-        Assert.That(loaded.TrainerRng, Is.EqualTo(trainer.Rng.State));
+        Assert.That(loaded.Trainer.Rng.State, Is.EqualTo(trainer.Rng.State));
         foreach (var ((name, a), (_, b)) in model.NamedParameters().Zip(loaded.Model.NamedParameters()))
             Assert.That(b.Data.ToDoubleArray(), Is.EqualTo(a.Data.ToDoubleArray()), name);
         Assert.That(ModelCheckpoint.SpecOf(loaded.Model) with { Config = spec.Config }, Is.EqualTo(spec with { Config = spec.Config }));

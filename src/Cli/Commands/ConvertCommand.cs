@@ -1,21 +1,25 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Scratch.Cli.OldCheckpoints;
 using Scratch.Models.Checkpoints;
 
 namespace Scratch.Cli.Commands;
 
 /// <summary>
-/// scratch convert: rewrites a checkpoint of the old scratch-checkpoint format (version 1) as
-/// safetensors (version 2), the only format the engine reads. The old reader lives here, in the
-/// command line, and nowhere else.
+/// scratch convert: rewrites a checkpoint an older Scratch wrote — version 1, the scratch-checkpoint
+/// format, or version 2, safetensors with one layout per family — as a version-3 training state,
+/// the only format the engine reads. The old readers live here, in the command line, and nowhere else.
 /// </summary>
 public static class ConvertCommand
 {
+    /// <summary>The __metadata__ key of version 2's JSON.</summary>
+    private const string Version2Key = "scratch.checkpoint";
+
     public static Command Create(CliContext context)
     {
         var checkpoint = OptionRules.PathArgument("checkpoint", "A checkpoint written by an older Scratch (or its run folder)");
         var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "Where to write the converted file (default: replace the old file, atomically)"));
-        var command = new Command("convert", "Rewrite an old scratch-checkpoint file as safetensors with PyTorch state_dict names") { checkpoint, output };
+        var command = new Command("convert", "Rewrite a checkpoint of an older Scratch as the current safetensors training state") { checkpoint, output };
         command.SetAction(parse =>
         {
             string path = CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!);
@@ -23,31 +27,48 @@ public static class ConvertCommand
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
             if (!IsOldFormat(path))
             {
-                context.Line($"nothing to do: {path} is already a safetensors checkpoint");
+                context.Line($"nothing to do: {path} is already a current checkpoint");
                 return 0;
             }
             Convert(path, target);
-            context.Line($"converted {path} to safetensors: {target}");
+            context.Line($"converted {path} to the current training state: {target}");
             return 0;
         });
         return command;
     }
 
-    /// <summary>True when <paramref name="path"/> is in the old scratch-checkpoint format (version 1).</summary>
-    public static bool IsOldFormat(string path) => File.Exists(path) && !Safetensors.IsSafetensors(path);
+    /// <summary>True when <paramref name="path"/> was written by an older Scratch (format version 1 or 2).</summary>
+    public static bool IsOldFormat(string path)
+    {
+        try
+        {
+            TrainingState.Read(path);
+            return false;
+        }
+        catch (OldCheckpointFormatException)
+        {
+            return true;
+        }
+        catch (CheckpointFormatException)
+        {
+            return false; // damaged or foreign: not ours to convert, and the loaders say what is wrong
+        }
+    }
 
-    // Written beside the target first and loaded in full as a model: a file that is not a valid
-    // model checkpoint is refused and nothing is replaced.
+    // The old metadata and arrays, upgraded, written beside the target and loaded in full: a file
+    // that is not a valid checkpoint is refused and nothing is replaced.
     private static void Convert(string path, string target)
     {
-        var old = Checkpoint.Read(path);
+        var (metadata, arrays) = ReadOld(path);
+        var upgraded = Upgrade.Metadata(path, metadata);
         string trial = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.converting");
         try
         {
-            ModelCheckpoint.WriteParts(trial, old.Metadata, old.Arrays);
+            ModelCheckpoint.WriteParts(trial, upgraded, arrays);
             try
             {
-                ModelCheckpoint.Load(trial);
+                if (upgraded["content"]?.GetValue<string>() == ModelCheckpoint.Content) ModelCheckpoint.Load(trial);
+                else TrainingState.Read(trial); // a GAN's networks are checked against its recipe when generate --resume restores it
             }
             catch (CheckpointFormatException e)
             {
@@ -59,6 +80,24 @@ public static class ConvertCommand
         finally
         {
             if (File.Exists(trial)) File.Delete(trial);
+        }
+    }
+
+    private static (JsonObject Metadata, IReadOnlyList<NamedArray> Arrays) ReadOld(string path)
+    {
+        if (!Safetensors.IsSafetensors(path))
+        {
+            var old = Checkpoint.Read(path);
+            return (old.Metadata, old.Arrays);
+        }
+        var (strings, arrays) = Safetensors.ReadArrays(path);
+        try
+        {
+            return (JsonNode.Parse(strings[Version2Key]) as JsonObject ?? throw new System.Text.Json.JsonException("not an object"), arrays);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CheckpointFormatException(path, $"__metadata__['{Version2Key}'] is not a JSON object ({e.Message})", e);
         }
     }
 }

@@ -24,53 +24,58 @@ public static class FeatureNetworkCache
     public static FeatureNetwork LoadOrTrain(string cacheFolder, MnistSplit train, MnistSplit test, ClassifierRecipe recipe, Action<string>? log = null)
     {
         string path = PathFor(cacheFolder, recipe);
-        if (IsCacheOf(path)) return Load(path, recipe);
+        if (IsCacheOf(path, log)) return Load(path, recipe);
         log?.Invoke($"training the feature network ({recipe.Key}) on {train.Count} digits; cached in {path}");
         var clock = Stopwatch.StartNew();
         var classifier = new DigitClassifier(recipe, new Rng(recipe.Seed));
         classifier.Fit(train, e => log?.Invoke($"  classifier epoch {e.Epoch}/{recipe.Epochs}: cross-entropy {e.TrainLoss:F4}"));
         double accuracy = classifier.Accuracy(test);
         Directory.CreateDirectory(cacheFolder);
-        var metadata = new JsonObject
+        State(classifier, new JsonObject
         {
-            ["content"] = Content,
-            ["recipe"] = recipe.Key,
             ["testAccuracy"] = accuracy,
             ["testCount"] = test.Count,
             ["trainingSeconds"] = clock.Elapsed.TotalSeconds,
-        };
-        Safetensors.Save(path, classifier.NamedState(), new Dictionary<string, string> { [MetadataKey] = metadata.ToJsonString() });
+        }).Save(path);
         return new FeatureNetwork(classifier, accuracy, path, FromCache: false, clock.Elapsed);
     }
 
-    /// <summary>The __metadata__ key of the cache file's description (content, recipe, test accuracy).</summary>
-    public const string MetadataKey = "scratch.feature-network";
+    // The classifier as a training state: its weights, its recipe's key, and what it scored.
+    private static TrainingState State(DigitClassifier classifier, JsonObject extra)
+    {
+        var state = new TrainingState(Content, new JsonObject { ["key"] = classifier.Recipe.Key }) { Extra = extra };
+        state.Modules.Add(("", classifier));
+        return state;
+    }
 
-    /// <summary>True when <paramref name="path"/> is a safetensors file; a cache an older Scratch wrote in its own format is retrained over.</summary>
-    private static bool IsCacheOf(string path) => File.Exists(path) && Safetensors.IsSafetensors(path);
+    // A cache an older Scratch wrote (another format), or one that cannot be read, is rebuilt.
+    private static bool IsCacheOf(string path, Action<string>? log)
+    {
+        if (!File.Exists(path)) return false;
+        try
+        {
+            TrainingState.Read(path, Content);
+            return true;
+        }
+        catch (CheckpointFormatException e)
+        {
+            log?.Invoke($"the cached feature network cannot be used ({e.Message}): training it again");
+            return false;
+        }
+    }
 
     /// <summary>Loads a cached classifier; a file of another recipe, or damaged, is refused naming the file.</summary>
     public static FeatureNetwork Load(string path, ClassifierRecipe recipe)
     {
-        var file = Safetensors.Load(path);
-        JsonObject? metadata = null;
-        try
-        {
-            metadata = file.Metadata.TryGetValue(MetadataKey, out var json) ? JsonNode.Parse(json) as JsonObject : null;
-        }
-        catch (System.Text.Json.JsonException) { }
-        string? content = Text(metadata, "content"), key = Text(metadata, "recipe");
-        if (content != Content || key != recipe.Key)
-            throw new CheckpointFormatException(path, $"holds '{content}' with recipe '{key}', not a {Content} with recipe '{recipe.Key}'");
+        var file = TrainingState.Read(path, Content);
+        var read = file.Reader;
+        string key = read.String(file.Recipe, "key", "recipe");
+        if (key != recipe.Key)
+            throw read.Fail($"holds a {Content} with recipe '{key}', not '{recipe.Key}'");
         var classifier = new DigitClassifier(recipe, new Rng(recipe.Seed));
-        var (missing, unexpected) = classifier.LoadStateDict(file.ByName, strict: false);
-        if (missing.Count > 0 || unexpected.Count > 0)
-            throw new CheckpointFormatException(path, $"does not fit the {recipe.Key} classifier (missing: {string.Join(", ", missing)}; unexpected: {string.Join(", ", unexpected)})");
-        double accuracy = Number(metadata, "testAccuracy") ?? double.NaN;
-        double seconds = Number(metadata, "trainingSeconds") ?? 0;
-        return new FeatureNetwork(classifier, accuracy, path, FromCache: true, TimeSpan.FromSeconds(seconds));
+        State(classifier, []).Restore(file);
+        var extra = file.Extra;
+        return new FeatureNetwork(classifier, read.Double(extra, "testAccuracy", "extra"), path, FromCache: true,
+            TimeSpan.FromSeconds(read.Double(extra, "trainingSeconds", "extra")));
     }
-
-    private static string? Text(JsonObject? o, string key) => o?[key] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
-    private static double? Number(JsonObject? o, string key) => o?[key] is JsonValue v && v.TryGetValue(out double d) ? d : null;
 }

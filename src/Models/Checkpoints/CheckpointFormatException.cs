@@ -15,9 +15,14 @@ public class CheckpointFormatException : Exception
 }
 
 /// <summary>
-/// A checkpoint in the scratch-checkpoint format that Scratch wrote before it wrote safetensors.
-/// The engine reads only safetensors; the application that holds such files converts them (the
-/// command line's <c>convert</c>).
+/// A checkpoint an older Scratch wrote: version 1, the scratch-checkpoint format, or version 2,
+/// safetensors with a layout per family. The engine reads only the current
+/// <see cref="TrainingState"/>; the application that holds such files converts them (the command
+/// line's <c>convert</c>).
 /// </summary>
-public sealed class OldCheckpointFormatException(string filePath)
-    : CheckpointFormatException(filePath, "is in the scratch-checkpoint format of an older Scratch, which is read only to be converted to safetensors");
+public sealed class OldCheckpointFormatException(string filePath, int version)
+    : CheckpointFormatException(filePath, $"was written by an older Scratch (checkpoint format version {version}), which is read only to be converted")
+{
+    /// <summary>The file's format version.</summary>
+    public int Version { get; } = version;
+}

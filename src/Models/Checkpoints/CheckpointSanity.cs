@@ -1,10 +1,9 @@
 namespace Scratch.Models.Checkpoints;
 
 /// <summary>
-/// Checks on the numbers a checkpoint holds, beyond its format: weights that are NaN or infinite
-/// would make eval fail inside a metric, sample draw a black picture and a resumed run "diverge";
-/// Adam moments that no gradient sequence can produce would make the first resumed steps huge.
-/// Each refusal names the tensor, the element and the value.
+/// Checks on the numbers a checkpoint holds, beyond its format (non-finite values are refused by
+/// <see cref="Safetensors"/> itself): Adam moments that no gradient sequence can produce would make
+/// the first resumed steps huge. Each refusal names the tensor, the element and the value.
 /// </summary>
 internal static class CheckpointSanity
 {
@@ -16,32 +15,12 @@ internal static class CheckpointSanity
     public static TimeSpan Duration(double seconds) =>
         seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 
-    /// <summary>The first non-finite element of <paramref name="array"/>, refused with its index.</summary>
-    public static void RequireFinite(ModelCheckpointMetadata.Reader read, NamedArray array, string what)
-    {
-        int bad = -1, count = 0;
-        double value = 0;
-        int n = array.Length;
-        for (int i = 0; i < n; i++)
-        {
-            double v = array.Float32 is { } f ? f[i] : array.Float64![i];
-            if (double.IsFinite(v)) continue;
-            if (count++ == 0) (bad, value) = (i, v);
-        }
-        if (count > 0)
-            throw read.Fail($"{what} holds {count} non-finite value(s), the first {value} at element {bad} of {Shapes.Format(array.Shape)}; the run that wrote it had diverged or the file is damaged");
-    }
-
     /// <summary>
     /// Adam's moments for one parameter: v is an average of squares, so never negative, and by
     /// Cauchy–Schwarz m² ≤ K·v with K = (1−β₁)²/(1−β₂) · 1/(1 − β₁²/β₂) for any gradients (β₁²&lt;β₂).
     /// A small slack absorbs float32 rounding; anything beyond it was not written by Adam.
     /// </summary>
-    public static void RequireAdamMoments(ModelCheckpointMetadata.Reader read, string name, Tensor m, Tensor v, double beta1, double beta2) =>
-        RequireAdamMoments(read, $"optimizer state 'm.{name}'", $"optimizer state 'v.{name}'", m, v, beta1, beta2);
-
-    /// <summary>The same check, with the moments named as the caller's file names them (e.g. "tensor 'optimizer.generator.m.3'").</summary>
-    public static void RequireAdamMoments(ModelCheckpointMetadata.Reader read, string mName, string vName, Tensor m, Tensor v, double beta1, double beta2)
+    public static void RequireAdamMoments(MetadataReader read, string mName, string vName, Tensor m, Tensor v, double beta1, double beta2)
     {
         // m_t = (1−β₁)Σ β₁^(t−k) g_k, v_t = (1−β₂)Σ β₂^(t−k) g_k²; write β₁^j = (β₁/√β₂)^j · √β₂^j and apply Cauchy–Schwarz.
         double bound = (1 - beta1) * (1 - beta1) / (1 - beta2) / (1 - beta1 * beta1 / beta2);

@@ -97,7 +97,8 @@ public static class Safetensors
         return !text.StartsWith("{\"format\":\"scratch-checkpoint\"", StringComparison.Ordinal);
     }
 
-    internal static (IReadOnlyDictionary<string, string> Metadata, List<NamedArray> Arrays) ReadArrays(string path)
+    /// <summary>The string metadata and the checked arrays of a safetensors file (what <see cref="Load"/> turns into tensors).</summary>
+    public static (IReadOnlyDictionary<string, string> Metadata, List<NamedArray> Arrays) ReadArrays(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new CheckpointFormatException(path, "is a folder, not a safetensors file");

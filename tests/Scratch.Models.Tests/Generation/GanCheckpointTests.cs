@@ -97,7 +97,7 @@ public class GanCheckpointTests
 
         string misshapen = temp.File("misshapen.scratch");
         ModelCheckpoint.WriteParts(misshapen, meta, arrays.Select(a => a.Name == "generator.net.2.running_mean" ? new NamedArray(a.Name, [3], new float[3]) : a));
-        AssertRefused(misshapen, new DcganTrainer(Tiny, Train), "tensor 'generator.net.2.running_mean' has shape (3), expected (8)");
+        AssertRefused(misshapen, new DcganTrainer(Tiny, Train), "tensor 'generator.net.2.running_mean' has shape (3) but the model needs (8)");
 
         string extra = temp.File("extra.scratch");
         ModelCheckpoint.WriteParts(extra, meta, arrays.Append(new NamedArray("encoder.head.bias", [2], new float[2])));

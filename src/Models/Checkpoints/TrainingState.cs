@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Scratch.Models.Nn;
+using Scratch.Models.Optim;
+using Scratch.Models.Training;
+
+namespace Scratch.Models.Checkpoints;
+
+/// <summary>
+/// One training run as one safetensors file: every run — an autoencoder, a GAN, the feature
+/// network — is saved and resumed through this class alone. As a PyTorch checkpoint is the union of
+/// its owners' state_dicts, a state is the union of what its owners hold:
+/// <code>
+///   tensors      each module's state_dict under its prefix   "encoder.0.weight", "generator.net.1.weight"
+///                each optimizer's state, "optimizer." + prefix "optimizer.m.0", "optimizer.generator.m.0"
+///   __metadata__["scratch.state"], a JSON object:
+///     { "content": "scratch-autoencoder", "recipe": { … the family's … },
+///       "epochsDone": 3, "history": [ { "epoch": 1, "trainLoss": …, "trainTerms": { … }, … }, … ],
+///       "rngs": { "trainer": { "s0": "…", … } }, "optimizers": { "model": { "kind": "adam", "steps": 189 } },
+///       "extra": { … anything else the family keeps … } }
+///   __metadata__["scratch.format_version"]: "3";  __metadata__["scratch.crc32"]: a CRC-32 per tensor
+/// </code>
+/// A family builds its objects from the recipe (<see cref="Read"/>), lists them in a state, and
+/// <see cref="Restore"/> checks every tensor, moment, stream and history record of the file against
+/// them before it copies anything: a malformed or mismatched file changes nothing and is refused
+/// naming the file and the field or tensor. On the CPU with the same thread count a restored run
+/// continues bitwise: the batch order depends only on (seed, epoch) and every other draw on the
+/// saved streams.
+/// </summary>
+public sealed class TrainingState(string content, JsonObject recipe)
+{
+    /// <summary>The __metadata__ key of the JSON object above.</summary>
+    public const string MetadataKey = "scratch.state";
+    /// <summary>The __metadata__ key of the format version.</summary>
+    public const string VersionKey = "scratch.format_version";
+    /// <summary>3: one training state. 2 was safetensors with a layout per family, 1 the scratch-checkpoint format; the command line's convert rewrites both.</summary>
+    public const int FormatVersion = 3;
+    private const string OptimizerPrefix = "optimizer.";
+
+    /// <summary>What kind of run this is ("scratch-autoencoder", "scratch-dcgan", …): a file of another is refused.</summary>
+    public string Content { get; } = content;
+    /// <summary>The family's recipe, as it writes it.</summary>
+    public JsonObject Recipe { get; } = recipe;
+    /// <summary>(prefix, module): the module's state_dict is stored under the prefix ("" or "generator.").</summary>
+    public List<(string Prefix, Module Module)> Modules { get; } = [];
+    /// <summary>(prefix, optimizer): its state under "optimizer." + prefix.</summary>
+    public List<(string Prefix, Optimizer Optimizer)> Optimizers { get; } = [];
+    /// <summary>(name, rng): the streams whose positions a resumed run needs.</summary>
+    public List<(string Name, Rng Rng)> Rngs { get; } = [];
+    /// <summary>The loop whose epochs and history are saved; null for a run without one.</summary>
+    public TrainingLoop? Loop { get; init; }
+    /// <summary>Whatever else the family keeps (a GAN's per-step losses, a classifier's accuracy).</summary>
+    public JsonObject Extra { get; init; } = [];
+
+    /// <summary>Writes the state to <paramref name="path"/>, crash-safe (<see cref="Files.AtomicFile"/>).</summary>
+    public void Save(string path)
+    {
+        var metadata = new JsonObject
+        {
+            ["content"] = Content,
+            ["recipe"] = Recipe.DeepClone(),
+            ["epochsDone"] = Loop?.EpochsDone ?? 0,
+            ["history"] = RunJson.History(Loop?.History ?? []),
+            ["rngs"] = new JsonObject(Rngs.Select(r => KeyValuePair.Create(r.Name, (JsonNode?)RunJson.Rng(r.Rng.State)))),
+            ["optimizers"] = new JsonObject(Optimizers.Select(o => KeyValuePair.Create(Key(o.Prefix),
+                (JsonNode?)new JsonObject { ["kind"] = Kind(o.Optimizer), ["steps"] = o.Optimizer.StepCount }))),
+            ["extra"] = Extra.DeepClone(),
+        };
+        var tensors = Modules.SelectMany(m => m.Module.NamedState().Select(s => (m.Prefix + s.Name, s.Value)))
+            .Concat(Optimizers.SelectMany(o => o.Optimizer.State().Select(s => (OptimizerPrefix + o.Prefix + s.Name, s.State))));
+        Safetensors.Save(path, tensors, new Dictionary<string, string>
+        {
+            [MetadataKey] = metadata.ToJsonString(),
+            [VersionKey] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
+    /// <summary>A state file read and checked as a file, not yet against any objects.</summary>
+    public sealed record File(string Path, string Content, JsonObject Recipe, int EpochsDone, JsonObject Metadata, IReadOnlyList<NamedArray> Arrays)
+    {
+        /// <summary>A reader of this file's metadata fields.</summary>
+        public MetadataReader Reader => new(Path);
+        /// <summary>The family's extra fields.</summary>
+        public JsonObject Extra => Reader.Object(Metadata, "extra", "metadata");
+    }
+
+    /// <summary>
+    /// Reads a state file. A file of an older Scratch gives <see cref="OldCheckpointFormatException"/>;
+    /// a safetensors file without a state, one whose content is not <paramref name="content"/> (when
+    /// given), or a damaged one gives <see cref="CheckpointFormatException"/> naming the file.
+    /// </summary>
+    public static File Read(string path, string? content = null)
+    {
+        if (Directory.Exists(path)) throw new CheckpointFormatException(path, "is a folder, not a checkpoint file");
+        if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
+        if (!Safetensors.IsSafetensors(path)) throw new OldCheckpointFormatException(path, 1);
+        var (strings, arrays) = Safetensors.ReadArrays(path);
+        if (!strings.TryGetValue(MetadataKey, out var json))
+            throw strings.ContainsKey("scratch.checkpoint")
+                ? new OldCheckpointFormatException(path, 2)
+                : new CheckpointFormatException(path, $"is a safetensors file without Scratch's training state (no __metadata__['{MetadataKey}']); load its weights with Safetensors.Load and Module.LoadStateDict");
+        JsonObject metadata;
+        try
+        {
+            metadata = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("not an object");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointFormatException(path, $"__metadata__['{MetadataKey}'] is not a JSON object ({e.Message})", e);
+        }
+        var read = new MetadataReader(path);
+        string found = read.String(metadata, "content", "metadata");
+        if (content is not null && found != content)
+            throw read.Fail($"metadata field 'content' is '{found}', expected '{content}' (a checkpoint of another kind of run)");
+        return new File(path, found, read.Object(metadata, "recipe", "metadata"), read.Count(metadata, "epochsDone", "metadata"), metadata, arrays);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="file"/> into this state's objects, after checking all of it: every
+    /// tensor present, of the right shape and dtype, and no tensor nobody owns; every optimizer of the
+    /// saved kind, with moments Adam can produce; every stream a valid state; the history well formed.
+    /// </summary>
+    public void Restore(File file)
+    {
+        var read = file.Reader;
+        var byName = file.Arrays.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        var copies = new List<(Tensor Target, Tensor Value)>();
+        foreach (var (prefix, module) in Modules)
+            foreach (var (name, target) in module.NamedState())
+                copies.Add((target, Stored(read, byName, expected, prefix + name, target, "the model")));
+
+        var optimizers = read.Object(file.Metadata, "optimizers", "metadata");
+        var loads = new List<(Optimizer Optimizer, Dictionary<string, Tensor> State, int Steps)>();
+        foreach (var (prefix, optimizer) in Optimizers)
+        {
+            string key = Key(prefix), where = $"optimizers.{key}";
+            var saved = read.Object(optimizers, key, "optimizers");
+            string kind = read.String(saved, "kind", where);
+            if (kind != Kind(optimizer))
+                throw read.Fail($"metadata field '{where}.kind' is '{kind}', but this run's optimizer is {Kind(optimizer)}");
+            var state = optimizer.State().ToDictionary(s => s.Name,
+                s => Stored(read, byName, expected, OptimizerPrefix + prefix + s.Name, s.State, "its optimizer"), StringComparer.Ordinal);
+            if (optimizer is Adam adam)
+                for (int i = 0; state.ContainsKey($"m.{i}"); i++)
+                    CheckpointSanity.RequireAdamMoments(read, $"tensor '{OptimizerPrefix}{prefix}m.{i}'", $"tensor '{OptimizerPrefix}{prefix}v.{i}'",
+                        state[$"m.{i}"], state[$"v.{i}"], adam.Settings.Beta1, adam.Settings.Beta2);
+            loads.Add((optimizer, state, read.Count(saved, "steps", where)));
+        }
+        if (file.Arrays.FirstOrDefault(a => !expected.Contains(a.Name)) is { } extra)
+            throw read.Fail($"holds tensor '{extra.Name}', which this {Content} run does not have");
+
+        var rngs = read.Object(file.Metadata, "rngs", "metadata");
+        var streams = Rngs.Select(r => (r.Rng, State: RunJson.Rng(read, read.Object(rngs, r.Name, "rngs"), $"rngs.{r.Name}"))).ToList();
+        var history = RunJson.History(read, read.Array(file.Metadata, "history", "metadata"));
+
+        // Everything checked: now copy.
+        foreach (var (target, value) in copies) target.CopyFrom(value.To(target.Device));
+        foreach (var (optimizer, state, steps) in loads) optimizer.LoadState(state, steps);
+        foreach (var (rng, state) in streams) rng.State = state;
+        if (Loop is not null)
+        {
+            Loop.EpochsDone = file.EpochsDone;
+            Loop.History.Clear();
+            Loop.History.AddRange(history);
+        }
+    }
+
+    // "" for a run's only optimizer is named "model" in the JSON; a prefix "generator." by "generator".
+    private static string Key(string prefix) => prefix.Length == 0 ? "model" : prefix.TrimEnd('.');
+
+    private static string Kind(Optimizer optimizer) => optimizer.GetType().Name.ToLowerInvariant();
+
+    // The stored array `name` as a CPU tensor shaped and typed like `like`, or a refusal naming it.
+    private static Tensor Stored(MetadataReader read, Dictionary<string, NamedArray> byName, HashSet<string> expected, string name, Tensor like, string owner)
+    {
+        expected.Add(name);
+        if (!byName.TryGetValue(name, out var array))
+            throw read.Fail($"has no tensor '{name}', which {owner} needs");
+        if (!array.Shape.AsSpan().SequenceEqual(like.Shape))
+            throw read.Fail($"tensor '{name}' has shape {Shapes.Format(array.Shape)} but {owner} needs {Shapes.Format(like.ShapeArray)}");
+        var dtype = array.DType == CheckpointDType.Float32 ? DType.Float32 : DType.Float64;
+        if (dtype != like.DType)
+            throw read.Fail($"tensor '{name}' is {dtype.Name()} but {owner} is {like.DType.Name()}");
+        return array.Float32 is { } f ? Tensor.FromArray(f, array.Shape) : Tensor.FromArray(array.Float64!, array.Shape);
+    }
+}
