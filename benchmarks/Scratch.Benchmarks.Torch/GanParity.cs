@@ -39,7 +39,7 @@ public static class GanParity
             var epochsDone = trainer.Fit();
             var images = trainer.Generator.Sample(n, new Rng(seed * 31 + 7)).ToArray<float>();
             scratch.Add(Fid.Compute(real, features.Classifier.Embed(images, n)));
-            Console.WriteLine($"seed {seed} Scratch:    FID {scratch[^1],7:F2}; last epoch {Terms(epochsDone[^1].Terms)} ({clock.Elapsed.TotalSeconds:F0} s)");
+            Console.WriteLine($"seed {seed} Scratch:    FID {scratch[^1],7:F2}; last epoch {Terms(epochsDone[^1].TrainTerms)} ({clock.Elapsed.TotalSeconds:F0} s)");
 
             clock.Restart();
             var (fid, last) = TrainTwin(recipe, data.Train, features, real);

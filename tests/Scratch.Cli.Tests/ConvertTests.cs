@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Scratch.Cli.Commands;
+using Scratch.Cli.OldCheckpoints;
 using Scratch.Cli.Tests.Convert;
 using Scratch.Models.Checkpoints;
 using Scratch.Models.Gans;
@@ -117,7 +118,8 @@ public class ConvertTests
     // A version-2 file's JSON and arrays, as the version-1 writer takes them.
     internal static (JsonObject Metadata, List<NamedArray> Arrays) Version2Parts(string path)
     {
-        var (strings, arrays) = Safetensors.ReadArrays(path);
+        var (tensors, strings) = Safetensors.Load(path);
+        var arrays = tensors.Select(t => new NamedArray(t.Name, t.Tensor.ShapeArray, t.Tensor.ToArray<float>())).ToList();
         return ((JsonObject)JsonNode.Parse(strings["scratch.checkpoint"])!, arrays);
     }
 }

@@ -1,3 +1,4 @@
+using Scratch.Cli.OldCheckpoints;
 using Scratch.Cli.Tests.Convert;
 using System.Text.Json.Nodes;
 using Scratch.Models.Autoencoders;
@@ -69,7 +70,7 @@ public class DenoisingScoreTests
             ["epochsDone"] = 0, ["rng"] = state["rngs"]!["trainer"]!.DeepClone(), ["optimizer"] = state["optimizers"]!["model"]!.DeepClone(),
             ["history"] = new JsonArray(),
         };
-        CheckpointWriter.Write(temp.File("old.scratch"), metadata, arrays);
+        CheckpointWriter.Write(temp.File("old.scratch"), metadata, arrays.Select(t => new NamedArray(t.Name, t.Tensor.ShapeArray, t.Tensor.ToArray<float>())));
         CliRunner.Ok("convert", temp.File("old.scratch"));
         Assert.That(((DenoisingAutoencoder)ModelCheckpoint.Load(temp.File("old.scratch")).Model).Corruption, Is.EqualTo(new Corruption.Gaussian(0.3, Clip: true)));
     }

@@ -10,12 +10,12 @@ namespace Scratch.Cli.Tests;
 /// </summary>
 public class MalformedCheckpointTests
 {
-    public sealed record Case(string Name, Action<JsonObject> Metadata, Func<List<NamedArray>, List<NamedArray>> Arrays, string Mentions)
+    public sealed record Case(string Name, Action<JsonObject> Metadata, Func<List<(string Name, Tensor Tensor)>, List<(string Name, Tensor Tensor)>> Arrays, string Mentions)
     {
         public override string ToString() => Name;
     }
 
-    private static List<NamedArray> Same(List<NamedArray> a) => a;
+    private static List<(string Name, Tensor Tensor)> Same(List<(string Name, Tensor Tensor)> a) => a;
 
     public static IEnumerable<Case> ModelLevelCases() =>
     [
@@ -25,12 +25,12 @@ public class MalformedCheckpointTests
         new("a configuration too large to allocate", m => m["recipe"]!["model"]!["hidden"] = new JsonArray(2_000_000_000, 2_000_000_000), Same, "needs"),
         new("unknown kind", m => m["recipe"]!["model"]!["kind"] = "gan", Same, "unknown model 'gan'"),
         new("a parameter is missing", _ => { }, a => a.Where(x => x.Name != "decoder.0.bias").ToList(), "no tensor 'decoder.0.bias'"),
-        new("an extra tensor", _ => { }, a => [.. a, new NamedArray("encoder.7.weight", [2], new float[2])], "'encoder.7.weight'"),
-        new("a tensor of the wrong shape", _ => { }, a => a.Select(x => x.Name == "encoder.0.weight" ? new NamedArray(x.Name, [32, 783], new float[32 * 783]) : x).ToList(), "(32, 783)"),
-        new("a tensor of the wrong dtype", _ => { }, a => a.Select(x => x.Name == "decoder.2.bias" ? new NamedArray(x.Name, x.Shape, new double[x.Length]) : x).ToList(), "float64"),
+        new("an extra tensor", _ => { }, a => [.. a, ("encoder.7.weight", Tensor.Zeros([2]))], "'encoder.7.weight'"),
+        new("a tensor of the wrong shape", _ => { }, a => a.Select(x => x.Name == "encoder.0.weight" ? (x.Name, Tensor.Zeros([32, 783])) : x).ToList(), "(32, 783)"),
+        new("a tensor of the wrong dtype", _ => { }, a => a.Select(x => x.Name == "decoder.2.bias" ? (x.Name, Tensor.Zeros(x.Tensor.ShapeArray, DType.Float64)) : x).ToList(), "float64"),
         new("optimizer state of a parameter is missing", _ => { }, a => a.Where(x => x.Name != "optimizer.v.1").ToList(), "optimizer.v.1"),
-        new("optimizer state of the wrong shape", _ => { }, a => a.Select(x => x.Name == "optimizer.m.0" ? new NamedArray(x.Name, [1], new float[1]) : x).ToList(), "tensor 'optimizer.m.0' has shape (1)"),
-        new("optimizer state nobody owns", _ => { }, a => [.. a, new NamedArray("optimizer.m.99", [1], new float[1])], "optimizer.m.99"),
+        new("optimizer state of the wrong shape", _ => { }, a => a.Select(x => x.Name == "optimizer.m.0" ? (x.Name, Tensor.Zeros([1])) : x).ToList(), "tensor 'optimizer.m.0' has shape (1)"),
+        new("optimizer state nobody owns", _ => { }, a => [.. a, ("optimizer.m.99", Tensor.Zeros([1]))], "optimizer.m.99"),
         new("no content", m => m.Remove("content"), Same, "no field 'metadata.content'"),
         new("not an autoencoder checkpoint", m => m["content"] = "scratch-dcgan", Same, "expected 'scratch-autoencoder'"),
         new("an optimizer of another kind", m => m["optimizers"]!["model"]!["kind"] = "sgd", Same, "optimizers.model.kind"),
@@ -52,12 +52,12 @@ public class MalformedCheckpointTests
     ];
 
     // A copy of the arrays with one element of one array replaced.
-    private static List<NamedArray> Poke(List<NamedArray> arrays, string name, int index, float value) => arrays.Select(x =>
+    private static List<(string Name, Tensor Tensor)> Poke(List<(string Name, Tensor Tensor)> arrays, string name, int index, float value) => arrays.Select(x =>
     {
         if (x.Name != name) return x;
-        var data = (float[])x.Float32!.Clone();
+        var data = x.Tensor.ToArray<float>();
         data[index] = value;
-        return new NamedArray(x.Name, x.Shape, data);
+        return (x.Name, Tensor.FromArray(data, x.Tensor.ShapeArray));
     }).ToList();
 
     private static string Rewrite(string folder, Case c)

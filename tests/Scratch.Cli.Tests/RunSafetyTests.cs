@@ -143,7 +143,7 @@ public class RunSafetyTests
         using var temp = new TempFolder();
         var (metadata, sourceArrays) = ModelCheckpoint.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
         var arrays = sourceArrays.Select(a => a.Name == "decoder.0.weight"
-            ? new NamedArray(a.Name, a.Shape, a.Float32!.Select((v, i) => i == 3 ? float.NaN : v).ToArray()) : a);
+            ? (a.Name, Tensor.FromArray(a.Tensor.ToArray<float>().Select((v, i) => i == 3 ? float.NaN : v).ToArray(), a.Tensor.ShapeArray)) : a);
         var path = temp.File("nan.scratch");
         ModelCheckpoint.WriteParts(path, metadata, arrays);
         CliRunner.Run("eval", path).AssertOneLineError(1, path, "'decoder.0.weight'", "NaN");

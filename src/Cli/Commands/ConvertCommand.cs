@@ -59,12 +59,12 @@ public static class ConvertCommand
     // that is not a valid checkpoint is refused and nothing is replaced.
     private static void Convert(string path, string target)
     {
-        var (metadata, arrays) = ReadOld(path);
+        var (metadata, tensors) = ReadOld(path);
         var upgraded = Upgrade.Metadata(path, metadata);
         string trial = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.converting");
         try
         {
-            ModelCheckpoint.WriteParts(trial, upgraded, arrays);
+            ModelCheckpoint.WriteParts(trial, upgraded, tensors);
             try
             {
                 if (upgraded["content"]?.GetValue<string>() == ModelCheckpoint.Content) ModelCheckpoint.Load(trial);
@@ -83,17 +83,17 @@ public static class ConvertCommand
         }
     }
 
-    private static (JsonObject Metadata, IReadOnlyList<NamedArray> Arrays) ReadOld(string path)
+    private static (JsonObject Metadata, IReadOnlyList<(string Name, Tensor Tensor)> Tensors) ReadOld(string path)
     {
         if (!Safetensors.IsSafetensors(path))
         {
             var old = Checkpoint.Read(path);
-            return (old.Metadata, old.Arrays);
+            return (old.Metadata, old.Arrays.Select(a => (a.Name, a.Float32 is { } f ? Tensor.FromArray(f, a.Shape) : Tensor.FromArray(a.Float64!, a.Shape))).ToList());
         }
-        var (strings, arrays) = Safetensors.ReadArrays(path);
+        var (tensors, strings) = Safetensors.Load(path);
         try
         {
-            return (JsonNode.Parse(strings[Version2Key]) as JsonObject ?? throw new System.Text.Json.JsonException("not an object"), arrays);
+            return (JsonNode.Parse(strings[Version2Key]) as JsonObject ?? throw new System.Text.Json.JsonException("not an object"), tensors);
         }
         catch (System.Text.Json.JsonException e)
         {

@@ -61,7 +61,7 @@ public sealed class Checkpoint
 
     private static NamedArray ReadArray(FileStream file, TensorEntry entry)
     {
-        if (entry.DType == CheckpointDType.Float32)
+        if (entry.DType == DType.Float32)
         {
             var data = new float[entry.Length];
             file.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));

@@ -102,10 +102,10 @@ internal static class CheckpointHeader
         var fields = Fields(path, entry, where, ["dtype", "shape", "offsets"]);
 
         string dtypeName = Require(path, fields, "dtype", JsonValueKind.String, where).GetString()!;
-        CheckpointDType dtype = dtypeName switch
+        DType dtype = dtypeName switch
         {
-            "float32" => CheckpointDType.Float32,
-            "float64" => CheckpointDType.Float64,
+            "float32" => DType.Float32,
+            "float64" => DType.Float64,
             _ => throw Fail(path, $"{where} has unknown dtype '{dtypeName}' (expected float32 or float64)"),
         };
 
@@ -133,7 +133,7 @@ internal static class CheckpointHeader
         }
         if (elements > Array.MaxLength)
             throw Fail(path, $"{where} has shape {shapeElement.GetRawText()} with {elements} elements, more than one array can hold");
-        long bytes = elements * NamedArray.ElementSize(dtype);
+        long bytes = elements * dtype.ByteSize();
 
         var offsets = Require(path, fields, "offsets", JsonValueKind.Array, where);
         if (offsets.GetArrayLength() != 2

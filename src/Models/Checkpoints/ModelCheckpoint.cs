@@ -51,15 +51,15 @@ public static class ModelCheckpoint
     public static JsonArray HistoryJson(IEnumerable<EpochResult> history) => RunJson.History(history);
 
     /// <summary>The state's JSON and the arrays of a checkpoint, checked as a file but not as a model: for tools and tests that edit checkpoints.</summary>
-    public static (JsonObject Metadata, IReadOnlyList<NamedArray> Arrays) ReadParts(string path)
+    public static (JsonObject Metadata, IReadOnlyList<(string Name, Tensor Tensor)> Tensors) ReadParts(string path)
     {
         var file = TrainingState.Read(path);
-        return (file.Metadata, file.Arrays);
+        return (file.Metadata, file.Tensors);
     }
 
     /// <summary>Writes a checkpoint from its parts, as <see cref="Save"/> lays it out (the inverse of <see cref="ReadParts"/>).</summary>
-    public static void WriteParts(string path, JsonObject metadata, IEnumerable<NamedArray> arrays) =>
-        Safetensors.Save(path, arrays.Select(a => (a.Name, a.Float32 is { } f ? Tensor.FromArray(f, a.Shape) : Tensor.FromArray(a.Float64!, a.Shape))),
+    public static void WriteParts(string path, JsonObject metadata, IEnumerable<(string Name, Tensor Tensor)> tensors) =>
+        Safetensors.Save(path, tensors,
             new Dictionary<string, string>
             {
                 [TrainingState.MetadataKey] = metadata.ToJsonString(),
@@ -80,7 +80,7 @@ public static class ModelCheckpoint
         // The sizes come from the file: a corrupted "hidden": [100000, 100000] would make the
         // factory allocate gigabytes. Refuse a configuration far larger than the tensors really
         // held; a small mismatch is left to the per-tensor checks, whose messages are exact.
-        double stored = file.Arrays.Where(a => !a.Name.StartsWith("optimizer.", StringComparison.Ordinal)).Sum(a => (double)a.Length);
+        double stored = file.Tensors.Where(t => !t.Name.StartsWith("optimizer.", StringComparison.Ordinal)).Sum(t => (double)t.Tensor.Numel);
         double needed = ParameterCount(spec);
         if (needed > stored + AllocationSlack)
             throw read.Fail($"its {spec.Kind} {spec.Config.Describe()} configuration needs {needed:0} parameters but the file's tensors hold {stored:0} values");

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -81,25 +82,6 @@ public static class Safetensors
     /// </summary>
     public static SafetensorsContent Load(string path)
     {
-        var (metadata, arrays) = ReadArrays(path);
-        var tensors = arrays.Select(a => (a.Name, a.Float32 is { } f ? Tensor.FromArray(f, a.Shape) : Tensor.FromArray(a.Float64!, a.Shape))).ToList();
-        return new SafetensorsContent(tensors, metadata);
-    }
-
-    /// <summary>True when the file's header is a safetensors header (not the older scratch-checkpoint one).</summary>
-    public static bool IsSafetensors(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (file.Length < 9) return true; // too short for either: the safetensors reader says why
-        Span<byte> start = stackalloc byte[64];
-        int n = file.Read(start);
-        string text = Encoding.UTF8.GetString(start[8..n]);
-        return !text.StartsWith("{\"format\":\"scratch-checkpoint\"", StringComparison.Ordinal);
-    }
-
-    /// <summary>The string metadata and the checked arrays of a safetensors file (what <see cref="Load"/> turns into tensors).</summary>
-    public static (IReadOnlyDictionary<string, string> Metadata, List<NamedArray> Arrays) ReadArrays(string path)
-    {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path)) throw new CheckpointFormatException(path, "is a folder, not a safetensors file");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
@@ -113,7 +95,7 @@ public static class Safetensors
         TensorFileLayout.CheckDataRegion(path, fileBytes - dataStart, dataBytes);
 
         var checksums = Checksums(path, metadata);
-        var arrays = new List<NamedArray>(entries.Count);
+        var tensors = new List<(string Name, Tensor Tensor)>(entries.Count);
         foreach (var entry in entries)
         {
             file.Position = dataStart + entry.Begin;
@@ -127,11 +109,22 @@ public static class Safetensors
                 if (actual != expected)
                     throw Fail(path, $"tensor '{entry.Name}' fails its CRC-32 check (stored {expected:x8}, computed {actual:x8}): the file is damaged");
             }
-            var array = FromBytes(entry, bytes);
-            RequireFinite(path, array);
-            arrays.Add(array);
+            tensors.Add((entry.Name, entry.DType == DType.Float32
+                ? FromBytes<float>(path, entry, bytes)
+                : FromBytes<double>(path, entry, bytes)));
         }
-        return (metadata, arrays);
+        return new SafetensorsContent(tensors, metadata);
+    }
+
+    /// <summary>True when the file's header is a safetensors header (not the older scratch-checkpoint one).</summary>
+    public static bool IsSafetensors(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length < 9) return true; // too short for either: the safetensors reader says why
+        Span<byte> start = stackalloc byte[64];
+        int n = file.Read(start);
+        string text = Encoding.UTF8.GetString(start[8..n]);
+        return !text.StartsWith("{\"format\":\"scratch-checkpoint\"", StringComparison.Ordinal);
     }
 
     // name → CRC-32 from the metadata, or null when the writer recorded none.
@@ -149,18 +142,16 @@ public static class Safetensors
         }
     }
 
-    private static void RequireFinite(string path, NamedArray array)
+    // The elements as a tensor; NaN and ±∞ are refused by name (a run that diverged, or a damaged file).
+    private static Tensor FromBytes<T>(string path, TensorEntry entry, byte[] bytes) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var values = MemoryMarshal.Cast<byte, T>(bytes).ToArray();
         int first = -1, count = 0;
-        double value = 0;
-        for (int i = 0; i < array.Length; i++)
-        {
-            double v = array.Float32 is { } f ? f[i] : array.Float64![i];
-            if (double.IsFinite(v)) continue;
-            if (count++ == 0) (first, value) = (i, v);
-        }
+        for (int i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i]) && count++ == 0) first = i;
         if (count > 0)
-            throw Fail(path, $"tensor '{array.Name}' holds {count} non-finite value(s), the first {value} at element {first} of {Shapes.Format(array.Shape)}; the run that wrote it had diverged or the file is damaged");
+            throw Fail(path, $"tensor '{entry.Name}' holds {count} non-finite value(s), the first {values[first]} at element {first} of {Shapes.Format(entry.Shape)}; the run that wrote it had diverged or the file is damaged");
+        return values is float[] floats ? Tensor.FromArray(floats, entry.Shape) : Tensor.FromArray((double[])(object)values, entry.Shape);
     }
 
     private sealed record Encoded(string Name, string DType, int[] Shape, byte[] Bytes);
@@ -177,10 +168,6 @@ public static class Safetensors
             throw new PlatformNotSupportedException("safetensors: big-endian hosts are not supported");
         return new Encoded(name, host.DType == DType.Float32 ? "F32" : "F64", host.ShapeArray, bytes);
     }
-
-    private static NamedArray FromBytes(TensorEntry entry, byte[] bytes) => entry.DType == CheckpointDType.Float32
-        ? new NamedArray(entry.Name, entry.Shape, MemoryMarshal.Cast<byte, float>(bytes).ToArray())
-        : new NamedArray(entry.Name, entry.Shape, MemoryMarshal.Cast<byte, double>(bytes).ToArray());
 
     private static CheckpointFormatException Fail(string path, string problem) => new(path, problem);
 }

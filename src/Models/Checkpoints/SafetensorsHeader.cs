@@ -83,10 +83,10 @@ internal static class SafetensorsHeader
         }
         if (dtypeElement is not { ValueKind: JsonValueKind.String } dt) throw Fail(path, $"{where} needs a string field 'dtype'");
         string dtypeName = dt.GetString()!;
-        CheckpointDType dtype = dtypeName switch
+        DType dtype = dtypeName switch
         {
-            "F32" => CheckpointDType.Float32,
-            "F64" => CheckpointDType.Float64,
+            "F32" => DType.Float32,
+            "F64" => DType.Float64,
             _ => throw Fail(path, $"{where} has dtype '{dtypeName}'; Scratch reads F32 and F64 (convert the tensor to float32 first)"),
         };
         if (shapeElement is not { ValueKind: JsonValueKind.Array } shapeArray) throw Fail(path, $"{where} needs an array field 'shape'");
@@ -108,7 +108,7 @@ internal static class SafetensorsHeader
             }
         }
         if (elements > Array.MaxLength) throw Fail(path, $"{where} has shape {shapeArray.GetRawText()} with {elements} elements, more than one array can hold");
-        long bytes = elements * NamedArray.ElementSize(dtype);
+        long bytes = elements * dtype.ByteSize();
         if (offsetsElement is not { ValueKind: JsonValueKind.Array } offsets || offsets.GetArrayLength() != 2
             || offsets[0].ValueKind != JsonValueKind.Number || !offsets[0].TryGetInt64(out long begin)
             || offsets[1].ValueKind != JsonValueKind.Number || !offsets[1].TryGetInt64(out long end))

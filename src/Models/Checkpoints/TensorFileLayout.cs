@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Scratch.Models.Checkpoints;
 
 /// <summary>One tensor's entry in a file's header: where its bytes are and how to read them.</summary>
-public readonly record struct TensorEntry(string Name, CheckpointDType DType, int[] Shape, int Length, long Begin, long End);
+public readonly record struct TensorEntry(string Name, DType DType, int[] Shape, int Length, long Begin, long End);
 
 /// <summary>
 /// The framing safetensors shares with Scratch's older scratch-checkpoint format: an 8-byte

@@ -77,7 +77,7 @@ public sealed class TrainingState(string content, JsonObject recipe)
     }
 
     /// <summary>A state file read and checked as a file, not yet against any objects.</summary>
-    public sealed record File(string Path, string Content, JsonObject Recipe, int EpochsDone, JsonObject Metadata, IReadOnlyList<NamedArray> Arrays)
+    public sealed record File(string Path, string Content, JsonObject Recipe, int EpochsDone, JsonObject Metadata, IReadOnlyList<(string Name, Tensor Tensor)> Tensors)
     {
         /// <summary>A reader of this file's metadata fields.</summary>
         public MetadataReader Reader => new(Path);
@@ -95,7 +95,7 @@ public sealed class TrainingState(string content, JsonObject recipe)
         if (Directory.Exists(path)) throw new CheckpointFormatException(path, "is a folder, not a checkpoint file");
         if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
         if (!Safetensors.IsSafetensors(path)) throw new OldCheckpointFormatException(path, 1);
-        var (strings, arrays) = Safetensors.ReadArrays(path);
+        var (tensors, strings) = Safetensors.Load(path);
         if (!strings.TryGetValue(MetadataKey, out var json))
             throw strings.ContainsKey("scratch.checkpoint")
                 ? new OldCheckpointFormatException(path, 2)
@@ -113,7 +113,7 @@ public sealed class TrainingState(string content, JsonObject recipe)
         string found = read.String(metadata, "content", "metadata");
         if (content is not null && found != content)
             throw read.Fail($"metadata field 'content' is '{found}', expected '{content}' (a checkpoint of another kind of run)");
-        return new File(path, found, read.Object(metadata, "recipe", "metadata"), read.Count(metadata, "epochsDone", "metadata"), metadata, arrays);
+        return new File(path, found, read.Object(metadata, "recipe", "metadata"), read.Count(metadata, "epochsDone", "metadata"), metadata, tensors);
     }
 
     /// <summary>
@@ -124,7 +124,7 @@ public sealed class TrainingState(string content, JsonObject recipe)
     public void Restore(File file)
     {
         var read = file.Reader;
-        var byName = file.Arrays.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var byName = file.Tensors.ToDictionary(t => t.Name, t => t.Tensor, StringComparer.Ordinal);
         var expected = new HashSet<string>(StringComparer.Ordinal);
         var copies = new List<(Tensor Target, Tensor Value)>();
         foreach (var (prefix, module) in Modules)
@@ -148,7 +148,7 @@ public sealed class TrainingState(string content, JsonObject recipe)
                         state[$"m.{i}"], state[$"v.{i}"], adam.Settings.Beta1, adam.Settings.Beta2);
             loads.Add((optimizer, state, read.Count(saved, "steps", where)));
         }
-        if (file.Arrays.FirstOrDefault(a => !expected.Contains(a.Name)) is { } extra)
+        if (file.Tensors.FirstOrDefault(t => !expected.Contains(t.Name)) is { Name: not null } extra)
             throw read.Fail($"holds tensor '{extra.Name}', which this {Content} run does not have");
 
         var rngs = read.Object(file.Metadata, "rngs", "metadata");
@@ -172,17 +172,16 @@ public sealed class TrainingState(string content, JsonObject recipe)
 
     private static string Kind(Optimizer optimizer) => optimizer.GetType().Name.ToLowerInvariant();
 
-    // The stored array `name` as a CPU tensor shaped and typed like `like`, or a refusal naming it.
-    private static Tensor Stored(MetadataReader read, Dictionary<string, NamedArray> byName, HashSet<string> expected, string name, Tensor like, string owner)
+    // The stored tensor `name`, checked to be shaped and typed like `like`, or a refusal naming it.
+    private static Tensor Stored(MetadataReader read, Dictionary<string, Tensor> byName, HashSet<string> expected, string name, Tensor like, string owner)
     {
         expected.Add(name);
-        if (!byName.TryGetValue(name, out var array))
+        if (!byName.TryGetValue(name, out var stored))
             throw read.Fail($"has no tensor '{name}', which {owner} needs");
-        if (!array.Shape.AsSpan().SequenceEqual(like.Shape))
-            throw read.Fail($"tensor '{name}' has shape {Shapes.Format(array.Shape)} but {owner} needs {Shapes.Format(like.ShapeArray)}");
-        var dtype = array.DType == CheckpointDType.Float32 ? DType.Float32 : DType.Float64;
-        if (dtype != like.DType)
-            throw read.Fail($"tensor '{name}' is {dtype.Name()} but {owner} is {like.DType.Name()}");
-        return array.Float32 is { } f ? Tensor.FromArray(f, array.Shape) : Tensor.FromArray(array.Float64!, array.Shape);
+        if (!Shapes.SameShape(stored.Shape, like.Shape))
+            throw read.Fail($"tensor '{name}' has shape {Shapes.Format(stored.ShapeArray)} but {owner} needs {Shapes.Format(like.ShapeArray)}");
+        if (stored.DType != like.DType)
+            throw read.Fail($"tensor '{name}' is {stored.DType.Name()} but {owner} is {like.DType.Name()}");
+        return stored;
     }
 }

@@ -47,13 +47,13 @@ public static class CheckpointWriter
             ArgumentNullException.ThrowIfNull(array, nameof(arrays));
             if (tensors.ContainsKey(array.Name))
                 throw new ArgumentException($"CheckpointWriter: two arrays are named '{array.Name}'");
-            long bytes = (long)array.Length * NamedArray.ElementSize(array.DType);
+            long bytes = (long)array.Length * array.DType.ByteSize();
             var shape = new JsonArray();
             foreach (int d in array.Shape)
                 shape.Add(d);
             tensors[array.Name] = new JsonObject
             {
-                ["dtype"] = NamedArray.DTypeName(array.DType),
+                ["dtype"] = array.DType.Name(),
                 ["shape"] = shape,
                 ["offsets"] = new JsonArray(offset, offset + bytes),
             };

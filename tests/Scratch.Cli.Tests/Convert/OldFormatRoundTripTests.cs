@@ -39,7 +39,7 @@ public class CheckpointRoundTripTests
         Assert.That(read.Get("encoder.weight").Float32!.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(weights.Select(BitConverter.SingleToInt32Bits)));
         Assert.That(read.Get("adam.m").Float64!.Select(BitConverter.DoubleToInt64Bits), Is.EqualTo(moments.Select(BitConverter.DoubleToInt64Bits)));
         Assert.That(read.Get("adam.m").Shape, Is.EqualTo(new[] { 7, 1 }));
-        Assert.That(read.Get("adam.m").DType, Is.EqualTo(CheckpointDType.Float64));
+        Assert.That(read.Get("adam.m").DType, Is.EqualTo(DType.Float64));
         Assert.That(read.Get("scalar").Shape, Is.Empty);
         Assert.That(read.Get("scalar").Float32, Is.EqualTo(new float[] { 42 }));
         Assert.That(read.Get("empty").Float64, Is.Empty);

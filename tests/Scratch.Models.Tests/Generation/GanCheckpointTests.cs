@@ -96,15 +96,15 @@ public class GanCheckpointTests
         AssertRefused(missing, new DcganTrainer(Tiny, Train), "has no tensor 'optimizer.discriminator.v.2'");
 
         string misshapen = temp.File("misshapen.scratch");
-        ModelCheckpoint.WriteParts(misshapen, meta, arrays.Select(a => a.Name == "generator.net.2.running_mean" ? new NamedArray(a.Name, [3], new float[3]) : a));
+        ModelCheckpoint.WriteParts(misshapen, meta, arrays.Select(a => a.Name == "generator.net.2.running_mean" ? (a.Name, Tensor.Zeros([3])) : a));
         AssertRefused(misshapen, new DcganTrainer(Tiny, Train), "tensor 'generator.net.2.running_mean' has shape (3) but the model needs (8)");
 
         string extra = temp.File("extra.scratch");
-        ModelCheckpoint.WriteParts(extra, meta, arrays.Append(new NamedArray("encoder.head.bias", [2], new float[2])));
+        ModelCheckpoint.WriteParts(extra, meta, arrays.Append(("encoder.head.bias", Tensor.Zeros([2]))));
         AssertRefused(extra, new DcganTrainer(Tiny, Train), "holds tensor 'encoder.head.bias'");
 
         string negative = temp.File("negative.scratch");
-        ModelCheckpoint.WriteParts(negative, meta, arrays.Select(a => a.Name == "optimizer.generator.v.1" ? new NamedArray(a.Name, a.Shape, a.Float32!.Select(_ => -1f).ToArray()) : a));
+        ModelCheckpoint.WriteParts(negative, meta, arrays.Select(a => a.Name == "optimizer.generator.v.1" ? (a.Name, Tensor.Full(a.Tensor.ShapeArray, -1f)) : a));
         AssertRefused(negative, new DcganTrainer(Tiny, Train), "tensor 'optimizer.generator.v.1' (Adam's second moment) is -1");
 
         var bytes = File.ReadAllBytes(path);

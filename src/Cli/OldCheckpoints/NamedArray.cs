@@ -1,14 +1,7 @@
-namespace Scratch.Models.Checkpoints;
-
-/// <summary>The element types a checkpoint stores, with their names in the file header.</summary>
-public enum CheckpointDType
-{
-    Float32,
-    Float64,
-}
+namespace Scratch.Cli.OldCheckpoints;
 
 /// <summary>
-/// One named, shaped array of a checkpoint: a parameter, a gradient moment, anything. Exactly
+/// One named, shaped array of an old scratch-checkpoint file (the engine itself reads tensors). Exactly
 /// one of <see cref="Float32"/> and <see cref="Float64"/> is set, matching <see cref="DType"/>.
 /// </summary>
 public sealed class NamedArray
@@ -16,23 +9,23 @@ public sealed class NamedArray
     public string Name { get; }
     /// <summary>Dimensions, outermost first; [] is a scalar (one element).</summary>
     public int[] Shape { get; }
-    public CheckpointDType DType { get; }
+    public DType DType { get; }
     public float[]? Float32 { get; }
     public double[]? Float64 { get; }
 
     public NamedArray(string name, int[] shape, float[] data)
-        : this(name, shape, CheckpointDType.Float32, data?.Length ?? throw new ArgumentNullException(nameof(data)))
+        : this(name, shape, DType.Float32, data?.Length ?? throw new ArgumentNullException(nameof(data)))
     {
         Float32 = data;
     }
 
     public NamedArray(string name, int[] shape, double[] data)
-        : this(name, shape, CheckpointDType.Float64, data?.Length ?? throw new ArgumentNullException(nameof(data)))
+        : this(name, shape, DType.Float64, data?.Length ?? throw new ArgumentNullException(nameof(data)))
     {
         Float64 = data;
     }
 
-    private NamedArray(string name, int[] shape, CheckpointDType dtype, int length)
+    private NamedArray(string name, int[] shape, DType dtype, int length)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(shape);
@@ -63,10 +56,4 @@ public sealed class NamedArray
 
     /// <summary>Number of elements (product of the shape).</summary>
     public int Length => Float32?.Length ?? Float64!.Length;
-
-    /// <summary>Bytes per element: 4 for float32, 8 for float64.</summary>
-    public static int ElementSize(CheckpointDType dtype) => dtype == CheckpointDType.Float32 ? 4 : 8;
-
-    /// <summary>The dtype's name in the header.</summary>
-    public static string DTypeName(CheckpointDType dtype) => dtype == CheckpointDType.Float32 ? "float32" : "float64";
 }
