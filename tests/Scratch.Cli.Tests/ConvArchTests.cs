@@ -10,6 +10,14 @@ public class ConvArchTests
     private static readonly string[] Tiny = ["--arch", "conv", "--latent", "4", "--batch", "64", "--train-limit", "128", "--test-limit", "64", "--epochs", "1"];
 
     [Test]
+    public void AModelWithoutAConvArchitecture_IsAUsageErrorNamingTheFlag()
+    {
+        using var temp = new TempFolder();
+        CliRunner.Run(["train", "--model", "sparse", "--out", temp.File("s"), .. Tiny]).AssertOneLineError(2, "--arch conv", "'sparse'", "--arch mlp");
+        Assert.That(Directory.Exists(temp.File("s")), Is.False, "refused before the run folder is made");
+    }
+
+    [Test]
     public void TrainEvalSample_ConvVae_CheckpointKeepsArchitectureAndBuffers()
     {
         using var temp = new TempFolder();

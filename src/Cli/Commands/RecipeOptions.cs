@@ -70,7 +70,14 @@ public sealed class RecipeOptions
     }
 
     /// <summary>The model the options describe, for images of <paramref name="pixels"/> pixels (the data's).</summary>
-    public ModelSpec Spec(ParseResult parse, string kind, int pixels) => new()
+    public ModelSpec Spec(ParseResult parse, string kind, int pixels)
+    {
+        if (parse.GetValue(Arch) == "conv" && !ModelSpec.ConvKinds.Contains(kind))
+            throw new UsageException($"--arch conv: model '{kind}' has no conv architecture (conv models: {string.Join(", ", ModelSpec.ConvKinds)}); use --arch mlp");
+        return SpecOf(parse, kind, pixels);
+    }
+
+    private ModelSpec SpecOf(ParseResult parse, string kind, int pixels) => new()
     {
         Kind = kind,
         Config = new AutoencoderConfig

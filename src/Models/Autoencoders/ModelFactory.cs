@@ -35,7 +35,7 @@ public static class ModelFactory
     public static Autoencoder Create(ModelSpec spec, Rng rng)
     {
         if (spec.Config.Architecture == Architecture.Conv && !ModelSpec.ConvKinds.Contains(spec.Kind))
-            throw new ArgumentException($"model '{spec.Kind}' has no conv architecture (conv models: {string.Join(", ", ModelSpec.ConvKinds)}); use --arch mlp");
+            throw new ArgumentException($"model '{spec.Kind}' has no conv architecture (conv models: {string.Join(", ", ModelSpec.ConvKinds)}); use the MLP architecture");
         return CreateUnchecked(spec, rng);
     }
 
