@@ -80,7 +80,7 @@ public abstract class BatchNorm : Layer
         return Variable.BatchNorm(x, RunningMean, RunningVar, Weight, Bias, useBatchStats, momentum, Eps);
     }
 
-    /// <summary>PyTorch's repr: "BatchNorm2d(64, eps=1E-05, momentum=0.1, affine=True, track_running_stats=True)".</summary>
+    /// <summary>In the style of PyTorch's repr: "BatchNorm2d(64, eps=1E-05, momentum=0.1, affine=True, track_running_stats=True)".</summary>
     public override string ToString() =>
         $"{GetType().Name}({NumFeatures}, eps={Eps}, momentum={Momentum?.ToString() ?? "None"}, affine={Affine}, track_running_stats={TrackRunningStats})";
 }

@@ -55,7 +55,7 @@ public sealed class Conv2d : Layer
     /// <exception cref="ArgumentException">x is not 4-D with InChannels channels, the kernel does not fit the padded input, or the dtypes or devices differ.</exception>
     public override Variable Forward(Variable x) => Variable.Conv2d(x, Weight, Bias, Stride, Padding, Dilation);
 
-    /// <summary>PyTorch's repr: "Conv2d(1, 32, kernel_size=3, stride=2, padding=1)" (dilation only when not 1).</summary>
+    /// <summary>In the style of PyTorch's repr: "Conv2d(1, 32, kernel_size=3, stride=2, padding=1)" (dilation only when not 1).</summary>
     public override string ToString() =>
         $"Conv2d({InChannels}, {OutChannels}, kernel_size={KernelSize}, stride={Stride}, padding={Padding}{(Dilation == new Size2(1, 1) ? "" : $", dilation={Dilation}")})";
 }
@@ -115,7 +115,7 @@ public sealed class ConvTranspose2d : Layer
     /// <exception cref="ArgumentException">x is not 4-D with InChannels channels, outputPadding is not below stride or dilation, or the dtypes or devices differ.</exception>
     public override Variable Forward(Variable x) => Variable.ConvTranspose2d(x, Weight, Bias, Stride, Padding, OutputPadding, Dilation);
 
-    /// <summary>PyTorch's repr: "ConvTranspose2d(64, 32, kernel_size=4, stride=2, padding=1, output_padding=0)".</summary>
+    /// <summary>In the style of PyTorch's repr: "ConvTranspose2d(64, 32, kernel_size=4, stride=2, padding=1, output_padding=0)".</summary>
     public override string ToString() =>
         $"ConvTranspose2d({InChannels}, {OutChannels}, kernel_size={KernelSize}, stride={Stride}, padding={Padding}, output_padding={OutputPadding})";
 }

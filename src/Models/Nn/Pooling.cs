@@ -19,7 +19,7 @@ public sealed class MaxPool2d(Size2 kernelSize, Size2? stride = null, Size2? pad
     /// <exception cref="ArgumentException">x is not 4-D, the kernel or stride is not positive, the padding exceeds half the kernel, or the kernel is larger than the padded input.</exception>
     public override Variable Forward(Variable x) => x.MaxPool2d(KernelSize, Stride, Padding);
 
-    /// <summary>PyTorch's repr: "MaxPool2d(kernel_size=2, stride=2, padding=0)".</summary>
+    /// <summary>In the style of PyTorch's repr: "MaxPool2d(kernel_size=2, stride=2, padding=0)".</summary>
     public override string ToString() => $"MaxPool2d(kernel_size={KernelSize}, stride={Stride}, padding={Padding})";
 }
 
@@ -40,6 +40,6 @@ public sealed class AvgPool2d(Size2 kernelSize, Size2? stride = null, Size2? pad
     /// <exception cref="ArgumentException">x is not 4-D, the kernel or stride is not positive, the padding exceeds half the kernel, or the kernel is larger than the padded input.</exception>
     public override Variable Forward(Variable x) => x.AvgPool2d(KernelSize, Stride, Padding);
 
-    /// <summary>PyTorch's repr: "AvgPool2d(kernel_size=2, stride=2, padding=0)".</summary>
+    /// <summary>In the style of PyTorch's repr: "AvgPool2d(kernel_size=2, stride=2, padding=0)".</summary>
     public override string ToString() => $"AvgPool2d(kernel_size={KernelSize}, stride={Stride}, padding={Padding})";
 }

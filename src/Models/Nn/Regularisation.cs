@@ -24,7 +24,7 @@ public sealed class Dropout : Layer
     /// <summary>Any shape → same shape: training, each element kept with probability 1 − p and scaled by 1/(1 − p); eval, x unchanged.</summary>
     public override Variable Forward(Variable x) => x.Dropout(P, IsTraining, _rng);
 
-    /// <summary>PyTorch's repr: "Dropout(p=0.5)".</summary>
+    /// <summary>In the style of PyTorch's repr: "Dropout(p=0.5)".</summary>
     public override string ToString() => $"Dropout(p={P})";
 }
 
@@ -37,7 +37,7 @@ public sealed class LeakyReLU(double negativeSlope = 0.01) : Layer
     /// <summary>Any shape → same shape. After a <see cref="Linear"/> in a <see cref="Sequential"/> (slope ≥ 0) it runs fused into the GEMM.</summary>
     public override Variable Forward(Variable x) => x.LeakyRelu(NegativeSlope);
 
-    /// <summary>PyTorch's repr: "LeakyReLU(negative_slope=0.2)".</summary>
+    /// <summary>In the style of PyTorch's repr: "LeakyReLU(negative_slope=0.2)".</summary>
     public override string ToString() => $"LeakyReLU(negative_slope={NegativeSlope})";
 }
 
@@ -53,7 +53,7 @@ public sealed class Flatten(int startDim = 1, int endDim = -1) : Layer
     /// <exception cref="ArgumentException">A dim is out of range for x, or StartDim comes after EndDim.</exception>
     public override Variable Forward(Variable x) => x.Flatten(StartDim, EndDim);
 
-    /// <summary>PyTorch's repr: "Flatten(start_dim=1, end_dim=-1)".</summary>
+    /// <summary>In the style of PyTorch's repr: "Flatten(start_dim=1, end_dim=-1)".</summary>
     public override string ToString() => $"Flatten(start_dim={StartDim}, end_dim={EndDim})";
 }
 
@@ -69,6 +69,6 @@ public sealed class Unflatten(int dim, params int[] unflattenedSize) : Layer
     /// <exception cref="ArgumentException">Dim is out of range, or the sizes are empty, not positive, or do not multiply to that dim's size.</exception>
     public override Variable Forward(Variable x) => x.Unflatten(Dim, [.. UnflattenedSize]);
 
-    /// <summary>PyTorch's repr: "Unflatten(dim=1, unflattened_size=(64, 7, 7))".</summary>
+    /// <summary>In the style of PyTorch's repr: "Unflatten(dim=1, unflattened_size=(64, 7, 7))".</summary>
     public override string ToString() => $"Unflatten(dim={Dim}, unflattened_size=({string.Join(", ", UnflattenedSize)}))";
 }
