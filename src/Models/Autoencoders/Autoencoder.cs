@@ -10,13 +10,18 @@ namespace Scratch.Models.Autoencoders;
 /// </summary>
 public abstract class Autoencoder : Module
 {
+    /// <summary>The sizes, activation, loss, dtype and architecture it was built with.</summary>
     public AutoencoderConfig Config { get; }
+    /// <summary>x: (B, In) → (B, codeWidth): the child "encoder" (its head is 2·Latent wide for a VAE: μ and log σ²).</summary>
     public Sequential Encoder { get; }
+    /// <summary>z: (B, Latent) → logits (B, In): the child "decoder".</summary>
     public Sequential Decoder { get; }
 
     /// <summary>A short name for tables and files: "ae", "sparse", "denoising", "vae", "contractive".</summary>
     public abstract string Kind { get; }
 
+    /// <summary>Builds the encoder (to <paramref name="codeWidth"/> units), then the decoder, drawing their weights from <paramref name="rng"/> in that order.</summary>
+    /// <exception cref="ArgumentException">The config is invalid (see <see cref="AutoencoderConfig.Validate"/>).</exception>
     protected Autoencoder(AutoencoderConfig config, Rng rng, int codeWidth)
     {
         config.Validate();
@@ -40,6 +45,10 @@ public abstract class Autoencoder : Module
     public virtual bool HasSaturatingCode => false;
 
     /// <summary>Sets the decoder's output bias to the logit of the mean image, so the untrained model outputs the average digit.</summary>
+    /// <param name="images">count·In pixels in [0, 1], row-major, e.g. <see cref="Data.MnistSplit.Images"/>.</param>
+    /// <param name="count">How many images <paramref name="images"/> holds.</param>
+    /// <exception cref="ArgumentException">The span is not <paramref name="count"/> images of In pixels.</exception>
+    /// <exception cref="InvalidOperationException">The decoder does not end in a Linear with a bias (the conv architecture).</exception>
     public void StartAtMean(ReadOnlySpan<float> images, int count)
     {
         int pixels = Config.InputSize;

@@ -19,15 +19,23 @@ public enum ReconstructionLoss
 /// </summary>
 public sealed record AutoencoderConfig
 {
+    /// <summary>In: pixels per image, flattened (784 for 28×28 MNIST).</summary>
     public int InputSize { get; init; } = 784;
+    /// <summary>The encoder's hidden widths from the input side ([400]); the decoder mirrors them.</summary>
     public IReadOnlyList<int> HiddenSizes { get; init; } = [400];
+    /// <summary>Latent: the code's width (20).</summary>
     public int LatentSize { get; init; } = 20;
+    /// <summary>The activation between hidden layers of both MLPs (ReLU).</summary>
     public Activation Activation { get; init; } = Activation.Relu;
+    /// <summary>How reconstructions are scored (BCE on logits).</summary>
     public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.Bce;
+    /// <summary>The parameters' and batches' element type (float32).</summary>
     public DType DType { get; init; } = DType.Float32;
     /// <summary>MLP (through <see cref="HiddenSizes"/>) or the convolutional pair of <see cref="ConvNetworks"/> (hidden sizes unused).</summary>
     public Architecture Architecture { get; init; } = Architecture.Mlp;
 
+    /// <summary>Called by every autoencoder's constructor.</summary>
+    /// <exception cref="ArgumentException">A size is not positive, or the conv architecture is given other than 28×28 images.</exception>
     public void Validate()
     {
         if (InputSize <= 0 || LatentSize <= 0 || HiddenSizes.Any(h => h <= 0))

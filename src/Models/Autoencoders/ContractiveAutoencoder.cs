@@ -13,8 +13,11 @@ namespace Scratch.Models.Autoencoders;
 /// </summary>
 public sealed class ContractiveAutoencoder : Autoencoder
 {
+    /// <summary>λ, the weight of the Jacobian penalty (default 1e-4).</summary>
     public double Lambda { get; }
 
+    /// <summary>A contractive AE on <paramref name="config"/>'s sizes with penalty weight <paramref name="lambda"/>.</summary>
+    /// <exception cref="ArgumentException">λ is negative, or the config is invalid.</exception>
     public ContractiveAutoencoder(AutoencoderConfig config, Rng rng, double lambda = 1e-4)
         : base(config, rng, config.LatentSize)
     {
@@ -22,16 +25,23 @@ public sealed class ContractiveAutoencoder : Autoencoder
         Lambda = lambda;
     }
 
+    /// <summary>"contractive".</summary>
     public override string Kind => "contractive";
 
+    /// <summary>True: the code is a sigmoid.</summary>
     public override bool HasSaturatingCode => true;
 
+    /// <summary>x: (B, In) → h = sigmoid(encoder(x)): (B, Latent), in (0, 1).</summary>
     public override Variable Encode(Variable x) => Encoder.Forward(x).Sigmoid();
 
     /// <summary>The code h and Σ over the batch of ‖∂h/∂x‖²_F divided by the batch size. x: (B, In).</summary>
     public (Variable Code, Variable Penalty) EncodeWithPenalty(Variable x) =>
         Autoencoders.JacobianPenalty.Compute(x, Autoencoders.JacobianPenalty.LinearLayers(Encoder), Config.Activation);
 
+    /// <summary>
+    /// Per sample: reconstruction (summed over pixels) + λ·‖∂h/∂x‖²_F, averaged over the batch x: (B, In);
+    /// terms "reconstruction" and "contraction" (the latter already times λ).
+    /// </summary>
     public override LossReport ComputeLoss(Tensor x, TrainingContext context)
     {
         var (h, penalty) = EncodeWithPenalty(x);

@@ -26,12 +26,15 @@ public enum Architecture
 /// </summary>
 public static class ConvNetworks
 {
+    /// <summary>The image side the pair is built for: 28, so In must be 784.</summary>
     public const int Side = 28;
+    /// <summary>Channels after the first convolution (32) and the second (64); the decoder mirrors them.</summary>
     public const int Channels1 = 32, Channels2 = 64;
     private const int Bottom = 7;          // 28 → 14 → 7
     private const double Slope = 0.2;      // LeakyReLU's negative slope, as in DCGAN
     private const int Flat = Channels2 * Bottom * Bottom;
 
+    /// <summary>The encoder in the class summary: x: (B, 784) → (B, <paramref name="codeWidth"/>), weights drawn from <paramref name="rng"/> in layer order.</summary>
     public static Sequential Encoder(int codeWidth, Rng rng, DType dtype) => new(
         new Unflatten(1, 1, Side, Side),
         new Conv2d(1, Channels1, 4, rng, stride: 2, padding: 1, dtype: dtype),
@@ -43,6 +46,7 @@ public static class ConvNetworks
         new Flatten(),
         new Linear(Flat, codeWidth, rng, dtype: dtype));
 
+    /// <summary>The decoder in the class summary: z: (B, <paramref name="latent"/>) → logits (B, 784), weights drawn from <paramref name="rng"/> in layer order.</summary>
     public static Sequential Decoder(int latent, Rng rng, DType dtype) => new(
         new Linear(latent, Flat, rng, dtype: dtype),
         new Unflatten(1, Channels2, Bottom, Bottom),

@@ -12,12 +12,14 @@ public abstract record Corruption
     /// </summary>
     public sealed record Gaussian(double Sigma = 0.3, bool Clip = DefaultClip) : Corruption
     {
+        /// <summary>"Gaussian noise σ 0.3", with ", clipped to [0, 1]" when clipped.</summary>
         public override string Describe() => $"Gaussian noise σ {Sigma.ToString(System.Globalization.CultureInfo.InvariantCulture)}{(Clip ? ", clipped to [0, 1]" : "")}";
     }
 
     /// <summary>Each pixel set to 0 with probability ν.</summary>
     public sealed record Masking(double Fraction = 0.3) : Corruption
     {
+        /// <summary>"30% of pixels masked".</summary>
         public override string Describe() => $"{(Fraction * 100).ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}% of pixels masked";
     }
 
@@ -49,8 +51,11 @@ public abstract record Corruption
 /// </summary>
 public sealed class DenoisingAutoencoder : Autoencoder
 {
+    /// <summary>The damage applied to each training batch (default Gaussian σ 0.3, unclipped).</summary>
     public Corruption Corruption { get; }
 
+    /// <summary>A denoising AE on <paramref name="config"/>'s sizes; <paramref name="corruption"/> null means <c>new Corruption.Gaussian()</c>.</summary>
+    /// <exception cref="ArgumentException">σ is negative, the mask fraction is outside [0, 1], or the config is invalid.</exception>
     public DenoisingAutoencoder(AutoencoderConfig config, Rng rng, Corruption? corruption = null)
         : base(config, rng, config.LatentSize)
     {
@@ -59,8 +64,10 @@ public sealed class DenoisingAutoencoder : Autoencoder
             throw new ArgumentException($"denoising autoencoder: invalid corruption {Corruption}");
     }
 
+    /// <summary>"denoising".</summary>
     public override string Kind => "denoising";
 
+    /// <summary>x: (B, In) → z: (B, Latent), the encoder's output as it is (no corruption here).</summary>
     public override Variable Encode(Variable x) => Encoder.Forward(x);
 
     /// <summary>The loss compares with the clean input; the corruption is drawn only while training.</summary>

@@ -5,20 +5,28 @@ public sealed record ModelSpec
 {
     /// <summary>"ae", "sparse", "denoising", "vae" or "contractive".</summary>
     public string Kind { get; init; } = "vae";
+    /// <summary>The shared sizes, activation, loss, dtype and architecture.</summary>
     public AutoencoderConfig Config { get; init; } = new();
+    /// <summary>The VAE's KL weight β (1: the plain ELBO).</summary>
     public double Beta { get; init; } = 1.0;
+    /// <summary>Epochs over which the VAE's β rises linearly from 0 (0: none).</summary>
     public double WarmupEpochs { get; init; }
+    /// <summary>The sparse AE's target mean activation ρ per code unit, in (0, 1).</summary>
     public double SparsityRho { get; init; } = 0.05;
+    /// <summary>The weight of the sparse AE's KL penalty.</summary>
     public double SparsityBeta { get; init; } = 1.0;
     /// <summary>When positive, the sparse AE uses an L1 penalty with this λ instead of the KL.</summary>
     public double SparsityL1 { get; init; }
+    /// <summary>σ of the denoising AE's Gaussian noise, in pixel units.</summary>
     public double NoiseSigma { get; init; } = 0.3;
     /// <summary>Whether the denoising AE's Gaussian noise is clipped to [0, 1].</summary>
     public bool NoiseClip { get; init; } = Corruption.DefaultClip;
     /// <summary>When positive, the denoising AE masks this fraction of pixels instead of adding noise.</summary>
     public double MaskFraction { get; init; }
+    /// <summary>λ, the weight of the contractive AE's Jacobian penalty.</summary>
     public double ContractiveLambda { get; init; } = 1e-4;
 
+    /// <summary>Every accepted <see cref="Kind"/>.</summary>
     public static readonly string[] Kinds = ["ae", "sparse", "denoising", "vae", "contractive"];
 
     /// <summary>
@@ -29,9 +37,11 @@ public sealed record ModelSpec
     public static readonly string[] ConvKinds = ["ae", "denoising", "vae"];
 }
 
+/// <summary>Turns a <see cref="ModelSpec"/> into its autoencoder.</summary>
 public static class ModelFactory
 {
     /// <summary>Builds a fresh model; its initial weights are drawn from <paramref name="rng"/>.</summary>
+    /// <exception cref="ArgumentException">The kind is unknown or has no conv architecture, or a setting is out of range.</exception>
     public static Autoencoder Create(ModelSpec spec, Rng rng)
     {
         if (spec.Config.Architecture == Architecture.Conv && !ModelSpec.ConvKinds.Contains(spec.Kind))

@@ -18,8 +18,11 @@ public abstract record SparsityPenalty
 /// </summary>
 public sealed class SparseAutoencoder : Autoencoder
 {
+    /// <summary>The penalty on the code (default KL with ρ 0.05, β 1).</summary>
     public SparsityPenalty Penalty { get; }
 
+    /// <summary>A sparse AE on <paramref name="config"/>'s sizes; <paramref name="penalty"/> null means <c>new SparsityPenalty.KlDivergence()</c>.</summary>
+    /// <exception cref="ArgumentException">ρ is outside (0, 1), or the config is invalid.</exception>
     public SparseAutoencoder(AutoencoderConfig config, Rng rng, SparsityPenalty? penalty = null)
         : base(config, rng, config.LatentSize)
     {
@@ -28,15 +31,23 @@ public sealed class SparseAutoencoder : Autoencoder
             throw new ArgumentException($"sparse autoencoder: rho {kl.Rho} must be in (0, 1)");
     }
 
+    /// <summary>"sparse".</summary>
     public override string Kind => "sparse";
 
+    /// <summary>True with the KL penalty (a sigmoid code), false with L1 (a ReLU code).</summary>
     public override bool HasSaturatingCode => Penalty is SparsityPenalty.KlDivergence;
 
+    /// <summary>x: (B, In) → z: (B, Latent): sigmoid of the encoder's output with the KL penalty, ReLU with L1.</summary>
     // The KL penalty needs activations in (0, 1): a sigmoid code; L1 uses a ReLU code, which can be exactly 0.
     public override Variable Encode(Variable x) => Penalty is SparsityPenalty.KlDivergence
         ? Encoder.Forward(x).Sigmoid()
         : Encoder.Forward(x).Relu();
 
+    /// <summary>
+    /// Per sample: reconstruction (summed over pixels, averaged over the batch x: (B, In)) + the
+    /// sparsity penalty (KL on the batch's mean activations, or λ·‖z‖₁ per sample); terms
+    /// "reconstruction" and "sparsity".
+    /// </summary>
     public override LossReport ComputeLoss(Tensor x, TrainingContext context)
     {
         var code = Encode(x);

@@ -9,11 +9,13 @@ namespace Scratch.Models.Autoencoders;
 public sealed class UndercompleteAutoencoder(AutoencoderConfig config, Rng rng)
     : Autoencoder(config, rng, config.LatentSize)
 {
+    /// <summary>"ae".</summary>
     public override string Kind => "ae";
 
-    // x: (B, In) → z: (B, Latent), a linear code
+    /// <summary>x: (B, In) → z: (B, Latent), the encoder's output as it is (a linear code).</summary>
     public override Variable Encode(Variable x) => Encoder.Forward(x);
 
+    /// <summary>The reconstruction loss per sample (<see cref="AutoencoderConfig.Loss"/> summed over the In pixels, averaged over B), as the term "reconstruction".</summary>
     public override LossReport ComputeLoss(Tensor x, TrainingContext context)
     {
         var reconstruction = ReconstructionLoss(Decode(Encode(x)), x);

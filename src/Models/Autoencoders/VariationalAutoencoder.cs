@@ -10,9 +10,13 @@ namespace Scratch.Models.Autoencoders;
 /// </summary>
 public sealed class VariationalAutoencoder : Autoencoder
 {
+    /// <summary>β, the KL's weight after the warm-up (1: the plain ELBO; &gt; 1: β-VAE).</summary>
     public double Beta { get; }
+    /// <summary>Epochs over which β rises linearly from 0 (0: none).</summary>
     public double WarmupEpochs { get; }
 
+    /// <summary>A VAE on <paramref name="config"/>'s sizes; the encoder's head is 2·Latent wide (μ, log σ²).</summary>
+    /// <exception cref="ArgumentException">β or the warm-up is negative, or the config is invalid.</exception>
     public VariationalAutoencoder(AutoencoderConfig config, Rng rng, double beta = 1.0, double warmupEpochs = 0)
         : base(config, rng, 2 * config.LatentSize)
     {
@@ -22,9 +26,10 @@ public sealed class VariationalAutoencoder : Autoencoder
         WarmupEpochs = warmupEpochs;
     }
 
+    /// <summary>"vae".</summary>
     public override string Kind => "vae";
 
-    // x: (B, In) → μ: (B, Latent), log σ²: (B, Latent)
+    /// <summary>q(z|x) = N(μ, σ²): x: (B, In) → μ: (B, Latent), log σ²: (B, Latent), the encoder's head split in two.</summary>
     public (Variable Mu, Variable LogVar) Posterior(Variable x)
     {
         var parts = Encoder.Forward(x).Split(1, Config.LatentSize, Config.LatentSize);
@@ -38,6 +43,11 @@ public sealed class VariationalAutoencoder : Autoencoder
     public double BetaAt(double epochProgress) =>
         WarmupEpochs <= 0 ? Beta : Beta * Math.Min(1.0, epochProgress / WarmupEpochs);
 
+    /// <summary>
+    /// The negative ELBO per sample: reconstruction of z = μ + σ·ε (ε drawn from the context's RNG)
+    /// summed over pixels, + β(t)·KL(N(μ, σ²) ‖ N(0, I)) summed over latents, averaged over the
+    /// batch x: (B, In); terms "reconstruction" and "kl" (the KL before β).
+    /// </summary>
     public override LossReport ComputeLoss(Tensor x, TrainingContext context)
     {
         var (mu, logVar) = Posterior(x);

@@ -10,13 +10,19 @@ namespace Scratch.Models.Data;
 /// </remarks>
 public sealed class BatchIterator
 {
+    /// <summary>The number of examples, indexed 0..Count − 1.</summary>
     public int Count { get; }
+    /// <summary>Indices per batch; the last batch may be smaller unless <see cref="DropLast"/>.</summary>
     public int BatchSize { get; }
+    /// <summary>Whether each epoch draws a fresh permutation (false: 0..Count − 1 in order every epoch).</summary>
     public bool Shuffle { get; }
     /// <summary>Drop the last batch when it is smaller than BatchSize (keeps batch statistics uniform).</summary>
     public bool DropLast { get; }
+    /// <summary>The seed the per-epoch orders derive from.</summary>
     public ulong Seed { get; }
 
+    /// <summary>Batches over <paramref name="count"/> examples, as torch's DataLoader(shuffle, drop_last) does over a sampler's indices.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or <paramref name="batchSize"/> not positive.</exception>
     public BatchIterator(int count, int batchSize, ulong seed, bool shuffle = true, bool dropLast = false)
     {
         if (count < 0)
@@ -30,6 +36,7 @@ public sealed class BatchIterator
         DropLast = dropLast;
     }
 
+    /// <summary>⌈Count / BatchSize⌉, or ⌊Count / BatchSize⌋ with <see cref="DropLast"/>.</summary>
     public int BatchesPerEpoch => DropLast ? Count / BatchSize : (Count + BatchSize - 1) / BatchSize;
 
     /// <summary>The batches of epoch <paramref name="epoch"/>: each an int[] of indices into the dataset.</summary>

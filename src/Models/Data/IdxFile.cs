@@ -6,11 +6,14 @@ namespace Scratch.Models.Data;
 /// </summary>
 public sealed class IdxFile
 {
+    /// <summary>The file it was read from, for error messages.</summary>
     public string Path { get; }
+    /// <summary>The sizes declared in the header: [count, rows, cols] for images, [count] for labels.</summary>
     public int[] Dims { get; }
     /// <summary>Row-major bytes; Data.Length == product of Dims.</summary>
     public byte[] Data { get; }
 
+    /// <summary>Wraps already-read contents; <see cref="IdxReader"/> is what checks them.</summary>
     public IdxFile(string path, int[] dims, byte[] data)
     {
         Path = path;

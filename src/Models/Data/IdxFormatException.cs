@@ -7,8 +7,10 @@ namespace Scratch.Models.Data;
 /// </summary>
 public sealed class IdxFormatException : Exception
 {
+    /// <summary>The file that could not be read (or the folder, when two files disagree).</summary>
     public string FilePath { get; }
 
+    /// <summary>An error whose message is "<paramref name="filePath"/>: <paramref name="problem"/>".</summary>
     public IdxFormatException(string filePath, string problem, Exception? inner = null)
         : base($"{filePath}: {problem}", inner)
     {

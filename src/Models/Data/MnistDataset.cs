@@ -6,6 +6,7 @@ namespace Scratch.Models.Data;
 /// </summary>
 public sealed class MnistDataset
 {
+    /// <summary>The bundled sample's folder, relative to the repository root or an output folder: what <see cref="DefaultDirectory"/> looks for.</summary>
     public const string SampleFolder = "data/mnist-sample";
 
     // For each file, the names accepted, in order of preference. Full MNIST calls its test split
@@ -16,8 +17,11 @@ public sealed class MnistDataset
     private static readonly string[] TestImages = [.. Names("t10k-images-idx3-ubyte"), .. Names("test-images-idx3-ubyte")];
     private static readonly string[] TestLabels = [.. Names("t10k-labels-idx1-ubyte"), .. Names("test-labels-idx1-ubyte")];
 
+    /// <summary>The folder the files were read from.</summary>
     public string Directory { get; }
+    /// <summary>The training split (train-images/-labels): 60,000 images in full MNIST.</summary>
     public MnistSplit Train { get; }
+    /// <summary>The test split (t10k-* or test-*): 10,000 images in full MNIST.</summary>
     public MnistSplit Test { get; }
 
     private MnistDataset(string directory, MnistSplit train, MnistSplit test)
@@ -28,6 +32,9 @@ public sealed class MnistDataset
     }
 
     /// <summary>Loads both splits from <paramref name="directory"/>; labels must be in 0..classCount-1.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">One of the four files is missing (under any accepted name).</exception>
+    /// <exception cref="IdxFormatException">A file is invalid, or the splits' image sizes differ.</exception>
     public static MnistDataset Load(string directory, int classCount = 10)
     {
         ArgumentNullException.ThrowIfNull(directory);

@@ -9,8 +9,11 @@ public sealed class MnistSplit
     // byte → byte/255f, computed once: the exact float a division would give, without 47M divisions.
     private static readonly float[] ByteToUnit = Enumerable.Range(0, 256).Select(b => b / 255f).ToArray();
 
+    /// <summary>N: the number of images (and labels).</summary>
     public int Count { get; }
+    /// <summary>Image height in pixels (28 for MNIST).</summary>
     public int Rows { get; }
+    /// <summary>Image width in pixels (28 for MNIST).</summary>
     public int Cols { get; }
     /// <summary>Rows·Cols, e.g. 784 for MNIST.</summary>
     public int PixelsPerImage => Rows * Cols;
@@ -19,6 +22,9 @@ public sealed class MnistSplit
     /// <summary>Labels: (Count).</summary>
     public byte[] Labels { get; }
 
+    /// <summary>Wraps <paramref name="images"/> (count·rows·cols floats, row-major) and <paramref name="labels"/> (count) without copying.</summary>
+    /// <exception cref="ArgumentNullException">An array is null.</exception>
+    /// <exception cref="ArgumentException">A size is out of range or an array's length does not match it.</exception>
     public MnistSplit(int count, int rows, int cols, float[] images, byte[] labels)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -37,6 +43,7 @@ public sealed class MnistSplit
     }
 
     /// <summary>Image i as a span of Rows·Cols floats.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside 0..Count − 1.</exception>
     public ReadOnlySpan<float> Image(int index)
     {
         if ((uint)index >= (uint)Count)
@@ -45,6 +52,7 @@ public sealed class MnistSplit
     }
 
     /// <summary>Loads an images file and its labels file, checking that they pair up.</summary>
+    /// <exception cref="IdxFormatException">A file is not valid IDX, a label is outside 0..classCount − 1, or the counts differ.</exception>
     public static MnistSplit Load(string imagesPath, string labelsPath, int classCount = 10)
     {
         var images = IdxReader.ReadImages(imagesPath);

@@ -13,6 +13,7 @@ namespace Scratch.Models.Files;
 public static partial class AtomicFile
 {
     /// <summary>Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>, replacing it.</summary>
+    /// <exception cref="IOException"><paramref name="path"/> is a folder, or the write or rename fails (the target is then unchanged).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -39,8 +40,10 @@ public static partial class AtomicFile
         }
     }
 
+    /// <summary><see cref="File.WriteAllBytes(string, byte[])"/>, but atomic: readers see the old file or all of <paramref name="bytes"/>.</summary>
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
 
+    /// <summary><see cref="File.WriteAllText(string, string)"/> as UTF-8 without a BOM, but atomic: readers see the old file or all of <paramref name="text"/>.</summary>
     public static void WriteAllText(string path, string text) => Write(path, s => s.Write(new UTF8Encoding(false).GetBytes(text)));
 
     /// <summary>The temporary name beside <paramref name="fullPath"/>: hidden, unique, recognisable.</summary>

@@ -12,10 +12,14 @@ public static class Crc32
     /// <summary>The CRC of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Finish(Update(Start, data));
 
-    // Chunks are CRC'd over type then data, which live in different buffers: hence the
+    /// <summary>
+    /// The running value before any byte: a CRC over several buffers is Finish(Update(Update(Start, a), b)).
+    /// </summary>
+    // PNG chunks are CRC'd over type then data, which live in different buffers: hence the
     // start/update/finish form.
     public const uint Start = 0xFFFFFFFFu;
 
+    /// <summary>The running value after <paramref name="data"/> is appended to what <paramref name="crc"/> covers.</summary>
     public static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
         foreach (byte b in data)
@@ -23,6 +27,7 @@ public static class Crc32
         return crc;
     }
 
+    /// <summary>The CRC from a running value (the final XOR).</summary>
     public static uint Finish(uint crc) => crc ^ 0xFFFFFFFFu;
 
     private static uint[] BuildTable()

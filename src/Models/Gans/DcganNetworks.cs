@@ -17,9 +17,12 @@ public sealed record GanShape(int LatentSize = 64, int Features = 16);
 /// </summary>
 public sealed class DcganGenerator : Module
 {
+    /// <summary>Z (the code width) and f (the base channel count) it was built with.</summary>
     public GanShape Shape { get; }
+    /// <summary>The layers, z: (B, Z) → (B, 784): the child "net".</summary>
     public Sequential Net { get; }
 
+    /// <summary>The generator in the class summary, initialised as DCGAN's: weights ~ N(0, 0.02²), BatchNorm γ ~ N(1, 0.02²), biases 0.</summary>
     /// <param name="shape">The code size and the feature width.</param>
     /// <param name="rng">Draws the initial weights.</param>
     /// <param name="dtype">Float32 to train; Float64 for the golden test against TorchSharp.</param>
@@ -37,7 +40,8 @@ public sealed class DcganGenerator : Module
         DcganInit.Apply(this, rng);
     }
 
-    // z: (B, Z) → images (B, 784) in (0, 1)
+    /// <summary>z: (B, Z) → images (B, 784), flattened 28×28, in (0, 1).</summary>
+    /// <exception cref="ArgumentException">z is not (B, Z).</exception>
     public Variable Forward(Variable z) => Net.Forward(z);
 
     /// <summary>n digits from z ~ N(0, I), in eval mode (BatchNorm's running statistics): (n, 784).</summary>
@@ -68,9 +72,12 @@ public sealed class DcganGenerator : Module
 /// </summary>
 public sealed class DcganDiscriminator : Module
 {
+    /// <summary>The convolutional layers, x: (B, 784) → (B, 98f): the child "body".</summary>
     public Sequential Body { get; }
+    /// <summary>The logit layer, Linear(98f → 1): the child "head".</summary>
     public Linear Head { get; }
 
+    /// <summary>The discriminator in the class summary for <paramref name="shape"/>'s f, initialised as DCGAN's: weights ~ N(0, 0.02²), BatchNorm γ ~ N(1, 0.02²), biases 0, drawn from <paramref name="rng"/>.</summary>
     public DcganDiscriminator(GanShape shape, Rng rng, DType dtype = DType.Float32)
     {
         int f = shape.Features;

@@ -17,6 +17,7 @@ namespace Scratch.Models.Gans;
 /// </summary>
 public sealed class DcganTrainer : GanTrainer
 {
+    /// <summary>The "content" a DCGAN checkpoint declares, checked on load so another run's file is refused.</summary>
     public const string CheckpointContent = "scratch-dcgan";
     /// <inheritdoc/>
     public override string Content => CheckpointContent;

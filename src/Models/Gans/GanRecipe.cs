@@ -12,12 +12,19 @@ namespace Scratch.Models.Gans;
 /// </summary>
 public sealed record GanRecipe
 {
+    /// <summary>The networks' latent width and base channel count (Z 64, f 16).</summary>
     public GanShape Shape { get; init; } = new();
+    /// <summary>Passes over the training digits (15).</summary>
     public int Epochs { get; init; } = 15;
+    /// <summary>Real images per step (64, DCGAN's); the same number of fakes is drawn.</summary>
     public int BatchSize { get; init; } = 64;
+    /// <summary>Adam's lr for every network (2e-4, DCGAN's).</summary>
     public double LearningRate { get; init; } = 2e-4;
+    /// <summary>Adam's β₁ (0.5, DCGAN's: 0.9 made training oscillate in the paper).</summary>
     public double Beta1 { get; init; } = 0.5;
+    /// <summary>Adam's β₂ (0.999).</summary>
     public double Beta2 { get; init; } = 0.999;
+    /// <summary>Seeds the initial weights, the batch order and the noise.</summary>
     public ulong Seed { get; init; } = 1;
     /// <summary>Where the networks train; the noise is drawn by the engine RNG on the host either way, so a seed gives the same draws on every device.</summary>
     public Device Device { get; init; } = Device.Cpu;
@@ -28,6 +35,7 @@ public sealed record GanRecipe
     /// <summary>VAE-GAN: the decoder minimises γ·L_llike + L_GAN (Larsen et al. 2016, §2.2).</summary>
     public double Gamma { get; init; } = 1e-2;
 
+    /// <summary>The shared loop's recipe: these epochs, batch size and seed, with the last incomplete batch dropped.</summary>
     // BatchNorm needs two samples per channel, so a lone last sample would stop training: dropped.
     public LoopOptions LoopOptions => new(Epochs, BatchSize, Seed, DropLast: true);
 
@@ -37,6 +45,7 @@ public sealed record GanRecipe
     /// <summary>The learning-rate schedule of each network's Adam: constant, as Radford et al. and Larsen et al. train.</summary>
     public LrScheduler NewScheduler(Adam adam) => new ConstantLR(adam);
 
+    /// <summary>The digits the GANs train on: the first <see cref="TrainLimit"/> of <paramref name="data"/>'s training split (all when 0).</summary>
     public MnistSplit TrainingDigits(MnistDataset data) => Batches.Take(data.Train, TrainLimit);
 }
 

@@ -9,10 +9,14 @@ namespace Scratch.Models.Gans;
 /// </summary>
 public sealed class VaeGanEncoder : Module
 {
+    /// <summary>Z: the width of μ and of log σ².</summary>
     public int LatentSize { get; }
+    /// <summary>The convolutional layers, x: (B, 784) → (B, 98f): the child "body".</summary>
     public Sequential Body { get; }
+    /// <summary>Linear(98f → 2Z), split into μ and log σ²: the child "head".</summary>
     public Linear Head { get; }
 
+    /// <summary>The encoder for <paramref name="shape"/>'s Z and f, with PyTorch's default initialisation drawn from <paramref name="rng"/>.</summary>
     public VaeGanEncoder(GanShape shape, Rng rng, DType dtype = DType.Float32)
     {
         int f = shape.Features;
@@ -26,7 +30,8 @@ public sealed class VaeGanEncoder : Module
         Head = RegisterModule("head", new Linear(98 * f, 2 * shape.LatentSize, rng, dtype: dtype));
     }
 
-    // x: (B, 784) → μ (B, Z), log σ² (B, Z)
+    /// <summary>q(z|x) = N(μ, σ²): x: (B, 784) → μ: (B, Z), log σ²: (B, Z).</summary>
+    /// <exception cref="ArgumentException">x is not (B, 784).</exception>
     public (Variable Mu, Variable LogVar) Posterior(Variable x)
     {
         var parts = Head.Forward(Body.Forward(x)).Split(1, LatentSize, LatentSize);

@@ -28,6 +28,7 @@ namespace Scratch.Models.Gans;
 /// </remarks>
 public sealed class VaeGanTrainer : GanTrainer
 {
+    /// <summary>The "content" a VAE-GAN checkpoint declares, checked on load so another run's file is refused.</summary>
     public const string CheckpointContent = "scratch-vae-gan";
     /// <inheritdoc/>
     public override string Content => CheckpointContent;

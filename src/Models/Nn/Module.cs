@@ -16,6 +16,12 @@ public abstract class Module
     /// <summary>True while training (e.g. the denoising AE corrupts its input only then).</summary>
     public bool IsTraining { get; private set; } = true;
 
+    /// <summary>
+    /// Creates a trainable parameter (requires_grad) holding <paramref name="value"/> and registers it
+    /// under <paramref name="name"/>, as torch.nn.Module.register_parameter; call it from the constructor.
+    /// </summary>
+    /// <returns>The parameter, to keep in a field and use in Forward.</returns>
+    /// <exception cref="ArgumentException">The name is empty, contains a dot, or is already registered here.</exception>
     protected Variable RegisterParameter(string name, Tensor value)
     {
         CheckName(name);
@@ -37,6 +43,12 @@ public abstract class Module
         return holder;
     }
 
+    /// <summary>
+    /// Registers a child module under <paramref name="name"/>, so its parameters and buffers appear as
+    /// "name.weight" and it follows Train/Eval and To (torch.nn.Module.add_module).
+    /// </summary>
+    /// <returns><paramref name="child"/>, for assignment in the constructor.</returns>
+    /// <exception cref="ArgumentException">The name is empty, contains a dot, or is already registered here.</exception>
     protected T RegisterModule<T>(string name, T child) where T : Module
     {
         CheckName(name);
@@ -74,23 +86,29 @@ public abstract class Module
     public IEnumerable<(string Name, Tensor Value)> NamedState() =>
         NamedParameters().Select(p => (p.Name, p.Parameter.Data)).Concat(NamedBuffers());
 
+    /// <summary>Every trainable parameter, recursively, in <see cref="NamedParameters"/> order: what an optimizer is given (torch.nn.Module.parameters).</summary>
     public IEnumerable<Variable> Parameters() => NamedParameters().Select(np => np.Parameter);
 
+    /// <summary>The direct child modules with their names, in registration order (torch.nn.Module.named_children).</summary>
     public IEnumerable<(string Name, Module Child)> Children() => _children;
 
+    /// <summary>The total number of parameter elements, recursively (buffers not counted).</summary>
     public long ParameterCount() => Parameters().Sum(p => (long)p.Data.Numel);
 
+    /// <summary>Clears the gradient of every parameter, recursively (torch.nn.Module.zero_grad); call before each backward pass.</summary>
     public void ZeroGrad()
     {
         foreach (var p in Parameters()) p.ZeroGrad();
     }
 
+    /// <summary>Sets training mode (or eval mode with false) on this module and every child (torch.nn.Module.train): Dropout, BatchNorm and input corruption depend on it.</summary>
     public void Train(bool training = true)
     {
         IsTraining = training;
         foreach (var (_, child) in _children) child.Train(training);
     }
 
+    /// <summary>Eval mode, recursively: Train(false) (torch.nn.Module.eval). Dropout becomes the identity and BatchNorm uses its running statistics.</summary>
     public void Eval() => Train(false);
 
     /// <summary>Moves every parameter and buffer to a device (the gradients are dropped).</summary>
@@ -154,5 +172,6 @@ public abstract class Module
 /// <summary>A module with one input and one output: the unit a <see cref="Sequential"/> chains.</summary>
 public abstract class Layer : Module
 {
+    /// <summary>Computes the layer's output from <paramref name="x"/>, recording the ops for backward (torch's forward / __call__).</summary>
     public abstract Variable Forward(Variable x);
 }

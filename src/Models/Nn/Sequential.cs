@@ -3,16 +3,19 @@ using Scratch.Kernels;
 
 namespace Scratch.Models.Nn;
 
-/// <summary>Layers applied in order; parameters are named by position ("0.weight", "2.bias").</summary>
+/// <summary>Layers applied in order, as torch.nn.Sequential; parameters are named by position ("0.weight", "2.bias").</summary>
 public sealed class Sequential : Layer
 {
     private readonly List<Layer> _layers = [];
 
+    /// <summary>A chain of <paramref name="layers"/>, registered as children "0", "1", … (torch.nn.Sequential).</summary>
     public Sequential(params Layer[] layers)
     {
         foreach (var layer in layers) Add(layer);
     }
 
+    /// <summary>Appends <paramref name="layer"/> as the next child, named by its position.</summary>
+    /// <returns>This Sequential, so calls chain.</returns>
     public Sequential Add(Layer layer)
     {
         RegisterModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer);
@@ -20,8 +23,11 @@ public sealed class Sequential : Layer
         return this;
     }
 
+    /// <summary>The layers in the order Forward applies them.</summary>
     public IReadOnlyList<Layer> Layers => _layers;
 
+    /// <summary>Applies each layer to the previous one's output; the shapes are whatever the layers map (x: (B, 784) → (B, 20) for Mlp([784, 400, 20])).</summary>
+    /// <exception cref="ArgumentException">A layer rejects the shape it is given.</exception>
     public override Variable Forward(Variable x)
     {
         for (int i = 0; i < _layers.Count; i++)

@@ -9,6 +9,8 @@ namespace Scratch.Models.Optim;
 /// </summary>
 public abstract class Optimizer
 {
+    /// <summary>Takes a snapshot of <paramref name="parameters"/> (the list is fixed from here on).</summary>
+    /// <exception cref="ArgumentException">The list is empty, or a parameter does not require a gradient.</exception>
     protected Optimizer(IEnumerable<Variable> parameters)
     {
         Parameters = parameters.ToArray();
@@ -17,6 +19,7 @@ public abstract class Optimizer
             throw new ArgumentException("optimizer: every parameter must require a gradient");
     }
 
+    /// <summary>The parameters this optimizer updates, in the order given; state names use these indices.</summary>
     public IReadOnlyList<Variable> Parameters { get; }
 
     /// <summary>The step size; schedulers (<see cref="LrScheduler"/>) set it between steps.</summary>
@@ -25,11 +28,13 @@ public abstract class Optimizer
     /// <summary>Steps taken so far (Adam's bias correction counts from 1).</summary>
     public int StepCount { get; protected set; }
 
+    /// <summary>Clears every parameter's gradient (torch's optimizer.zero_grad()); call before each backward pass.</summary>
     public void ZeroGrad()
     {
         foreach (var p in Parameters) p.ZeroGrad();
     }
 
+    /// <summary>Counts a step, then updates every parameter that has a gradient from the last backward (torch's optimizer.step()).</summary>
     public void Step()
     {
         StepCount++;
@@ -44,6 +49,7 @@ public abstract class Optimizer
     public abstract IEnumerable<(string Name, Tensor State)> State();
 
     /// <summary>Restores state saved by <see cref="State"/> and the step count.</summary>
+    /// <exception cref="ArgumentException">A state tensor this optimizer keeps is missing from <paramref name="state"/> or has another shape.</exception>
     public void LoadState(IReadOnlyDictionary<string, Tensor> state, int stepCount)
     {
         foreach (var (name, tensor) in State())
@@ -57,5 +63,6 @@ public abstract class Optimizer
         StepCount = stepCount;
     }
 
+    /// <summary>One zero tensor shaped, typed and placed like each parameter: fresh per-parameter state for a constructor.</summary>
     protected Tensor[] ZerosLikeParameters() => Parameters.Select(p => Tensor.ZerosLike(p.Data)).ToArray();
 }

@@ -11,6 +11,7 @@ public sealed class Sgd : Optimizer
 {
     private readonly Tensor[] _momentum;
 
+    /// <summary>lr, momentum, dampening, weight decay and Nesterov; a new record when <see cref="LearningRate"/> is set.</summary>
     public SgdSettings Settings { get; private set; }
 
     /// <inheritdoc/>
@@ -20,6 +21,14 @@ public sealed class Sgd : Optimizer
         set => Settings = value >= 0 ? Settings with { LearningRate = value } : throw new ArgumentException($"sgd: learning rate {value} is negative");
     }
 
+    /// <summary>torch.optim.SGD(parameters, lr, momentum, dampening, weight_decay, nesterov).</summary>
+    /// <param name="parameters">The tensors to train, usually <c>model.Parameters()</c>; each must require a gradient.</param>
+    /// <param name="learningRate">lr (≥ 0); required, as in PyTorch.</param>
+    /// <param name="momentum">μ (≥ 0); 0 is plain SGD and keeps no state.</param>
+    /// <param name="weightDecay">L2 penalty added to the gradient as wd·p (≥ 0).</param>
+    /// <param name="dampening">The fraction of each new gradient left out of the momentum buffer.</param>
+    /// <param name="nesterov">Nesterov momentum: the step looks ahead along the buffer.</param>
+    /// <exception cref="ArgumentException">No parameters, one that does not require a gradient, or a negative lr, momentum or weight decay.</exception>
     public Sgd(IEnumerable<Variable> parameters, double learningRate, double momentum = 0, double weightDecay = 0,
         double dampening = 0, bool nesterov = false) : base(parameters)
     {
@@ -29,9 +38,11 @@ public sealed class Sgd : Optimizer
         _momentum = ZerosLikeParameters();
     }
 
+    /// <summary>One fused SgdStep on parameter <paramref name="index"/>, updating its momentum buffer and the parameter in place.</summary>
     protected override void Update(int index, Tensor param, Tensor grad) =>
         Tensor.SgdStep(param, grad, _momentum[index], Settings, StepCount);
 
+    /// <summary>The momentum buffers as "momentum.i" for parameter i (torch's momentum_buffer); none when momentum is 0.</summary>
     public override IEnumerable<(string Name, Tensor State)> State()
     {
         if (Settings.Momentum == 0) yield break;

@@ -5,7 +5,12 @@ namespace Scratch.Models.Training;
 /// <summary>Copies the images of a batch of indices into one tensor on the training device.</summary>
 public static class Batches
 {
-    // images: (N, P) → batch: (B, P), copied straight into a (pooled) tensor: no array per step.
+    /// <summary>
+    /// The images at <paramref name="indices"/> as one batch: split images (N, P) → (B, P), B = indices.Length,
+    /// P = Rows·Cols, values in [0, 1], converted to <paramref name="dtype"/> on <paramref name="device"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside 0..split.Count − 1.</exception>
+    // Copied straight into a (pooled) tensor: no array per step.
     public static Tensor Gather(MnistSplit split, ReadOnlySpan<int> indices, DType dtype, Device device)
     {
         int pixels = split.PixelsPerImage;

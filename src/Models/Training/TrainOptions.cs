@@ -3,10 +3,15 @@ namespace Scratch.Models.Training;
 /// <summary>The recipe of a training run. Same options, same seed, same thread count → same numbers.</summary>
 public sealed record TrainOptions
 {
+    /// <summary>Passes over the training images (default 10; 0 trains nothing).</summary>
     public int Epochs { get; init; } = 10;
+    /// <summary>Images per optimizer step (default 128); the last batch of an epoch may be smaller.</summary>
     public int BatchSize { get; init; } = 128;
+    /// <summary>The optimizer's base rate (default 1e-3, must be &gt; 0); the schedule scales it.</summary>
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Seeds the weights, the batch order, the validation split and any sampling noise.</summary>
     public ulong Seed { get; init; } = 1;
+    /// <summary>Where the model and the batches live (default the CPU).</summary>
     public Device Device { get; init; } = Device.Cpu;
     /// <summary>Use only the first N training images (0 = all): quick runs and tests.</summary>
     public int TrainLimit { get; init; }
@@ -21,7 +26,9 @@ public sealed record TrainOptions
     public double WeightDecay { get; init; }
     /// <summary>"constant", "step" (× <see cref="Gamma"/> every <see cref="StepSize"/> epochs) or "cosine" (to 0 at the last epoch).</summary>
     public string Schedule { get; init; } = "constant";
+    /// <summary>The "step" schedule's period in epochs (default 10, ≥ 1).</summary>
     public int StepSize { get; init; } = 10;
+    /// <summary>The "step" schedule's decay factor, in (0, 1] (default 0.1).</summary>
     public double Gamma { get; init; } = 0.1;
     /// <summary>Epochs over which the learning rate rises linearly from 0 before the schedule (0 = none).</summary>
     public double LrWarmup { get; init; }
@@ -36,9 +43,13 @@ public sealed record TrainOptions
     /// <summary>Clip the gradients' global L2 norm to this (0 = no clipping), as torch.nn.utils.clip_grad_norm_.</summary>
     public double ClipNorm { get; init; }
 
+    /// <summary>The accepted values of <see cref="Optimizer"/>.</summary>
     public static readonly string[] Optimizers = ["adam", "adamw", "sgd"];
+    /// <summary>The accepted values of <see cref="Schedule"/>.</summary>
     public static readonly string[] Schedules = ["constant", "step", "cosine"];
 
+    /// <summary>Checks every option's range and name before a run starts.</summary>
+    /// <exception cref="ArgumentException">An option is out of range or names an unknown optimizer or schedule; the message lists the values.</exception>
     public void Validate()
     {
         if (Epochs < 0 || BatchSize <= 0 || !(LearningRate > 0) || TrainLimit < 0 || TestLimit < 0)

@@ -13,6 +13,7 @@ public readonly record struct StepInfo(int Epoch, int Step, int StepsPerEpoch, d
 /// </summary>
 public readonly record struct StepResult(double Value, IReadOnlyList<(string Name, double Value)> Terms)
 {
+    /// <summary>A result whose <see cref="Value"/> is the sum of <paramref name="terms"/>, e.g. Of(("reconstruction", 90.1), ("kl", 12.3)).</summary>
     public static StepResult Of(params (string Name, double Value)[] terms) => new(terms.Sum(t => t.Value), terms);
 
     /// <summary>The first non-finite number, named ("the generator loss is NaN"), or null when all are finite.</summary>
@@ -167,12 +168,13 @@ public sealed class TrainingLoop
 }
 
 /// <summary>Per-sample averages weighted by batch size (the last batch may be smaller).</summary>
-public sealed class TermSums
+internal sealed class TermSums
 {
     private double _total;
     private readonly List<(string Name, double Sum)> _terms = [];
     private long _count;
 
+    /// <summary>Adds a batch of <paramref name="batch"/> samples whose loss per sample was <paramref name="perSample"/>, with its terms.</summary>
     public void Add(double perSample, IReadOnlyList<(string Name, double Value)> terms, int batch)
     {
         _total += perSample * batch;
@@ -184,7 +186,9 @@ public sealed class TermSums
         _count += batch;
     }
 
+    /// <summary>The per-sample loss over everything added; NaN when nothing was.</summary>
     public double Mean => _count == 0 ? double.NaN : _total / _count;
 
+    /// <summary>Each term's per-sample mean, in the order first added; NaN when nothing was.</summary>
     public IReadOnlyList<(string Name, double Value)> Means => _terms.Select(t => (t.Name, _count == 0 ? double.NaN : t.Sum / _count)).ToArray();
 }
