@@ -12,6 +12,7 @@ namespace Scratch.Models.Checkpoints;
 /// <summary>What <see cref="Safetensors.Load"/> read: the tensors in file order and the string metadata.</summary>
 public sealed record SafetensorsContent(IReadOnlyList<(string Name, Tensor Tensor)> Tensors, IReadOnlyDictionary<string, string> Metadata)
 {
+    /// <summary>The tensors by name, as <c>Module.LoadStateDict</c> takes them.</summary>
     public IReadOnlyDictionary<string, Tensor> ByName => Tensors.ToDictionary(t => t.Name, t => t.Tensor, StringComparer.Ordinal);
 }
 
@@ -33,7 +34,9 @@ public sealed record SafetensorsContent(IReadOnlyList<(string Name, Tensor Tenso
 /// </summary>
 public static class Safetensors
 {
+    /// <summary>The header key of the string → string metadata map.</summary>
     public const string MetadataKey = "__metadata__";
+    /// <summary>The metadata key of the CRC-32s Scratch writes: a JSON string, tensor name → 8 hex digits.</summary>
     public const string ChecksumKey = "scratch.crc32";
 
     /// <summary>Writes the tensors (in the given order) and string metadata; crash-safe (<see cref="Files.AtomicFile"/>).</summary>
