@@ -61,7 +61,7 @@ public class DenoisingScoreTests
         Assert.That(((DenoisingAutoencoder)ModelCheckpoint.Load(temp.File("checkpoint.scratch")).Model).Corruption, Is.EqualTo(new Corruption.Gaussian(0.3, Clip: false)));
         // An old-format (scratch-checkpoint, version 1) file, as written before noiseClip existed:
         // the version-1/2 layout of the same run, without the field.
-        var (state, arrays) = ModelCheckpoint.ReadParts(temp.File("checkpoint.scratch"));
+        var (state, arrays) = TrainingState.ReadParts(temp.File("checkpoint.scratch"));
         var model = (JsonObject)state["recipe"]!["model"]!.DeepClone();
         model.Remove("noiseClip");
         var metadata = new JsonObject

@@ -62,11 +62,11 @@ public class MalformedCheckpointTests
 
     private static string Rewrite(string folder, Case c)
     {
-        var (sourceMetadata, sourceArrays) = ModelCheckpoint.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        var (sourceMetadata, sourceArrays) = TrainingState.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
         var metadata = (JsonObject)sourceMetadata.DeepClone();
         c.Metadata(metadata);
         var path = Path.Combine(folder, "bad.scratch");
-        ModelCheckpoint.WriteParts(path, metadata, c.Arrays(sourceArrays.ToList()));
+        TrainingState.WriteParts(path, metadata, c.Arrays(sourceArrays.ToList()));
         return path;
     }
 

@@ -141,11 +141,11 @@ public class RunSafetyTests
     public void ANonFiniteCheckpointIsRefusedByEverySubcommand()
     {
         using var temp = new TempFolder();
-        var (metadata, sourceArrays) = ModelCheckpoint.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        var (metadata, sourceArrays) = TrainingState.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
         var arrays = sourceArrays.Select(a => a.Name == "decoder.0.weight"
             ? (a.Name, Tensor.FromArray(a.Tensor.ToArray<float>().Select((v, i) => i == 3 ? float.NaN : v).ToArray(), a.Tensor.ShapeArray)) : a);
         var path = temp.File("nan.scratch");
-        ModelCheckpoint.WriteParts(path, metadata, arrays);
+        TrainingState.WriteParts(path, metadata, arrays);
         CliRunner.Run("eval", path).AssertOneLineError(1, path, "'decoder.0.weight'", "NaN");
         CliRunner.Run("sample", path, "--out", temp.File("s.png")).AssertOneLineError(1, path, "'decoder.0.weight'");
         Assert.That(File.Exists(temp.File("s.png")), Is.False, "no black picture");

@@ -64,7 +64,7 @@ public static class ConvertCommand
         string trial = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.converting");
         try
         {
-            ModelCheckpoint.WriteParts(trial, upgraded, tensors);
+            TrainingState.WriteParts(trial, upgraded, tensors);
             try
             {
                 if (upgraded["content"]?.GetValue<string>() == ModelCheckpoint.Content) ModelCheckpoint.Load(trial);

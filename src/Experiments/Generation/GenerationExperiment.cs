@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Diagnostics;
 using System.Globalization;
 using Scratch.Models.Autoencoders;
@@ -143,10 +144,24 @@ public static class GenerationExperiment
             return null;
         }
         var loaded = ModelCheckpoint.Load(saved);
-        if (ModelCheckpoint.RecipeDifference(loaded, model, trainOptions) is { } difference)
+        if (RecipeDifference(loaded, model, trainOptions) is { } difference)
             throw new CheckpointFormatException(saved, difference);
         Continuing(saved, loaded.EpochsDone, trainOptions.Epochs, "VAE", log);
         return ModelCheckpoint.Resume(loaded, trainOptions);
+    }
+
+    // Null when `loaded` holds the run that `model` and `options` describe, up to the target epoch
+    // count (so it can be continued); otherwise a sentence saying what it holds instead.
+    private static string? RecipeDifference(LoadedModel loaded, Autoencoder model, TrainOptions options)
+    {
+        var (want, have) = (AutoencoderRecipe.Spec(ModelCheckpoint.SpecOf(model)), AutoencoderRecipe.Spec(loaded.Spec));
+        var (wantRecipe, haveRecipe) = (AutoencoderRecipe.Options(options), AutoencoderRecipe.Options(loaded.Options));
+        wantRecipe.Remove("epochs");
+        haveRecipe.Remove("epochs");
+        return JsonNode.DeepEquals(want, have) && JsonNode.DeepEquals(wantRecipe, haveRecipe)
+            ? null
+            : $"holds a {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} trained with {haveRecipe.ToJsonString()}, " +
+              $"not this run's {model.Kind} {model.Config.Describe()} with {wantRecipe.ToJsonString()}";
     }
 
     // A checkpoint continues to the asked epochs, or is reused when it has them; one with more is refused

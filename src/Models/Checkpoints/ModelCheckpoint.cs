@@ -50,22 +50,6 @@ public static class ModelCheckpoint
     /// <summary>The loss history as JSON records (non-finite values as null): what a checkpoint stores.</summary>
     public static JsonArray HistoryJson(IEnumerable<EpochResult> history) => RunJson.History(history);
 
-    /// <summary>The state's JSON and the arrays of a checkpoint, checked as a file but not as a model: for tools and tests that edit checkpoints.</summary>
-    public static (JsonObject Metadata, IReadOnlyList<(string Name, Tensor Tensor)> Tensors) ReadParts(string path)
-    {
-        var file = TrainingState.Read(path);
-        return (file.Metadata, file.Tensors);
-    }
-
-    /// <summary>Writes a checkpoint from its parts, as <see cref="Save"/> lays it out (the inverse of <see cref="ReadParts"/>).</summary>
-    public static void WriteParts(string path, JsonObject metadata, IEnumerable<(string Name, Tensor Tensor)> tensors) =>
-        Safetensors.Save(path, tensors,
-            new Dictionary<string, string>
-            {
-                [TrainingState.MetadataKey] = metadata.ToJsonString(),
-                [TrainingState.VersionKey] = TrainingState.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
-
     /// <summary>
     /// Reads a checkpoint and rebuilds its run on the CPU: model, optimizer, RNG and loop. A file that
     /// is malformed, or whose recipe does not match its tensors, gives a <see cref="CheckpointFormatException"/>.
@@ -123,23 +107,6 @@ public static class ModelCheckpoint
         trainer.Rng.State = saved.Rng.State;
         trainer.History.AddRange(saved.History);
         return trainer;
-    }
-
-    /// <summary>
-    /// Null when <paramref name="loaded"/> holds the run that <paramref name="model"/> and
-    /// <paramref name="options"/> describe, up to the target epoch count (so it can be continued);
-    /// otherwise a sentence saying what it holds instead.
-    /// </summary>
-    public static string? RecipeDifference(LoadedModel loaded, Autoencoder model, TrainOptions options)
-    {
-        var (want, have) = (AutoencoderRecipe.Spec(SpecOf(model)), AutoencoderRecipe.Spec(loaded.Spec));
-        var (wantRecipe, haveRecipe) = (AutoencoderRecipe.Options(options), AutoencoderRecipe.Options(loaded.Options));
-        wantRecipe.Remove("epochs");
-        haveRecipe.Remove("epochs");
-        return JsonNode.DeepEquals(want, have) && JsonNode.DeepEquals(wantRecipe, haveRecipe)
-            ? null
-            : $"holds a {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} trained with {haveRecipe.ToJsonString()}, " +
-              $"not this run's {model.Kind} {model.Config.Describe()} with {wantRecipe.ToJsonString()}";
     }
 
     /// <summary>The settings that rebuild <paramref name="model"/> through <see cref="ModelFactory"/>.</summary>

@@ -70,7 +70,7 @@ public static class RunJson
                 read.Terms(read.Object(o, "trainTerms", w), $"{w}.trainTerms"),
                 read.Double(o["testLoss"], $"{w}.testLoss", allowNull: true),
                 read.Terms(read.Object(o, "testTerms", w), $"{w}.testTerms"),
-                CheckpointSanity.Duration(double.IsFinite(seconds) && seconds >= 0 ? seconds : 0),
+                Duration(double.IsFinite(seconds) && seconds >= 0 ? seconds : 0),
                 read.Double(o["samplesPerSecond"], $"{w}.samplesPerSecond", allowNull: true))
             {
                 Steps = o.ContainsKey("steps") ? read.Count(o, "steps", w) : 0,
@@ -80,6 +80,14 @@ public static class RunJson
         }
         return history;
     }
+
+    /// <summary>
+    /// A duration written as seconds (TimeSpan.TotalSeconds), read back to the same tick. TimeSpan.FromSeconds
+    /// truncates seconds·10⁷ to whole ticks, and that product can fall a hair below the tick it came from
+    /// (0.4892982 s → 4892981.9999… ticks), so a checkpoint read and written again would change a digit.
+    /// </summary>
+    internal static TimeSpan Duration(double seconds) =>
+        seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 
     private static string U64(ulong v) => v.ToString(CultureInfo.InvariantCulture);
 

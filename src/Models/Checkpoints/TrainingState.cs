@@ -69,11 +69,7 @@ public sealed class TrainingState(string content, JsonObject recipe)
         };
         var tensors = Modules.SelectMany(m => m.Module.NamedState().Select(s => (m.Prefix + s.Name, s.Value)))
             .Concat(Optimizers.SelectMany(o => o.Optimizer.State().Select(s => (OptimizerPrefix + o.Prefix + s.Name, s.State))));
-        Safetensors.Save(path, tensors, new Dictionary<string, string>
-        {
-            [MetadataKey] = metadata.ToJsonString(),
-            [VersionKey] = FormatVersion.ToString(CultureInfo.InvariantCulture),
-        });
+        WriteParts(path, metadata, tensors);
     }
 
     /// <summary>A state file read and checked as a file, not yet against any objects.</summary>
@@ -116,6 +112,22 @@ public sealed class TrainingState(string content, JsonObject recipe)
         return new File(path, found, read.Object(metadata, "recipe", "metadata"), read.Count(metadata, "epochsDone", "metadata"), metadata, tensors);
     }
 
+    /// <summary>A state file's JSON and tensors, checked as a file but not against any objects: for tools and tests that edit checkpoints.</summary>
+    public static (JsonObject Metadata, IReadOnlyList<(string Name, Tensor Tensor)> Tensors) ReadParts(string path)
+    {
+        var file = Read(path);
+        return (file.Metadata, file.Tensors);
+    }
+
+    /// <summary>Writes a state file from its parts, as <see cref="Save"/> lays it out (the inverse of <see cref="ReadParts"/>; the converter of old files writes through it).</summary>
+    public static void WriteParts(string path, JsonObject metadata, IEnumerable<(string Name, Tensor Tensor)> tensors) =>
+        Safetensors.Save(path, tensors,
+            new Dictionary<string, string>
+            {
+                [MetadataKey] = metadata.ToJsonString(),
+                [VersionKey] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            });
+
     /// <summary>
     /// Copies <paramref name="file"/> into this state's objects, after checking all of it: every
     /// tensor present, of the right shape and dtype, and no tensor nobody owns; every optimizer of the
@@ -144,7 +156,7 @@ public sealed class TrainingState(string content, JsonObject recipe)
                 s => Stored(read, byName, expected, OptimizerPrefix + prefix + s.Name, s.State, "its optimizer"), StringComparer.Ordinal);
             if (optimizer is Adam adam)
                 for (int i = 0; state.ContainsKey($"m.{i}"); i++)
-                    CheckpointSanity.RequireAdamMoments(read, $"tensor '{OptimizerPrefix}{prefix}m.{i}'", $"tensor '{OptimizerPrefix}{prefix}v.{i}'",
+                    RequireAdamMoments(read, $"tensor '{OptimizerPrefix}{prefix}m.{i}'", $"tensor '{OptimizerPrefix}{prefix}v.{i}'",
                         state[$"m.{i}"], state[$"v.{i}"], adam.Settings.Beta1, adam.Settings.Beta2);
             loads.Add((optimizer, state, read.Count(saved, "steps", where)));
         }
@@ -164,6 +176,26 @@ public sealed class TrainingState(string content, JsonObject recipe)
             Loop.EpochsDone = file.EpochsDone;
             Loop.History.Clear();
             Loop.History.AddRange(history);
+        }
+    }
+
+    /// <summary>
+    /// Adam's moments for one parameter: v is an average of squares, so never negative, and by
+    /// Cauchy–Schwarz m² ≤ K·v with K = (1−β₁)²/(1−β₂) · 1/(1 − β₁²/β₂) for any gradients (β₁²&lt;β₂).
+    /// A small slack absorbs float32 rounding; anything beyond it was not written by Adam.
+    /// </summary>
+    private static void RequireAdamMoments(MetadataReader read, string mName, string vName, Tensor m, Tensor v, double beta1, double beta2)
+    {
+        // m_t = (1−β₁)Σ β₁^(t−k) g_k, v_t = (1−β₂)Σ β₂^(t−k) g_k²; write β₁^j = (β₁/√β₂)^j · √β₂^j and apply Cauchy–Schwarz.
+        double bound = (1 - beta1) * (1 - beta1) / (1 - beta2) / (1 - beta1 * beta1 / beta2);
+        var ms = m.To(DType.Float64).Contiguous().ToArray<double>();
+        var vs = v.To(DType.Float64).Contiguous().ToArray<double>();
+        for (int i = 0; i < vs.Length; i++)
+        {
+            if (vs[i] < 0)
+                throw read.Fail($"{vName} (Adam's second moment) is {vs[i]} at element {i}; a mean of squared gradients is never negative");
+            if (ms[i] * ms[i] > bound * vs[i] * 1.01 + 1e-30)
+                throw read.Fail($"{mName} is {ms[i]} at element {i} while {vName} is {vs[i]}: Adam keeps m² ≤ {bound:F1}·v, so these moments were not written by Adam");
         }
     }
 

@@ -13,8 +13,8 @@ public class DurationRoundTripTests
         for (long ticks = 0; ticks < 200_000_000; ticks += 997)   // 0 to 20 s
         {
             double seconds = TimeSpan.FromTicks(ticks).TotalSeconds;
-            if (CheckpointSanity.Duration(seconds).Ticks != ticks)
-                Assert.Fail($"{seconds} s came back as {CheckpointSanity.Duration(seconds).Ticks} ticks, not {ticks}");
+            if (RunJson.Duration(seconds).Ticks != ticks)
+                Assert.Fail($"{seconds} s came back as {RunJson.Duration(seconds).Ticks} ticks, not {ticks}");
             if (TimeSpan.FromSeconds(seconds).Ticks != ticks) truncatedByFromSeconds++;
         }
         Assert.That(truncatedByFromSeconds, Is.GreaterThan(0), "the range holds values that TimeSpan.FromSeconds gets wrong");
@@ -23,5 +23,5 @@ public class DurationRoundTripTests
 
     [Test]
     public void AHugeValue_IsTheLongestDuration_NotAnOverflow() =>
-        Assert.That(CheckpointSanity.Duration(1e300), Is.EqualTo(TimeSpan.MaxValue));
+        Assert.That(RunJson.Duration(1e300), Is.EqualTo(TimeSpan.MaxValue));
 }

@@ -89,22 +89,22 @@ public class GanCheckpointTests
     {
         using var temp = new TempFolder();
         string path = SavedDcgan(temp);
-        var (meta, arrays) = ModelCheckpoint.ReadParts(path);
+        var (meta, arrays) = TrainingState.ReadParts(path);
 
         string missing = temp.File("missing.scratch");
-        ModelCheckpoint.WriteParts(missing, meta, arrays.Where(a => a.Name != "optimizer.discriminator.v.2"));
+        TrainingState.WriteParts(missing, meta, arrays.Where(a => a.Name != "optimizer.discriminator.v.2"));
         AssertRefused(missing, new DcganTrainer(Tiny, Train), "has no tensor 'optimizer.discriminator.v.2'");
 
         string misshapen = temp.File("misshapen.scratch");
-        ModelCheckpoint.WriteParts(misshapen, meta, arrays.Select(a => a.Name == "generator.net.2.running_mean" ? (a.Name, Tensor.Zeros([3])) : a));
+        TrainingState.WriteParts(misshapen, meta, arrays.Select(a => a.Name == "generator.net.2.running_mean" ? (a.Name, Tensor.Zeros([3])) : a));
         AssertRefused(misshapen, new DcganTrainer(Tiny, Train), "tensor 'generator.net.2.running_mean' has shape (3) but the model needs (8)");
 
         string extra = temp.File("extra.scratch");
-        ModelCheckpoint.WriteParts(extra, meta, arrays.Append(("encoder.head.bias", Tensor.Zeros([2]))));
+        TrainingState.WriteParts(extra, meta, arrays.Append(("encoder.head.bias", Tensor.Zeros([2]))));
         AssertRefused(extra, new DcganTrainer(Tiny, Train), "holds tensor 'encoder.head.bias'");
 
         string negative = temp.File("negative.scratch");
-        ModelCheckpoint.WriteParts(negative, meta, arrays.Select(a => a.Name == "optimizer.generator.v.1" ? (a.Name, Tensor.Full(a.Tensor.ShapeArray, -1f)) : a));
+        TrainingState.WriteParts(negative, meta, arrays.Select(a => a.Name == "optimizer.generator.v.1" ? (a.Name, Tensor.Full(a.Tensor.ShapeArray, -1f)) : a));
         AssertRefused(negative, new DcganTrainer(Tiny, Train), "tensor 'optimizer.generator.v.1' (Adam's second moment) is -1");
 
         var bytes = File.ReadAllBytes(path);
