@@ -7,7 +7,7 @@ namespace Scratch.TorchReference;
 /// <summary>
 /// dcgan_step.json: two full DCGAN training steps in float64 — the discriminator update, then the
 /// generator update with the non-saturating loss on logits, each with torch.optim.Adam (lr 2e-4,
-/// β₁ 0.5, β₂ 0.999) — on a DCGAN of Scratch's architecture (src/Models/Generation/DcganNetworks.cs)
+/// β₁ 0.5, β₂ 0.999) — on a DCGAN of Scratch's architecture (src/Models/Gans/DcganNetworks.cs)
 /// at a reduced width (latent 4, f = 2) so the file stays small; every layer type is there:
 /// ConvTranspose2d (7×7 from 1×1, then stride 2), BatchNorm2d, ReLU, Sigmoid, Conv2d (stride 2),
 /// LeakyReLU(0.2), Flatten/Unflatten, Linear. The step is written as a PyTorch user writes it, in

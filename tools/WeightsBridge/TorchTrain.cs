@@ -12,7 +12,7 @@ using Tensor = TorchSharp.torch.Tensor;
 /// Direction TorchSharp → Scratch: trains a <see cref="TorchVae"/> in TorchSharp alone (torch.optim.Adam,
 /// torch's RNG, the loss of pytorch/examples' VAE), saves it as safetensors with TorchSharp.PyBridge and
 /// stores TorchSharp's reconstructions of the fixed digits beside it. The main test suite loads that
-/// file with Scratch's reader and must reconstruct the same digits (tests/Scratch.Models.Tests/Checkpoints/TorchSharpWeightsTests.cs).
+/// file with Scratch's reader and must reconstruct the same digits (tests/Scratch.Models.Tests/Checkpoints/WeightsBridgeTests.cs).
 /// </summary>
 internal static class TorchTrain
 {
