@@ -123,6 +123,9 @@ public static class AnomalyCommand
             string.Join(", ", methods), dataset.Directory, recipe.Spec.Config.Describe(), recipe.Spec.Config.LatentSize, o.Epochs, o.BatchSize, o.LearningRate, o.Seed,
             o.TrainLimit > 0 ? $", at most {o.TrainLimit} training images per class" : "", test.Count, o.Device, Kernels.CpuThreads.Count);
         context.Line(description);
+        if (o.Patience > 0)
+            context.Line(string.Format(c, "early stopping after {0} epoch(s) without a better validation loss: each model holds out {1:P0} of its class's training images (chosen by seed {2}); the test images it is scored on are never watched",
+                o.Patience, o.ValidationFraction, o.Seed));
 
         var pictures = new List<Picture>();
         var fitted = OneClassProtocol.Run(dataset, digits, methods, recipe, f =>

@@ -136,4 +136,13 @@ public static class CommonOptions
 
     /// <summary>True when the user typed the option (not just its default).</summary>
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>
+    /// The line that states the validation split of early stopping, or null without --patience: how
+    /// many of the training images are held out, chosen by which seed.
+    /// </summary>
+    public static string? ValidationNote(Models.Training.TrainOptions options, int trainCount) =>
+        options.Patience <= 0 ? null : string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            "early stopping after {0} epoch(s) without a better validation loss: {1} of the {2} training images held out for validation (--validation {3}, chosen by seed {4}); the test split is not watched",
+            options.Patience, Models.Data.ValidationSplit.HeldOut(trainCount, options.ValidationFraction), trainCount, options.ValidationFraction, options.Seed);
 }

@@ -7,6 +7,7 @@ using Scratch.Cli.Report;
 using Scratch.Cli.Runs;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
+using Scratch.Models.Training;
 using Scratch.Experiments.Evaluation;
 
 namespace Scratch.Cli.Commands;
@@ -70,6 +71,8 @@ public static class CompareCommand
             context.Progress.Line(string.Format(c, "comparing {0} on {1}: {2}, {3} epochs each, batch {4}, lr {5}, seed {6}, {7}, {8} thread(s)",
                 string.Join(", ", kinds), dataset.Directory, baseSpec.Config.Describe(), options.Epochs, options.BatchSize, options.LearningRate,
                 options.Seed, dev, Kernels.CpuThreads.Count));
+            if (CommonOptions.ValidationNote(options, Batches.Take(dataset.Train, options.TrainLimit).Count) is { } note)
+                context.Progress.Line(note);
 
             var rows = new TrainingView(context.Progress).Run((onStep, onEpoch) => FamilyComparison.Run(dataset, baseSpec, options, kinds, onStep, onEpoch), options.Epochs);
             var summaries = new List<RunSummary>();

@@ -88,6 +88,8 @@ public static class TrainCommand
         context.Progress.Line(string.Format(CultureInfo.InvariantCulture, "training {0} {1} ({2:N0} parameters) on {3} for {4} epochs, batch {5}, lr {6}, seed {7}, {8}, {9} thread(s)",
             model.Kind, model.Config.Describe(), model.ParameterCount(), dataset.Directory, trainer.Options.Epochs, trainer.Options.BatchSize,
             trainer.Options.LearningRate, trainer.Options.Seed, trainer.Options.Device, Kernels.CpuThreads.Count));
+        if (CommonOptions.ValidationNote(trainer.Options, Models.Training.Batches.Take(dataset.Train, trainer.Options.TrainLimit).Count) is { } note)
+            context.Progress.Line(note);
         new TrainingView(context.Progress).Run((onStep, onEpoch) => trainer.Fit(dataset,
             p => onStep(model.Kind, p),
             r =>

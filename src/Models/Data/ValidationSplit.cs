@@ -14,9 +14,7 @@ public static class ValidationSplit
     /// </summary>
     public static (MnistSplit Train, MnistSplit Validation) Carve(MnistSplit split, double fraction, ulong seed)
     {
-        if (!(fraction is > 0 and < 1)) throw new ArgumentException($"validation split: fraction {fraction} must be in (0, 1)");
-        if (split.Count < 2) throw new ArgumentException($"validation split: {split.Count} training image(s) cannot be split into training and validation");
-        int held = Math.Clamp((int)Math.Ceiling(fraction * split.Count), 1, split.Count - 1);
+        int held = HeldOut(split.Count, fraction);
         var order = Enumerable.Range(0, split.Count).ToArray();
         var rng = new Rng(seed ^ 0x7A11_DA7EUL);
         for (int i = order.Length - 1; i > 0; i--)
@@ -30,6 +28,14 @@ public static class ValidationSplit
         foreach (int i in validation) isValidation[i] = true;
         var train = Enumerable.Range(0, split.Count).Where(i => !isValidation[i]).ToArray();
         return (Subset(split, train), Subset(split, validation));
+    }
+
+    /// <summary>How many of <paramref name="count"/> training images <see cref="Carve"/> holds out: ⌈fraction·count⌉, at least 1, leaving at least 1.</summary>
+    public static int HeldOut(int count, double fraction)
+    {
+        if (!(fraction is > 0 and < 1)) throw new ArgumentException($"validation split: fraction {fraction} must be in (0, 1)");
+        if (count < 2) throw new ArgumentException($"validation split: {count} training image(s) cannot be split into training and validation");
+        return Math.Clamp((int)Math.Ceiling(fraction * count), 1, count - 1);
     }
 
     /// <summary>The images (and labels) at <paramref name="indices"/>, in that order.</summary>
