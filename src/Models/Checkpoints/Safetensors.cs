@@ -28,8 +28,12 @@ public sealed record SafetensorsContent(IReadOnlyList<(string Name, Tensor Tenso
 /// </code>
 /// Scratch writes F32 and F64 and reads them; any other dtype is refused by name. Integrity: the
 /// writer records a CRC-32 of every tensor's bytes in <c>__metadata__["scratch.crc32"]</c> (a JSON
-/// string: name → 8 hex digits) and the reader verifies it when present, so a flipped byte is
-/// refused instead of trained on; tensors holding NaN or ±∞ are refused by name. Files from other
+/// string: name → 8 hex digits) and a CRC-32 of the header itself — every metadata entry, every
+/// tensor's name, dtype, shape and offsets, in a canonical order — in
+/// <c>__metadata__["scratch.header_crc32"]</c>, so a flipped bit anywhere in a file (a training
+/// state's RNG, history or epoch count included) is refused instead of trained on. A file whose
+/// metadata says Scratch wrote it (a key starting "scratch.") must carry both checksums: deleting them
+/// does not switch the checks off. Tensors holding NaN or ±∞ are refused by name. Files from other
 /// writers carry no checksums and load all the same.
 /// </summary>
 public static class Safetensors
@@ -38,6 +42,8 @@ public static class Safetensors
     public const string MetadataKey = "__metadata__";
     /// <summary>The metadata key of the CRC-32s Scratch writes: a JSON string, tensor name → 8 hex digits.</summary>
     public const string ChecksumKey = "scratch.crc32";
+    /// <summary>The metadata key of the header's own CRC-32 (8 hex digits), over <see cref="CanonicalHeader"/>.</summary>
+    public const string HeaderChecksumKey = "scratch.header_crc32";
 
     /// <summary>Writes the tensors (in the given order) and string metadata; crash-safe (<see cref="Files.AtomicFile"/>).</summary>
     public static void Save(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
@@ -48,7 +54,7 @@ public static class Safetensors
         var meta = new JsonObject();
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
         {
-            if (key == ChecksumKey) throw new ArgumentException($"safetensors: metadata key '{ChecksumKey}' is the writer's own");
+            if (key is ChecksumKey or HeaderChecksumKey) throw new ArgumentException($"safetensors: metadata key '{key}' is the writer's own");
             meta[key] = value;
         }
         var sums = new JsonObject();
@@ -56,6 +62,7 @@ public static class Safetensors
         meta[ChecksumKey] = sums.ToJsonString();
 
         var header = new JsonObject { [MetadataKey] = meta };
+        var entries = new List<TensorEntry>();
         long offset = 0;
         foreach (var a in arrays)
         {
@@ -63,9 +70,12 @@ public static class Safetensors
                 throw new ArgumentException($"safetensors: tensor name '{a.Name}' is used twice or reserved");
             var shape = new JsonArray();
             foreach (int d in a.Shape) shape.Add(d);
-            header[a.Name] = new JsonObject { ["dtype"] = a.DType, ["shape"] = shape, ["data_offsets"] = new JsonArray(offset, offset + a.Bytes.Length) };
+            header[a.Name] = new JsonObject { ["dtype"] = a.DType == DType.Float32 ? "F32" : "F64", ["shape"] = shape, ["data_offsets"] = new JsonArray(offset, offset + a.Bytes.Length) };
+            entries.Add(new TensorEntry(a.Name, a.DType, a.Shape, a.Shape.Aggregate(1, (x, y) => x * y), offset, offset + a.Bytes.Length));
             offset += a.Bytes.Length;
         }
+        var strings = meta.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+        meta[HeaderChecksumKey] = Crc32.Compute(Encoding.UTF8.GetBytes(CanonicalHeader(strings, entries))).ToString("x8", CultureInfo.InvariantCulture);
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (json.Length + 7) / 8 * 8;
         Files.AtomicFile.Write(path, file =>
@@ -97,6 +107,7 @@ public static class Safetensors
         long dataStart = 8 + header.LongLength;
         TensorFileLayout.CheckDataRegion(path, fileBytes - dataStart, dataBytes);
 
+        CheckHeader(path, metadata, entries);
         var checksums = Checksums(path, metadata);
         var tensors = new List<(string Name, Tensor Tensor)>(entries.Count);
         foreach (var entry in entries)
@@ -130,6 +141,39 @@ public static class Safetensors
         return !text.StartsWith("{\"format\":\"scratch-checkpoint\"", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The header as its checksum sees it: every metadata entry but the header checksum, then every
+    /// tensor's name, dtype, shape and offsets, each sorted by key, fields separated by NUL. Built from
+    /// parsed values, so it is the same whatever whitespace or key order a writer chose.
+    /// </summary>
+    public static string CanonicalHeader(IReadOnlyDictionary<string, string> metadata, IEnumerable<TensorEntry> tensors)
+    {
+        var sb = new StringBuilder();
+        foreach (var (key, value) in metadata.Where(m => m.Key != HeaderChecksumKey).OrderBy(m => m.Key, StringComparer.Ordinal))
+            sb.Append(key).Append('\0').Append(value).Append('\0');
+        foreach (var t in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
+            sb.Append(t.Name).Append('\0').Append(t.DType.Name()).Append('\0').AppendJoin(',', t.Shape).Append('\0')
+              .Append(t.Begin.ToString(CultureInfo.InvariantCulture)).Append(',').Append(t.End.ToString(CultureInfo.InvariantCulture)).Append('\0');
+        return sb.ToString();
+    }
+
+    // A file that says Scratch wrote it must carry its checksums, and its header must match its own.
+    // Version 1 and 2 files (before header checksums) need only the tensors' checksums.
+    private static void CheckHeader(string path, IReadOnlyDictionary<string, string> metadata, List<TensorEntry> entries)
+    {
+        if (!metadata.Keys.Any(k => k.StartsWith("scratch.", StringComparison.Ordinal))) return;   // another writer's file
+        if (!metadata.ContainsKey(ChecksumKey))
+            throw Fail(path, $"says Scratch wrote it but has no tensor checksums (__metadata__['{ChecksumKey}']): the file was altered");
+        bool before3 = metadata.TryGetValue("scratch.format_version", out var version) && version is "1" or "2";
+        if (before3 && !metadata.ContainsKey(HeaderChecksumKey)) return;
+        if (!metadata.TryGetValue(HeaderChecksumKey, out var stored))
+            throw Fail(path, $"says Scratch wrote it but has no header checksum (__metadata__['{HeaderChecksumKey}']): the file was altered");
+        uint actual = Crc32.Compute(Encoding.UTF8.GetBytes(CanonicalHeader(metadata, entries)));
+        // Compared as the text the writer wrote (8 lower-case hex digits), so even a flipped letter case is caught.
+        if (stored != actual.ToString("x8", CultureInfo.InvariantCulture))
+            throw Fail(path, $"header fails its CRC-32 check (stored {stored}, computed {actual:x8}): the metadata or a tensor's entry was altered");
+    }
+
     // name → CRC-32 from the metadata, or null when the writer recorded none.
     private static Dictionary<string, uint>? Checksums(string path, IReadOnlyDictionary<string, string> metadata)
     {
@@ -157,7 +201,7 @@ public static class Safetensors
         return values is float[] floats ? Tensor.FromArray(floats, entry.Shape) : Tensor.FromArray((double[])(object)values, entry.Shape);
     }
 
-    private sealed record Encoded(string Name, string DType, int[] Shape, byte[] Bytes);
+    private sealed record Encoded(string Name, DType DType, int[] Shape, byte[] Bytes);
 
     // The tensor's elements, little-endian, row-major.
     private static Encoded ToBytes(string name, Tensor t)
@@ -169,7 +213,7 @@ public static class Safetensors
             : MemoryMarshal.AsBytes(host.ToArray<double>().AsSpan()).ToArray();
         if (!BitConverter.IsLittleEndian)
             throw new PlatformNotSupportedException("safetensors: big-endian hosts are not supported");
-        return new Encoded(name, host.DType == DType.Float32 ? "F32" : "F64", host.ShapeArray, bytes);
+        return new Encoded(name, host.DType, host.ShapeArray, bytes);
     }
 
     private static CheckpointFormatException Fail(string path, string problem) => new(path, problem);
