@@ -78,11 +78,15 @@ public sealed partial class GpuDevice : IDisposable
     public static GpuDevice CreateCudaLikeSimulator() =>
         CreateSimulator(CudaReductionGroupSize, CudaMaxReductionGroups);
 
+    // Every context flag Scratch sets (today: ILGPU.Algorithms' intrinsics; ILGPU's defaults for
+    // optimization level, math mode, debug info and assertions). One place, so the PTX test compiles
+    // with the flags the CUDA accelerator gets.
+    internal static Context.Builder Configure(Context.Builder builder) => builder.EnableAlgorithms();
+
     private static GpuDevice CreateSimulator(int reductionGroupSize, int maxReductionGroups)
     {
-        var context = Context.Create(builder => builder
-            .CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1))
-            .EnableAlgorithms());
+        var context = Context.Create(builder => Configure(builder
+            .CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1))));
         try
         {
             var accelerator = context.CreateCPUAccelerator(0);
@@ -102,7 +106,7 @@ public sealed partial class GpuDevice : IDisposable
         Context? context = null;
         try
         {
-            context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
+            context = Context.Create(builder => Configure(builder.Cuda()));
             var gpus = context.GetCudaDevices();
             if (gpus.Count == 0)
             {
