@@ -7,9 +7,10 @@ namespace Scratch.Kernels.Tests.Gpu;
 // argument checks, and the kernels against CpuKernels on shapes the tensor tests do not reach
 // (padding larger than the kernel, a 1×1 output, strides that skip input pixels entirely).
 // The numerical comparison of every op on ordinary shapes is in Scratch.Tensor.Tests/GpuConvTests.
-public class GpuConvDeviceTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuConvDeviceTests(string simulator)
 {
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
     // (N, C, H, W, O, KH, KW, stride, padding, dilation)
     [TestCase(1, 2, 3, 3, 2, 2, 2, 1, 3, 1)]   // padding 3 > kernel 2: whole patches of zeros

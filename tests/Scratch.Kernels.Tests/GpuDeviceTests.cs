@@ -3,9 +3,10 @@ using Scratch.Kernels.Gpu;
 namespace Scratch.Kernels.Tests.Gpu;
 
 // The device and buffer plumbing: names, copies, bounds, and the CUDA device where one exists.
-public class GpuDeviceTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuDeviceTests(string simulator)
 {
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
     [Test]
     public void CpuSimulator_IsNamedIlgpuCpu_AndShapedLikeAGpu()
@@ -13,6 +14,16 @@ public class GpuDeviceTests
         Assert.That(Device.Name, Is.EqualTo("ilgpu-cpu"));
         Assert.That(Device.Accelerator.WarpSize, Is.EqualTo(32));
         Assert.That(Device.Accelerator.MaxNumThreadsPerGroup, Is.GreaterThanOrEqualTo(GemmKernels.ThreadsX * GemmKernels.ThreadsY));
+        Assert.That(Device.Accelerator.MaxNumThreadsPerGroup, Is.GreaterThanOrEqualTo(Device.ReductionGroupSize));
+    }
+
+    [Test]
+    public void Simulators_LaunchReductionsWithTheirOwnSizes()
+    {
+        // ilgpu-cpu keeps its groups small for speed; cuda-like launches what CreateCuda launches.
+        var (groupSize, maxGroups) = simulator == GpuSimulator.CudaLike ? (256, 1024) : (32, 64);
+        Assert.That((Device.ReductionGroupSize, Device.MaxReductionGroups), Is.EqualTo((groupSize, maxGroups)));
+        Assert.That(groupSize, Is.LessThanOrEqualTo(ReductionKernels.MaxGroupSize), "the kernels' shared memory holds one float per thread");
     }
 
     [Test]
@@ -69,6 +80,9 @@ public class GpuDeviceTests
         {
             using var cuda = GpuDevice.CreateCuda();
             Assert.That(cuda.Name, Is.EqualTo("cuda"));
+            using var cudaLike = GpuDevice.CreateCudaLikeSimulator();
+            Assert.That((cuda.ReductionGroupSize, cuda.MaxReductionGroups), Is.EqualTo((cudaLike.ReductionGroupSize, cudaLike.MaxReductionGroups)),
+                "the cuda-like simulator launches what CUDA launches");
             return;
         }
         var error = Assert.Throws<InvalidOperationException>(() => GpuDevice.CreateCuda());

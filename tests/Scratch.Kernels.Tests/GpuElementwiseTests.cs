@@ -6,10 +6,11 @@ namespace Scratch.Kernels.Tests.Gpu;
 
 // Every elementwise op on the ILGPU CPU simulator against Cpu.Reference, lengths 0..1000,
 // with NaN, ±Inf, ±0 and large values mixed in.
-public class GpuElementwiseTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuElementwiseTests(string simulator)
 {
     private const double Rel = 1e-5, Floor = 1e-30;
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
     [Test]
     public void Unary_MatchesReference([Values] UnaryOp op, [ValueSource(typeof(GpuTestData), nameof(Lengths))] int n)

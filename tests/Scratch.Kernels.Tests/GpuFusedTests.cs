@@ -4,10 +4,11 @@ using static Scratch.Kernels.Tests.Gpu.GpuTestData;
 namespace Scratch.Kernels.Tests.Gpu;
 
 // The fused training kernels on the ILGPU CPU simulator against the plain loops of FusedReference.
-public class GpuFusedTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuFusedTests(string simulator)
 {
     private const double Rel = 1e-5;
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
     [Test]
     public void AdamStep_ThreeSteps_MatchesReference([ValueSource(typeof(GpuTestData), nameof(Lengths))] int n,

@@ -8,10 +8,11 @@ namespace Scratch.Kernels.Tests.Gpu;
 // against Cpu.Reference.Gemm. Shapes straddle the tiles: smaller than one, not multiples,
 // M < K and M > K, K = 0; every transpose combination. Kept small: the simulator runs each
 // 256-thread group with real threads and barriers.
-public class GpuGemmTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuGemmTests(string simulator)
 {
     private const double Rel = 1e-4;
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
     private static readonly (int M, int N, int K)[] Shapes =
         [(1, 1, 1), (7, 7, 7), (33, 33, 33), (45, 33, 40), (5, 9, 70), (70, 9, 5), (65, 66, 17)];
@@ -87,7 +88,7 @@ public class GpuGemmTests
         Assert.That(error!.Message, Does.Contain("A (3, 4) with lda=4").And.Contain("needs at least 12"));
     }
 
-    private static void RunAndCompare(bool transA, bool transB, int m, int n, int k, float alpha, float beta,
+    private void RunAndCompare(bool transA, bool transB, int m, int n, int k, float alpha, float beta,
         int padA, int padB, int padC)
     {
         int aRows = transA ? k : m, aCols = transA ? m : k;

@@ -5,9 +5,10 @@ using static Scratch.Kernels.Tests.Gpu.GpuTestData;
 namespace Scratch.Kernels.Tests.Gpu;
 
 // Fill, Copy, StridedCopy and the fused bias + activation, on the ILGPU CPU simulator.
-public class GpuLayoutTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuLayoutTests(string simulator)
 {
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
     [Test]
     public void Fill_And_Copy([ValueSource(typeof(GpuTestData), nameof(Lengths))] int n)

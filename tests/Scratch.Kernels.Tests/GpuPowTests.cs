@@ -5,7 +5,8 @@ namespace Scratch.Kernels.Tests.Gpu;
 
 // Pow is the one elementwise op whose GPU form is built by hand (a GPU pow is
 // exp2(y·log2(x))), so its IEEE corner cases are pinned here against Math.Pow.
-public class GpuPowTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuPowTests(string simulator)
 {
     [Test]
     public void Pow_SpecialCases_MatchReference()
@@ -22,7 +23,7 @@ public class GpuPowTests
         }
         var expected = new float[a.Length];
         Reference.Binary<float>(BinaryOp.Pow, a, b, expected);
-        var device = GpuSimulator.Device;
+        var device = GpuSimulator.Get(simulator);
         using var ad = device.Upload(a);
         using var bd = device.Upload(b);
         using var yd = device.Allocate(a.Length);

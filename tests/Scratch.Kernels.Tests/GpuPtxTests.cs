@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Backends.EntryPoints;
@@ -9,67 +10,115 @@ using Scratch.Kernels.Gpu;
 
 namespace Scratch.Kernels.Tests.Gpu;
 
-// Every GPU kernel compiles to PTX for an H100 (sm_90) without a GPU or CUDA installed.
+// Every GPU kernel compiles to PTX, with the backend ILGPU's CudaAccelerator builds at run time,
+// without a GPU or CUDA installed. CudaAccelerator (ILGPU 1.5.3) constructs
+//   new PTXBackend(context, new CudaCapabilityContext(arch), arch,
+//                  GetInstructionSet(capabilities.TargetArchitecture, driverVersion), nvvm)
+// where arch is the device's compute capability, the instruction set is the newest PTX ISA the
+// installed driver accepts, nvvm is null unless the context names libNVVM (ours does not), and the
+// context carries GpuDevice's flags (GpuDevice.Configure). Here: sm_90 (H100, H200) and sm_75 (T4),
+// each with the oldest driver that supports it and with the newest driver ILGPU 1.5.3 knows.
 // The kernels are found by reflection, not listed by hand: every public static method of a
 // static class named *Kernels in Scratch.Kernels.Gpu is a kernel, and each generic kernel is
 // closed over every operator struct its constraint admits. A new kernel cannot escape.
 public class GpuPtxTests
 {
     private Context _context = null!;
-    private PTXBackend _backend = null!;
+    private readonly Dictionary<string, PTXBackend> _backends = [];
 
-    [OneTimeSetUp]
-    public void CreateBackend()
+    /// <summary>What the CUDA accelerator would run on: a device architecture and an installed driver.</summary>
+    public sealed record CudaTarget(string Name, CudaArchitecture Architecture, CudaDriverVersion Driver)
     {
-        _context = Context.Create(builder => builder.EnableAlgorithms());
-        // nvvmAPI null: ILGPU's own PTX generator, no NVIDIA library needed.
-        _backend = new PTXBackend(_context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, nvvmAPI: null!);
+        public override string ToString() => Name;
     }
 
-    [OneTimeTearDown]
-    public void DisposeBackend()
+    private static readonly CudaArchitecture Turing = CudaArchitecture.SM_75;
+
+    public static IEnumerable<CudaTarget> Targets()
     {
-        _backend.Dispose();
+        var newestDriver = CudaDriverVersionUtils.GetMinimumDriverVersion(PTXCodeGenerator.SupportedInstructionSets.First());
+        foreach (var (name, arch) in new[] { ("sm_90", CudaArchitecture.SM_90), ("sm_75", Turing) })
+        {
+            yield return new CudaTarget($"{name}, oldest driver", arch, CudaDriverVersionUtils.GetMinimumDriverVersion(arch));
+            yield return new CudaTarget($"{name}, newest driver", arch, newestDriver);
+        }
+    }
+
+    /// <summary>The backend CudaAccelerator's constructor builds for <paramref name="target"/>.</summary>
+    private PTXBackend BackendFor(CudaTarget target)
+    {
+        if (_backends.TryGetValue(target.Name, out var backend)) return backend;
+        var capabilities = new CudaCapabilityContext(target.Architecture);
+        var instructionSet = CudaAccelerator.GetInstructionSet(capabilities.TargetArchitecture, target.Driver);
+        backend = new PTXBackend(_context, capabilities, target.Architecture, instructionSet, nvvmAPI: null);
+        _backends[target.Name] = backend;
+        return backend;
+    }
+
+    [OneTimeSetUp]
+    public void CreateContext() => _context = Context.Create(builder => GpuDevice.Configure(builder));
+
+    [OneTimeTearDown]
+    public void DisposeBackends()
+    {
+        foreach (var backend in _backends.Values) backend.Dispose();
         _context.Dispose();
     }
 
     public static IEnumerable<TestCaseData> Kernels() =>
+        from target in Targets()
         from method in KernelMethods()
         from closed in CloseOverOperators(method)
-        select new TestCaseData(closed).SetArgDisplayNames(DisplayName(closed));
+        select new TestCaseData(target, closed).SetArgDisplayNames(target.Name, DisplayName(closed));
 
     [TestCaseSource(nameof(Kernels))]
-    public void Kernel_CompilesToPtx(MethodInfo kernel)
+    public void Kernel_CompilesToPtx(CudaTarget target, MethodInfo kernel)
     {
+        var backend = BackendFor(target);
         var entry = IsImplicitlyGrouped(kernel)
             ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel)
             : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
-        var compiled = (PTXCompiledKernel)_backend.Compile(entry, default(KernelSpecialization));
-        // ILGPU 1.5.3 writes ".target sm_80" even for SM_90; the driver JITs sm_80 PTX on an H100.
-        Assert.That(compiled.PTXAssembly, Does.Contain(".entry").And.Contain(".target sm_"));
+        var compiled = (PTXCompiledKernel)backend.Compile(entry, default(KernelSpecialization));
+        Assert.That(compiled.PTXAssembly, Does.Contain(".entry").And.Contain($".version {backend.InstructionSet}"));
+        // Static shared memory, as declared in the PTX: CUDA's limit per block without an opt-in is 48 KiB.
+        Assert.That(StaticSharedBytes(compiled.PTXAssembly), Is.LessThanOrEqualTo(48 * 1024), "static shared memory in bytes");
     }
 
     [Test]
-    public void PtxHeader_SaysWhatTheDriverGets()
+    public void Targets_AreWhatTheCudaAcceleratorWouldPick()
     {
-        // What README and Kernels/Gpu/README.md state about the PTX target, checked: the PTX ISA
-        // version and the .target line ILGPU 1.5.3 writes when asked for SM_90 with ISA_80.
-        var fill = typeof(LayoutKernels).GetMethod(nameof(LayoutKernels.Fill))!;
-        var ptx = ((PTXCompiledKernel)_backend.Compile(
-            EntryPointDescription.FromImplicitlyGroupedKernel(fill), default(KernelSpecialization))).PTXAssembly;
-        var header = ptx.Split('\n').Where(l => l.StartsWith(".version") || l.StartsWith(".target") || l.StartsWith(".address_size")).ToArray();
-        Assert.That(header, Is.EqualTo(new[] { ".version 8.0", ".target sm_80", ".address_size 64" }));
+        // ILGPU 1.5.3 targets at most sm_80 (the newest architecture it has capabilities for), and
+        // below that the device's own; the ISA is the newest the driver accepts.
+        var header = Targets().ToDictionary(t => t.Name, t =>
+        {
+            var fill = typeof(LayoutKernels).GetMethod(nameof(LayoutKernels.Fill))!;
+            var ptx = ((PTXCompiledKernel)BackendFor(t).Compile(
+                EntryPointDescription.FromImplicitlyGroupedKernel(fill), default(KernelSpecialization))).PTXAssembly;
+            return string.Join(" | ", ptx.Split('\n').Where(l => l.StartsWith(".version") || l.StartsWith(".target")));
+        });
+        TestContext.Out.WriteLine(string.Join("\n", header.Select(h => $"{h.Key}: {h.Value}")));
+        // What README and Kernels/Gpu/README.md state about the PTX the driver gets, checked.
+        Assert.That(header, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["sm_90, oldest driver"] = ".version 7.8 | .target sm_80",   // CUDA 11.8, the first driver for sm_90
+            ["sm_90, newest driver"] = ".version 8.8 | .target sm_80",   // CUDA 12.9 and later
+            ["sm_75, oldest driver"] = ".version 6.3 | .target sm_75",
+            ["sm_75, newest driver"] = ".version 8.8 | .target sm_75",
+        }));
     }
 
     [Test]
     public void Gemm_KeepsItsMicroTileInRegisters_AndSyncsTheGroup()
     {
         var gemm = typeof(GemmKernels).GetMethod(nameof(GemmKernels.Gemm))!;
-        var ptx = ((PTXCompiledKernel)_backend.Compile(
+        var h100 = Targets().First(t => t.Architecture == CudaArchitecture.SM_90);
+        var ptx = ((PTXCompiledKernel)BackendFor(h100).Compile(
             EntryPointDescription.FromExplicitlyGroupedKernel(gemm), default(KernelSpecialization))).PTXAssembly;
         // 16 named accumulators, not an array: nothing spills to (off-chip) local memory.
         Assert.That(ptx, Does.Not.Contain(".local"));
         Assert.That(ptx, Does.Contain("ld.shared").And.Contain("bar.sync"));
+        // Two tiles of BlockK × (Block + 1) floats: what the kernel allocates is what the PTX declares.
+        Assert.That(StaticSharedBytes(ptx), Is.EqualTo(4 * GemmKernels.BlockK * (GemmKernels.BlockM + 1 + GemmKernels.BlockN + 1)));
     }
 
     [Test]
@@ -102,6 +151,10 @@ public class GpuPtxTests
         Assert.That(unaryTypes, Has.Count.EqualTo(Enum.GetValues<UnaryOp>().Length));
         Assert.That(binaryTypes, Has.Count.EqualTo(Enum.GetValues<BinaryOp>().Length));
     }
+
+    // Sum of the ".shared ... .b8 name[bytes];" declarations ILGPU writes for SharedMemory.Allocate.
+    private static int StaticSharedBytes(string ptx) =>
+        Regex.Matches(ptx, @"\.shared\s[^;\[]*\[(\d+)\]").Sum(m => int.Parse(m.Groups[1].Value));
 
     private static IEnumerable<MethodInfo> KernelMethods() =>
         from type in typeof(GpuDevice).Assembly.GetTypes()

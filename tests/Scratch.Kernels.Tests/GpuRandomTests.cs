@@ -9,10 +9,11 @@ namespace Scratch.Kernels.Tests.Gpu;
 // The device's Philox fill on the ILGPU CPU simulator against the CPU sampler: the uniform words
 // bit for bit, the normals to a stated tolerance (equal bits here; a real GPU's square root or
 // conversions may differ in the last place, hence 2 float ulps of slack, relative to max(1, |z|)).
-public class GpuRandomTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuRandomTests(string simulator)
 {
     private const ulong Key = 0xFEEDFACECAFEBEEFUL, Stream = 7;
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
     [TestCase(0)]
     [TestCase(4)]

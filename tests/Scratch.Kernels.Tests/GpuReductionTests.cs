@@ -7,12 +7,14 @@ namespace Scratch.Kernels.Tests.Gpu;
 // Reductions on the ILGPU CPU simulator against Cpu.Reference. The GPU sums in a different
 // order (per-thread strides, then a tree), so sums agree to rounding, not to the bit;
 // maxima agree exactly.
-public class GpuReductionTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuReductionTests(string simulator)
 {
     private const double Rel = 1e-4;
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
-    // 40000 takes the two-pass path up to the group cap (64 groups of 32 threads on the simulator).
+    // 40000 takes the two-pass path: up to the group cap on ilgpu-cpu (64 groups of 32 threads),
+    // 20 groups of 256 on cuda-like (whose cap Sum_PastTheGroupCap reaches).
     private static readonly int[] ReductionLengths = [.. Lengths, 40000];
 
     private static readonly (int Rows, int Cols)[] Shapes =
@@ -30,6 +32,17 @@ public class GpuReductionTests
     {
         var x = Uniform(n, seed: 12, -100, 100);
         Assert.That(Reduce(Device.Max, x), Is.EqualTo(Reference.Max<float>(x)));
+    }
+
+    [Test]
+    public void SumAndMax_PastTheGroupCap_MatchReference()
+    {
+        // One element more than MaxReductionGroups full groups fold: pass 1 is capped and its
+        // threads fold more than ElementsPerThread each (on cuda-like: 1024 groups of 256, as on CUDA).
+        int n = Device.MaxReductionGroups * Device.ReductionGroupSize * 8 + 1;
+        var x = Uniform(n, seed: 16);
+        Assert.That(Reduce(Device.Sum, x), Is.EqualTo(Reference.Sum<float>(x)).Within(Rel * SumOfAbs(x)), "Sum");
+        Assert.That(Reduce(Device.Max, x), Is.EqualTo(Reference.Max<float>(x)), "Max");
     }
 
     [Test]
@@ -81,7 +94,7 @@ public class GpuReductionTests
         Assert.That(error!.Message, Does.Contain("GpuDevice.SumLastAxis").And.Contain("y has length 3, expected 2"));
     }
 
-    private static float Reduce(Action<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>> reduce, float[] x)
+    private float Reduce(Action<ILGPU.ArrayView<float>, ILGPU.ArrayView<float>> reduce, float[] x)
     {
         using var xd = Device.Upload(x);
         using var yd = Device.Allocate(1);

@@ -6,10 +6,11 @@ namespace Scratch.Kernels.Tests.Gpu;
 
 // The fused SGD kernel on the ILGPU CPU simulator against the GPU reference loop and the CPU
 // engine's oracle (PyTorch's rounding), over three steps so the momentum buffer is exercised.
-public class GpuSgdTests
+[TestFixtureSource(typeof(GpuSimulator), nameof(GpuSimulator.Configurations))]
+public class GpuSgdTests(string simulator)
 {
     private const double Rel = 1e-5;
-    private static GpuDevice Device => GpuSimulator.Device;
+    private GpuDevice Device => GpuSimulator.Get(simulator);
 
     [Test]
     public void SgdStep_ThreeSteps_MatchesBothReferences([ValueSource(typeof(GpuTestData), nameof(Lengths))] int n,

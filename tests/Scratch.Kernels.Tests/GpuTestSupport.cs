@@ -3,24 +3,49 @@ using Scratch.Kernels.Gpu;
 namespace Scratch.Kernels.Tests.Gpu;
 
 /// <summary>
-/// One ILGPU CPU simulator for every GPU test in this namespace: creating a device and
-/// compiling its kernels costs far more than running the small shapes the tests use.
+/// The two ILGPU CPU simulators every GPU test class here runs on (a <c>TestFixtureSource</c> over
+/// <see cref="Configurations"/>): <c>ilgpu-cpu</c>, the small launch sizes users get, and
+/// <c>cuda-like</c>, the sizes <see cref="GpuDevice.CreateCuda"/> launches with, so CUDA's code paths
+/// (256-thread reduction groups, up to 1024 of them) run without a GPU. Each device is created on first
+/// use and kept for the run: creating one and compiling its kernels costs far more than the small
+/// shapes the tests use.
 /// </summary>
 [SetUpFixture]
 public sealed class GpuSimulator
 {
-    private static GpuDevice? _device;
+    public const string Small = "ilgpu-cpu", CudaLike = "cuda-like";
 
-    public static GpuDevice Device => _device ?? throw new InvalidOperationException("GpuSimulator: set-up has not run.");
+    /// <summary>The fixture arguments: one name per simulator.</summary>
+    public static readonly string[] Configurations = [Small, CudaLike];
 
-    [OneTimeSetUp]
-    public void Create() => _device = GpuDevice.CreateCpuSimulator();
+    private static readonly Dictionary<string, GpuDevice> Devices = [];
+
+    public static GpuDevice Get(string configuration)
+    {
+        lock (Devices)
+        {
+            if (!Devices.TryGetValue(configuration, out var device))
+            {
+                device = configuration switch
+                {
+                    Small => GpuDevice.CreateCpuSimulator(),
+                    CudaLike => GpuDevice.CreateCudaLikeSimulator(),
+                    _ => throw new ArgumentException($"GpuSimulator: no configuration '{configuration}'"),
+                };
+                Devices[configuration] = device;
+            }
+            return device;
+        }
+    }
 
     [OneTimeTearDown]
     public void Dispose()
     {
-        _device?.Dispose();
-        _device = null;
+        lock (Devices)
+        {
+            foreach (var device in Devices.Values) device.Dispose();
+            Devices.Clear();
+        }
     }
 }
 

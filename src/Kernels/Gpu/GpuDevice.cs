@@ -51,20 +51,46 @@ public sealed partial class GpuDevice : IDisposable
     /// </summary>
     public Accelerator Accelerator { get; }
 
+    // The launch sizes CUDA uses: reductions and batch-norm statistics in groups of 256 threads,
+    // at most 1024 groups in pass 1 of Sum/Max (enough to fill an H100 several times over).
+    private const int CudaReductionGroupSize = 256, CudaMaxReductionGroups = 1024;
+
     /// <summary>
     /// ILGPU's CPU accelerator shaped like an NVIDIA GPU: warps of 32 and groups of up to 256
     /// threads, so the GEMM's 16×16-thread groups run unchanged. Reductions use fewer, smaller
     /// groups here (32 threads, at most 64 groups): each simulated group costs milliseconds.
+    /// This is the device of <c>ilgpu-cpu</c>; <see cref="CreateCudaLikeSimulator"/> runs CUDA's sizes.
     /// </summary>
-    public static GpuDevice CreateCpuSimulator()
+    public static GpuDevice CreateCpuSimulator() =>
+        CreateSimulator(reductionGroupSize: 32, maxReductionGroups: 64);
+
+    /// <summary>
+    /// ILGPU's CPU accelerator launching every kernel with exactly the sizes <see cref="CreateCuda"/>
+    /// uses (reduction and batch-norm groups of 256 threads, up to 1024 groups; the GEMM's 16×16
+    /// groups; warps of 32; the same static shared memory, which is sized in the kernels), so the
+    /// code paths an NVIDIA GPU takes run in tests without one. Slower than
+    /// <see cref="CreateCpuSimulator"/>: every reduction group is 256 simulated threads meeting at
+    /// barriers. Its <see cref="Name"/> is <c>ilgpu-cpu</c> too: it is the same kind of device.
+    /// What it cannot mirror: auto-grouped (one thread per element) kernels run in groups of one
+    /// warp here, where CUDA's occupancy calculator picks the group size; those kernels use no
+    /// group-level resource, so the group size cannot change their results.
+    /// </summary>
+    public static GpuDevice CreateCudaLikeSimulator() =>
+        CreateSimulator(CudaReductionGroupSize, CudaMaxReductionGroups);
+
+    // Every context flag Scratch sets (today: ILGPU.Algorithms' intrinsics; ILGPU's defaults for
+    // optimization level, math mode, debug info and assertions). One place, so the PTX test compiles
+    // with the flags the CUDA accelerator gets.
+    internal static Context.Builder Configure(Context.Builder builder) => builder.EnableAlgorithms();
+
+    private static GpuDevice CreateSimulator(int reductionGroupSize, int maxReductionGroups)
     {
-        var context = Context.Create(builder => builder
-            .CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1))
-            .EnableAlgorithms());
+        var context = Context.Create(builder => Configure(builder
+            .CPU(new CPUDevice(numThreadsPerWarp: 32, numWarpsPerMultiprocessor: 8, numMultiprocessors: 1))));
         try
         {
             var accelerator = context.CreateCPUAccelerator(0);
-            return new GpuDevice(context, accelerator, CpuSimulatorName, reductionGroupSize: 32, maxReductionGroups: 64);
+            return new GpuDevice(context, accelerator, CpuSimulatorName, reductionGroupSize, maxReductionGroups);
         }
         catch
         {
@@ -80,7 +106,7 @@ public sealed partial class GpuDevice : IDisposable
         Context? context = null;
         try
         {
-            context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
+            context = Context.Create(builder => Configure(builder.Cuda()));
             var gpus = context.GetCudaDevices();
             if (gpus.Count == 0)
             {
@@ -89,7 +115,7 @@ public sealed partial class GpuDevice : IDisposable
                 return false;
             }
             var accelerator = gpus[0].CreateAccelerator(context);
-            device = new GpuDevice(context, accelerator, CudaName, reductionGroupSize: 256, maxReductionGroups: 1024);
+            device = new GpuDevice(context, accelerator, CudaName, CudaReductionGroupSize, CudaMaxReductionGroups);
             whyNot = null;
             return true;
         }
@@ -145,6 +171,9 @@ public sealed partial class GpuDevice : IDisposable
         _context.Dispose();
     }
 
-    /// <summary><see cref="Name"/> and the accelerator's own name, e.g. "cuda (NVIDIA H100 80GB HBM3)".</summary>
-    public override string ToString() => $"{Name} ({Accelerator.Name})";
+    /// <summary>
+    /// <see cref="Name"/>, the accelerator's own name and the reduction launch sizes, e.g.
+    /// "cuda (NVIDIA H100 80GB HBM3; reductions 256 × ≤1024)".
+    /// </summary>
+    public override string ToString() => $"{Name} ({Accelerator.Name}; reductions {ReductionGroupSize} × ≤{MaxReductionGroups})";
 }

@@ -24,6 +24,36 @@ public static class Backends
     }
 
     /// <summary>
+    /// Makes <paramref name="backend"/> the one that computes on its device until the returned scope is
+    /// disposed, then puts back the one before (neither is disposed). For tests that run the same code
+    /// on two configurations of one device: <c>ilgpu-cpu</c> with CUDA's launch sizes
+    /// (<c>GpuDevice.CreateCudaLikeSimulator</c>). Tensors made under one must not be used under the other.
+    /// </summary>
+    public static IDisposable Use(IBackend backend)
+    {
+        var kind = backend.Device.Kind;
+        lock (Gate)
+        {
+            bool had = Registered.TryGetValue(kind, out var previous);
+            Registered[kind] = backend;
+            return new Restore(() =>
+            {
+                lock (Gate)
+                {
+                    if (had) Registered[kind] = previous!;
+                    else Registered.Remove(kind);
+                }
+            });
+        }
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        private Action? _restore = restore;
+        public void Dispose() => Interlocked.Exchange(ref _restore, null)?.Invoke();
+    }
+
+    /// <summary>
     /// The backend that computes on <paramref name="device"/>, created on first use (for cuda this
     /// loads the driver). Every tensor op goes through it; user code rarely needs it.
     /// </summary>
