@@ -78,7 +78,7 @@ public static class AnomalyCommand
                 var used = new Option[] { score, images, classes, samples, percentile, measure, device, data, output, recipe.Seed, recipe.TestLimit };
                 var ignored = command.Options.Where(o => !used.Contains(o) && CommonOptions.Given(parse, o)).Select(o => o.Name).ToList();
                 if (ignored.Count > 0) context.Line($"note: ignoring {string.Join(", ", ignored)}: --score uses the checkpoint's model as it is");
-                var request = new AnomalyScoring.Request(checkpoint, parse.GetValue(data), CommonOptions.Given(parse, classes) ? digits : null,
+                var request = new AnomalyScoring.Request(CommonOptions.CheckpointFile(checkpoint), parse.GetValue(data), CommonOptions.Given(parse, classes) ? digits : null,
                     parse.GetValue(measure)!, parse.GetValue(samples), parse.GetValue(percentile), parse.GetValue(recipe.Seed), parse.GetValue(recipe.TestLimit), dev,
                     CommonOptions.Given(parse, output) ? parse.GetValue(output)! : Path.Combine("runs", "anomaly-scores"), parse.GetValue(images));
                 return AnomalyScoring.Run(context, request);

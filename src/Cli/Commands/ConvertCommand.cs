@@ -27,6 +27,7 @@ public static class ConvertCommand
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
             if (!IsOldFormat(path))
             {
+                TrainingState.Read(path); // a damaged or foreign file is refused here, naming what is wrong
                 context.Line($"nothing to do: {path} is already a current checkpoint");
                 return 0;
             }

@@ -115,11 +115,16 @@ public static class OptionRules
         return argument;
     }
 
+    // An empty path is a bad value (exit 2), not a missing file; a word that looks like an option is an unknown option.
     private static void RejectOptionLike(ArgumentResult r, IEnumerable<string> values)
     {
         foreach (var v in values)
-            if (v.Length > 1 && v[0] == '-' && !File.Exists(v) && !Directory.Exists(v))
+        {
+            if (string.IsNullOrWhiteSpace(v))
+                r.AddError($"{r.Argument.Name}: expected a non-empty value");
+            else if (v.Length > 1 && v[0] == '-' && !File.Exists(v) && !Directory.Exists(v))
                 r.AddError($"unknown option '{v}'");
+        }
     }
 
     /// <summary>Adds the short and long spellings the dotnet CLI uses for an output path: -o, --output.</summary>

@@ -130,15 +130,25 @@ public static class Safetensors
         return new SafetensorsContent(tensors, metadata);
     }
 
-    /// <summary>True when the file's header is a safetensors header (not the older scratch-checkpoint one).</summary>
+    /// <summary>
+    /// True unless the file's header is the older scratch-checkpoint one (a JSON object whose "format"
+    /// is "scratch-checkpoint", whatever its whitespace); a file too damaged to tell counts as
+    /// safetensors, so that the safetensors reader says what is wrong with it.
+    /// </summary>
     public static bool IsSafetensors(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (file.Length < 9) return true; // too short for either: the safetensors reader says why
-        Span<byte> start = stackalloc byte[64];
-        int n = file.Read(start);
-        string text = Encoding.UTF8.GetString(start[8..n]);
-        return !text.StartsWith("{\"format\":\"scratch-checkpoint\"", StringComparison.Ordinal);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var header = JsonDocument.Parse(TensorFileLayout.ReadHeaderBytes(path, file));
+            return !(header.RootElement.ValueKind == JsonValueKind.Object
+                     && header.RootElement.TryGetProperty("format", out var format)
+                     && format.ValueKind == JsonValueKind.String && format.GetString() == "scratch-checkpoint");
+        }
+        catch (Exception e) when (e is JsonException or CheckpointFormatException or ArgumentException)
+        {
+            return true;
+        }
     }
 
     /// <summary>

@@ -92,6 +92,8 @@ public sealed class TrainingState(string content, JsonObject recipe)
         if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
         if (!Safetensors.IsSafetensors(path)) throw new OldCheckpointFormatException(path, 1);
         var (tensors, strings) = Safetensors.Load(path);
+        if (strings.TryGetValue(VersionKey, out var version) && version is "1" or "2" && !strings.ContainsKey(MetadataKey))
+            throw new OldCheckpointFormatException(path, version == "1" ? 1 : 2);
         if (!strings.TryGetValue(MetadataKey, out var json))
             throw strings.ContainsKey("scratch.checkpoint")
                 ? new OldCheckpointFormatException(path, 2)
@@ -99,13 +101,17 @@ public sealed class TrainingState(string content, JsonObject recipe)
         JsonObject metadata;
         try
         {
-            metadata = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("not an object");
+            // Duplicate keys are refused here (JSON gives them no meaning) rather than failing later on first access.
+            metadata = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                       ?? throw new JsonException("not an object");
         }
         catch (JsonException e)
         {
             throw new CheckpointFormatException(path, $"__metadata__['{MetadataKey}'] is not a JSON object ({e.Message})", e);
         }
         var read = new MetadataReader(path);
+        if (version != FormatVersion.ToString(CultureInfo.InvariantCulture))
+            throw read.Fail($"__metadata__['{VersionKey}'] is {(version is null ? "missing" : $"'{version}'")}; a training state is version {FormatVersion}");
         string found = read.String(metadata, "content", "metadata");
         if (content is not null && found != content)
             throw read.Fail($"metadata field 'content' is '{found}', expected '{content}' (a checkpoint of another kind of run)");
@@ -141,7 +147,11 @@ public sealed class TrainingState(string content, JsonObject recipe)
         var copies = new List<(Tensor Target, Tensor Value)>();
         foreach (var (prefix, module) in Modules)
             foreach (var (name, target) in module.NamedState())
-                copies.Add((target, Stored(read, byName, expected, prefix + name, target, "the model")));
+            {
+                var value = Stored(read, byName, expected, prefix + name, target, "the model");
+                RequirePossibleBuffer(read, prefix + name, value);
+                copies.Add((target, value));
+            }
 
         var optimizers = read.Object(file.Metadata, "optimizers", "metadata");
         var loads = new List<(Optimizer Optimizer, Dictionary<string, Tensor> State, int Steps)>();
@@ -197,6 +207,18 @@ public sealed class TrainingState(string content, JsonObject recipe)
             if (ms[i] * ms[i] > bound * vs[i] * 1.01 + 1e-30)
                 throw read.Fail($"{mName} is {ms[i]} at element {i} while {vName} is {vs[i]}: Adam keeps m² ≤ {bound:F1}·v, so these moments were not written by Adam");
         }
+    }
+
+    // Buffers no training can produce, in PyTorch's state_dict vocabulary: a running variance (a mean
+    // of squares) or a count of batches below zero would make BatchNorm divide by the square root of a
+    // negative number, and the model's outputs NaN.
+    private static void RequirePossibleBuffer(MetadataReader read, string name, Tensor value)
+    {
+        if (!name.EndsWith("running_var", StringComparison.Ordinal) && !name.EndsWith("num_batches_tracked", StringComparison.Ordinal)) return;
+        var values = value.To(DType.Float64).Contiguous().ToArray<double>();
+        int i = Array.FindIndex(values, v => v < 0);
+        if (i >= 0)
+            throw read.Fail($"tensor '{name}' is {values[i]} at element {i}; {(name.EndsWith("running_var", StringComparison.Ordinal) ? "a variance" : "a count of batches")} is never negative");
     }
 
     // "" for a run's only optimizer is named "model" in the JSON; a prefix "generator." by "generator".

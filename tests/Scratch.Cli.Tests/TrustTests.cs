@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Scratch.Cli.Tests.Convert;
+using Scratch.Models.Checkpoints;
+
+namespace Scratch.Cli.Tests;
+
+/// <summary>
+/// Gaps a hostile user found (issue 25), each refused with one line: a run folder where a checkpoint
+/// is expected, empty path arguments, files `convert` must not call "already current", duplicate
+/// keys and wrong versions in a training state, and buffers no training can produce.
+/// </summary>
+public class TrustTests
+{
+    [Test]
+    public void AnomalyScore_TakesARunFolder_AsEveryCommandDoes()
+    {
+        using var temp = new TempFolder();
+        var result = CliRunner.Ok("anomaly", "--score", TinyRuns.Ae, "--test-limit", "64", "--out", temp.Path);
+        Assert.That(result.Output, Does.Contain("threshold"));
+        Assert.That(File.Exists(temp.File("scores.csv")), Is.True);
+    }
+
+    [TestCase("eval")]
+    [TestCase("sample")]
+    [TestCase("convert")]
+    [TestCase("report")]
+    public void AnEmptyPath_IsABadValue(string command) =>
+        CliRunner.Run(command, "").AssertOneLineError(2, "expected a non-empty value");
+
+    [Test]
+    public void Convert_RefusesATextFileAndADamagedCheckpoint_InsteadOfCallingThemCurrent()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(temp.File("notes.scratch"), "not a checkpoint at all");
+        CliRunner.Run("convert", temp.File("notes.scratch")).AssertOneLineError(1, temp.File("notes.scratch"));
+
+        var bytes = File.ReadAllBytes(TinyRuns.Checkpoint(TinyRuns.Vae));
+        bytes[^3] ^= 0x10;
+        File.WriteAllBytes(temp.File("damaged.scratch"), bytes);
+        CliRunner.Run("convert", temp.File("damaged.scratch")).AssertOneLineError(1, temp.File("damaged.scratch"), "CRC-32");
+    }
+
+    [Test]
+    public void Convert_RecognisesAnOldHeaderWrittenWithWhitespace()
+    {
+        using var temp = new TempFolder();
+        var (metadata, arrays) = ConvertTests.Version2Parts(Golden.PathOf("v2_vae.safetensors"));
+        string old = temp.File("old.scratch");
+        CheckpointWriter.Write(old, metadata, arrays);
+        // The format document's own example has spaces after the colons: rewrite the header so.
+        var bytes = File.ReadAllBytes(old);
+        int n = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        string header = Encoding.UTF8.GetString(bytes, 8, n);
+        string spaced = header.Replace("{\"format\":\"scratch-checkpoint\",", "{ \"format\": \"scratch-checkpoint\",");
+        Assert.That(spaced, Is.Not.EqualTo(header));
+        var head = Encoding.UTF8.GetBytes(spaced.TrimEnd());
+        int padded = (head.Length + 7) / 8 * 8;
+        var file = new byte[8 + padded + bytes.Length - 8 - n];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
+        head.CopyTo(file, 8);
+        file.AsSpan(8 + head.Length, padded - head.Length).Fill((byte)' ');
+        bytes.AsSpan(8 + n).CopyTo(file.AsSpan(8 + padded));
+        File.WriteAllBytes(old, file);
+
+        Assert.That(Safetensors.IsSafetensors(old), Is.False);
+        Assert.That(CliRunner.Ok("convert", old).Output, Does.Contain("converted"));
+        Assert.That(ModelCheckpoint.Load(old).EpochsDone, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void ADuplicateKeyInTheState_IsOneLineNamingTheFile()
+    {
+        using var temp = new TempFolder();
+        var (metadata, tensors) = TrainingState.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        string json = metadata.ToJsonString();
+        string path = temp.File("dup.scratch");
+        Safetensors.Save(path, tensors, new Dictionary<string, string>
+        {
+            [TrainingState.MetadataKey] = json.Insert(1, "\"epochsDone\":7,"),
+            [TrainingState.VersionKey] = "3",
+        });
+        CliRunner.Run("eval", path).AssertOneLineError(1, path, "epochsDone");
+    }
+
+    [TestCase("1", "is '1'")]
+    [TestCase("4", "is '4'")]
+    [TestCase(null, "is missing")]
+    public void AStateOfAnotherVersion_IsRefusedNamingTheField(string? version, string mentions)
+    {
+        using var temp = new TempFolder();
+        var (metadata, tensors) = TrainingState.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        var strings = new Dictionary<string, string> { [TrainingState.MetadataKey] = metadata.ToJsonString() };
+        if (version is not null) strings[TrainingState.VersionKey] = version;
+        string path = temp.File("v.scratch");
+        Safetensors.Save(path, tensors, strings);
+        CliRunner.Run("eval", path).AssertOneLineError(1, path, TrainingState.VersionKey, mentions);
+    }
+
+    [TestCase("encoder.2.running_var", -1f, "a variance is never negative")]
+    [TestCase("encoder.2.num_batches_tracked", -5f, "a count of batches is never negative")]
+    public void BuffersNoTrainingCanProduce_AreRefusedOnLoad(string name, float value, string mentions)
+    {
+        using var temp = new TempFolder();
+        string run = temp.File("conv");
+        CliRunner.Ok("train", "--model", "ae", "--arch", "conv", "--latent", "4", "--batch", "64", "--train-limit", "128", "--test-limit", "64",
+            "--epochs", "1", "--out", run);
+        var (metadata, tensors) = TrainingState.ReadParts(TinyRuns.Checkpoint(run));
+        string path = temp.File("bad.scratch");
+        TrainingState.WriteParts(path, metadata, tensors.Select(t => t.Name == name
+            ? (t.Name, Tensor.Full(t.Tensor.ShapeArray, value, t.Tensor.DType)) : t));
+        CliRunner.Run("eval", path).AssertOneLineError(1, path, $"'{name}'", mentions);
+        CliRunner.Run("sample", path, "--out", temp.File("s.png")).AssertOneLineError(1, path, $"'{name}'");
+        Assert.That(File.Exists(temp.File("s.png")), Is.False, "no picture of NaN outputs");
+    }
+
+    [Test]
+    public void EveryHeaderByteOfARealCheckpoint_FlippedInTurn_IsRefused()
+    {
+        using var temp = new TempFolder();
+        byte[] original = File.ReadAllBytes(TinyRuns.Checkpoint(TinyRuns.Vae));
+        int headerEnd = 8 + (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(original);
+        string path = temp.File("flipped.scratch");
+        int loaded = 0;
+        for (int at = 0; at < headerEnd; at++)
+        {
+            var damaged = (byte[])original.Clone();
+            damaged[at] ^= (byte)(1 << (at % 8));   // one bit of every byte, a different bit each time
+            File.WriteAllBytes(path, damaged);
+            try
+            {
+                ModelCheckpoint.Load(path);
+                loaded++;
+                TestContext.Out.WriteLine($"byte {at} ('{(char)original[at]}') flipped: loaded");
+            }
+            catch (CheckpointFormatException) { }
+        }
+        TestContext.Out.WriteLine($"{headerEnd} header bytes of a training checkpoint flipped in turn: {loaded} loaded");
+        Assert.That(loaded, Is.Zero);
+    }
+}
