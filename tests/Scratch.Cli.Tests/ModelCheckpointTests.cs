@@ -31,6 +31,9 @@ public class ModelCheckpointTests
         var options = new TrainOptions { Epochs = 7, BatchSize = 33, LearningRate = 3e-4, Seed = ulong.MaxValue - 3, TrainLimit = 100, TestLimit = 50 };
         var model = ModelFactory.Create(spec, new Rng(11));
         var trainer = new Trainer(model, new Adam(model.Parameters()), options) { EpochsDone = 2 };
+        // A state is consistent: one history record per epoch done.
+        trainer.History.AddRange([new EpochResult(1, 9.5, [("reconstruction", 9.5)], 9.8, [], TimeSpan.FromSeconds(1.5), 100),
+            new EpochResult(2, 8.5, [("reconstruction", 8.5)], double.NaN, [], TimeSpan.FromSeconds(1.25), 120) { Steps = 4 }]);
         trainer.Rng.NextNormal(); // leave a spare normal cached: its bits must survive too
         ModelCheckpoint.Save(temp.File("c.scratch"), trainer);
 
@@ -42,6 +45,8 @@ public class ModelCheckpointTests
         Assert.That(loaded.Model.GetType(), Is.EqualTo(model.GetType()));
         Assert.That(loaded.Options with { Device = options.Device }, Is.EqualTo(options));
         Assert.That(loaded.EpochsDone, Is.EqualTo(2));
+        Assert.That(loaded.History, Is.EqualTo(trainer.History).Using<EpochResult>((a, b) => a.Epoch == b.Epoch && a.TrainLoss.Equals(b.TrainLoss)
+            && a.TestLoss.Equals(b.TestLoss) && a.Duration == b.Duration && a.Steps == b.Steps && a.TrainTerms.SequenceEqual(b.TrainTerms)), "history, a NaN test loss included");
         Assert.That(loaded.Trainer.Rng.State, Is.EqualTo(trainer.Rng.State));
         foreach (var ((name, a), (_, b)) in model.NamedParameters().Zip(loaded.Model.NamedParameters()))
             Assert.That(b.Data.ToDoubleArray(), Is.EqualTo(a.Data.ToDoubleArray()), name);

@@ -138,4 +138,62 @@ public class TrustTests
         TestContext.Out.WriteLine($"{headerEnd} header bytes of a training checkpoint flipped in turn: {loaded} loaded");
         Assert.That(loaded, Is.Zero);
     }
+
+    [Test]
+    public void AnExistingFileNamedByOut_IsReplacedOnlyWithOverwrite()
+    {
+        using var temp = new TempFolder();
+        string mine = temp.File("history.csv");
+        File.WriteAllText(mine, "a user's own file");
+        CliRunner.Run("sample", TinyRuns.Vae, "--out", mine).AssertOneLineError(2, mine, "already exists", "--overwrite");
+        CliRunner.Run("report", TinyRuns.Vae, "--out", mine).AssertOneLineError(2, mine, "already exists");
+        CliRunner.Run("convert", TinyRuns.Vae, "--out", mine).AssertOneLineError(2, mine, "already exists");
+        Assert.That(File.ReadAllText(mine), Is.EqualTo("a user's own file"));
+        CliRunner.Ok("sample", TinyRuns.Vae, "--out", mine, "--overwrite");
+        Assert.That(File.ReadAllBytes(mine)[1..4], Is.EqualTo("PNG"u8.ToArray()));
+    }
+
+    [Test]
+    public void AHistoryThatDisagreesWithItsEpochCount_IsRefused()
+    {
+        using var temp = new TempFolder();
+        var (metadata, tensors) = TrainingState.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        metadata["epochsDone"] = 1;   // the history still holds epochs 1 and 2
+        string path = temp.File("h.scratch");
+        TrainingState.WriteParts(path, metadata, tensors);
+        CliRunner.Run("eval", path).AssertOneLineError(1, path, "'history' holds 2 epoch record(s)", "'epochsDone' is 1");
+    }
+
+    [Test]
+    public void ARecipeOfFewerEpochsThanTrained_IsRefused()
+    {
+        using var temp = new TempFolder();
+        var (metadata, tensors) = TrainingState.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        metadata["recipe"]!["training"]!["epochs"] = 0;
+        string path = temp.File("e.scratch");
+        TrainingState.WriteParts(path, metadata, tensors);
+        CliRunner.Run("train", "--resume", path, "--epochs", "5").AssertOneLineError(1, path, "'recipe.training.epochs' is 0", "trained 2 epochs");
+    }
+
+    [Test]
+    public void AChecksumForATensorTheFileDoesNotHold_IsRefused()
+    {
+        using var temp = new TempFolder();
+        // A version-2 style file (no header checksum asked for), written by hand: its CRC map names a tensor it lacks.
+        var data = new byte[8];
+        BitConverter.GetBytes(1f).CopyTo(data, 0);
+        BitConverter.GetBytes(2f).CopyTo(data, 4);
+        uint crc = Scratch.Models.Files.Crc32.Compute(data);
+        string crcs = new JsonObject { ["w"] = crc.ToString("x8"), ["ghost"] = "00000000" }.ToJsonString();
+        string header = new JsonObject { ["__metadata__"] = new JsonObject { ["scratch.format_version"] = "2", ["scratch.crc32"] = crcs }, ["w"] = new JsonObject { ["dtype"] = "F32", ["shape"] = new JsonArray(2), ["data_offsets"] = new JsonArray(0, 8) } }.ToJsonString();
+        var json = Encoding.UTF8.GetBytes(header);
+        var file = new byte[8 + json.Length + data.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
+        json.CopyTo(file, 8);
+        data.CopyTo(file, 8 + json.Length);
+        string path = temp.File("ghost.safetensors");
+        File.WriteAllBytes(path, file);
+        var e = Assert.Throws<CheckpointFormatException>(() => Safetensors.Load(path))!;
+        Assert.That(e.Message, Does.Contain("checksum for tensor 'ghost'"));
+    }
 }

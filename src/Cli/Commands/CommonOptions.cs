@@ -111,11 +111,17 @@ public static class CommonOptions
         return path;
     }
 
-    /// <summary>An output file named by --out: refused when it names a folder, its folder made when missing.</summary>
-    public static string OutputFile(string path, string example)
+    /// <summary>
+    /// An output file named by --out: refused when it names a folder, or a file that exists unless
+    /// <paramref name="overwrite"/> (nothing a user made is replaced without --overwrite); its folder
+    /// made when missing.
+    /// </summary>
+    public static string OutputFile(string path, string example, bool overwrite)
     {
         if (Directory.Exists(path))
             throw new UsageException($"--out {path} is a folder; expected the file to write, e.g. {Path.Combine(path, example)}");
+        if (File.Exists(path) && !overwrite)
+            throw new UsageException($"--out {path} already exists; pass --overwrite to replace it, or another --out");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         return path;
@@ -145,4 +151,7 @@ public static class CommonOptions
         options.Patience <= 0 ? null : string.Format(System.Globalization.CultureInfo.InvariantCulture,
             "early stopping after {0} epoch(s) without a better validation loss: {1} of the {2} training images held out for validation (--validation {3}, chosen by seed {4}); the test split is not watched",
             options.Patience, Models.Data.ValidationSplit.HeldOut(trainCount, options.ValidationFraction), trainCount, options.ValidationFraction, options.Seed);
+
+    /// <summary>The --overwrite flag of a command that writes one file.</summary>
+    public static Option<bool> OverwriteFile() => new("--overwrite") { Description = "Replace the --out file if it exists (without it, an existing file is refused)" };
 }

@@ -19,11 +19,12 @@ public static class ConvertCommand
     {
         var checkpoint = OptionRules.PathArgument("checkpoint", "A checkpoint written by an older Scratch (or its run folder)");
         var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "Where to write the converted file (default: replace the old file, atomically)"));
-        var command = new Command("convert", "Rewrite a checkpoint of an older Scratch as the current safetensors training state") { checkpoint, output };
+        var overwrite = CommonOptions.OverwriteFile();
+        var command = new Command("convert", "Rewrite a checkpoint of an older Scratch as the current safetensors training state") { checkpoint, output, overwrite };
         command.SetAction(parse =>
         {
             string path = CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!);
-            string target = parse.GetValue(output) is { } o ? CommonOptions.OutputFile(o, ModelCheckpoint.FileName) : path;
+            string target = parse.GetValue(output) is { } o ? CommonOptions.OutputFile(o, ModelCheckpoint.FileName, parse.GetValue(overwrite)) : path;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
             if (!IsOldFormat(path))
             {

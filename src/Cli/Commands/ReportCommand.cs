@@ -18,16 +18,20 @@ public static class ReportCommand
         var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "The HTML file to write (default: report.html in the first run folder)"));
         var title = OptionRules.Text("--title", "The report's title", "Autoencoders on MNIST");
         var data = CommonOptions.Data();
+        var overwrite = CommonOptions.OverwriteFile();
         var command = new Command("report", "Write one self-contained HTML report (tables, loss curves, pictures) for runs or checkpoints")
         {
-            inputs, output, title, data,
+            inputs, output, title, data, overwrite,
         };
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(inputs)!;
             var checkpoints = paths.SelectMany(Checkpoints).ToList();
-            string file = CommonOptions.OutputFile(parse.GetValue(output)
-                ?? Path.Combine(Directory.Exists(paths[0]) ? paths[0] : Path.GetDirectoryName(Path.GetFullPath(paths[0]))!, "report.html"), "report.html");
+            // The default, report.html in the run folder, is the run's own file and is replaced; a file
+            // named by --out may be anyone's and is replaced only with --overwrite.
+            string file = parse.GetValue(output) is { } named
+                ? CommonOptions.OutputFile(named, "report.html", parse.GetValue(overwrite))
+                : CommonOptions.OutputFile(Path.Combine(Directory.Exists(paths[0]) ? paths[0] : Path.GetDirectoryName(Path.GetFullPath(paths[0]))!, "report.html"), "report.html", overwrite: true);
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             var summaries = new List<RunSummary>();
             foreach (var path in checkpoints)

@@ -15,12 +15,13 @@ public static class SampleCommand
         var seed = OptionRules.Seed("--seed", "Seed of the latent samples z ~ N(0, I)", 1UL);
         var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "The PNG file to write", "samples.png"));
         var device = CommonOptions.Device();
-        var command = new Command("sample", "Draw new digits from a VAE checkpoint's prior into a PNG grid") { checkpoint, count, seed, output, device };
+        var overwrite = CommonOptions.OverwriteFile();
+        var command = new Command("sample", "Draw new digits from a VAE checkpoint's prior into a PNG grid") { checkpoint, count, seed, output, device, overwrite };
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
             string path = CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!);
-            string file = CommonOptions.OutputFile(parse.GetValue(output)!, "samples.png");
+            string file = CommonOptions.OutputFile(parse.GetValue(output)!, "samples.png", parse.GetValue(overwrite));
             var loaded = ModelCheckpoint.Load(path);
             if (loaded.Model is not VariationalAutoencoder vae)
                 throw new UsageException($"{path} holds a '{loaded.Spec.Kind}' model; only a VAE (--model vae) has a prior to sample from");

@@ -60,6 +60,8 @@ public static class ModelCheckpoint
         var read = file.Reader;
         var spec = AutoencoderRecipe.ReadSpec(read, read.Object(file.Recipe, "model", "recipe"));
         var options = AutoencoderRecipe.ReadOptions(read, read.Object(file.Recipe, "training", "recipe"));
+        if (options.Epochs < file.EpochsDone)
+            throw read.Fail($"metadata field 'recipe.training.epochs' is {options.Epochs} but the run has trained {file.EpochsDone} epochs");
 
         // The sizes come from the file: a corrupted "hidden": [100000, 100000] would make the
         // factory allocate gigabytes. Refuse a configuration far larger than the tensors really

@@ -109,6 +109,8 @@ public static class Safetensors
 
         CheckHeader(path, metadata, entries);
         var checksums = Checksums(path, metadata);
+        if (checksums?.Keys.FirstOrDefault(name => !entries.Any(e => e.Name == name)) is { } orphan)
+            throw Fail(path, $"has a checksum for tensor '{orphan}' in __metadata__['{ChecksumKey}'], which the file does not hold");
         var tensors = new List<(string Name, Tensor Tensor)>(entries.Count);
         foreach (var entry in entries)
         {

@@ -176,6 +176,9 @@ public sealed class TrainingState(string content, JsonObject recipe)
         var rngs = read.Object(file.Metadata, "rngs", "metadata");
         var streams = Rngs.Select(r => (r.Rng, State: RunJson.Rng(read, read.Object(rngs, r.Name, "rngs"), $"rngs.{r.Name}"))).ToList();
         var history = RunJson.History(read, read.Array(file.Metadata, "history", "metadata"));
+        // One record per epoch done, numbered from 1: a history that says otherwise is not this run's.
+        if (history.Count != file.EpochsDone || history.Where((e, i) => e.Epoch != i + 1).Any())
+            throw read.Fail($"metadata field 'history' holds {history.Count} epoch record(s) ({string.Join(", ", history.Select(e => e.Epoch))}) but 'epochsDone' is {file.EpochsDone}");
 
         // Everything checked: now copy.
         foreach (var (target, value) in copies) target.CopyFrom(value.To(target.Device));
