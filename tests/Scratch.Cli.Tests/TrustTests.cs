@@ -196,4 +196,28 @@ public class TrustTests
         var e = Assert.Throws<CheckpointFormatException>(() => Safetensors.Load(path))!;
         Assert.That(e.Message, Does.Contain("checksum for tensor 'ghost'"));
     }
+
+    [Test]
+    public void ATestLossThatDiverges_StopsTrainingBeforeTheEpochIsWritten()
+    {
+        using var temp = new TempFolder();
+        string run = temp.File("run");
+        CliRunner.Run(["train", "--model", "ae", "--loss", "mse", "--lr", "1e30", "--epochs", "1", "--out", run, .. TinyRuns.TinyRecipe])
+            .AssertOneLineError(1, "diverged at epoch 1");
+        Assert.That(File.Exists(Path.Combine(run, "checkpoint.scratch")), Is.False, "no checkpoint of blown-up weights");
+    }
+
+    [Test]
+    public void FiniteWeightsWhoseOutputsAreNot_AreNeitherScoredNorDrawn()
+    {
+        using var temp = new TempFolder();
+        var (metadata, tensors) = TrainingState.ReadParts(TinyRuns.Checkpoint(TinyRuns.Vae));
+        string path = temp.File("huge.scratch");
+        // Finite, but the decoder's products overflow float32: its outputs are ±∞ and NaN.
+        TrainingState.WriteParts(path, metadata, tensors.Select(t => t.Name == "decoder.0.weight"
+            ? (t.Name, Tensor.Full(t.Tensor.ShapeArray, 3e38, t.Tensor.DType)) : t));
+        CliRunner.Run("eval", path).AssertOneLineError(1, "not finite");
+        CliRunner.Run("sample", path, "--out", temp.File("s.png")).AssertOneLineError(1, "not finite");
+        Assert.That(File.Exists(temp.File("s.png")), Is.False, "no picture of NaN outputs");
+    }
 }

@@ -37,6 +37,10 @@ public static class Reconstruction
                 start += indices.Length;
             }
         model.Train();
+        // A model whose outputs are not finite has diverged or was damaged: no score or picture is made of NaN.
+        int bad = Array.FindIndex(output, v => !float.IsFinite(v));
+        if (bad >= 0)
+            throw new ArgumentException($"the {model.Kind} model's reconstruction of image {bad / pixels} is {output[bad]} at pixel {bad % pixels}: its outputs are not finite, so nothing is scored or drawn");
         return output;
     }
 

@@ -77,7 +77,12 @@ public static class ImageGrid
         {
             int dst = (top + y) * canvas.Width + left;
             for (int x = 0; x < w; x++)
-                canvas.Pixels[dst + x] = Image8.ToByte(image[y * w + x]);
+            {
+                float v = image[y * w + x];
+                if (!float.IsFinite(v))
+                    throw new ArgumentException($"picture: pixel ({y}, {x}) of image ({gridRow}, {gridCol}) is {v}; a model whose outputs are not finite is not drawn");
+                canvas.Pixels[dst + x] = Image8.ToByte(v);
+            }
         }
     }
 

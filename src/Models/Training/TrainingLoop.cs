@@ -150,6 +150,11 @@ public sealed class TrainingLoop
             OnStep?.Invoke(new StepProgress(epoch, stepNumber, steps, sums.Mean, sums.Means, seen / clock.Elapsed.TotalSeconds));
         }
         var evaluation = evaluate?.Invoke(epoch);
+        // A finite training loss and a non-finite evaluation is divergence too (the last steps blew the
+        // weights up): stopped before the epoch is recorded, so no checkpoint of it is written.
+        if (evaluation is not null && NonFinite(evaluation) is { } which)
+            throw new TrainingDivergedException(
+                $"training diverged at epoch {epoch}: the {which} is {(which.StartsWith("test", StringComparison.Ordinal) ? evaluation.TestLoss : evaluation.ValidationLoss)} after the epoch's steps (training loss {sums.Mean}); try a lower learning rate");
         EpochsDone = epoch;
         var done = new EpochResult(epoch, sums.Mean, sums.Means, evaluation?.TestLoss ?? double.NaN, evaluation?.TestTerms ?? [],
             clock.Elapsed, seen / clock.Elapsed.TotalSeconds)
@@ -162,6 +167,12 @@ public sealed class TrainingLoop
         OnEpoch?.Invoke(done);
         return done;
     }
+
+    // NaN validation loss means "no validation split"; a non-finite test loss is always divergence.
+    private static string? NonFinite(EpochEvaluation e) =>
+        !double.IsFinite(e.TestLoss) ? "test loss"
+        : e.ValidationTerms.Count > 0 && !double.IsFinite(e.ValidationLoss) ? "validation loss"
+        : null;
 
     private static string Describe(IReadOnlyList<(string Name, double Value)> terms) =>
         string.Join(", ", terms.Select(t => $"{t.Name} {t.Value}"));

@@ -136,4 +136,16 @@ public class TrainingLoopTests
         Assert.That(loop.History.Select(h => h.ValidationLoss), Is.EqualTo(new[] { 1.0, 2.0, 3.0 }));
         Assert.That(loop.History.Select(h => h.TestLoss), Is.EqualTo(new[] { 4.0, 3.0, 2.0 }));
     }
+
+    [Test]
+    public void ANonFiniteTestLoss_StopsLikeANonFiniteTrainingLoss_BeforeTheEpochIsRecorded()
+    {
+        var loop = new TrainingLoop(new LoopOptions(3, 5, Seed: 1)) { EpochsDone = 1 };
+        int epochsSeen = 0;
+        loop.OnEpoch = _ => epochsSeen++;
+        var e = Assert.Throws<TrainingDivergedException>(() => loop.Fit(10, (_, _) => StepResult.Of(("loss", 1.0)),
+            epoch => new EpochEvaluation(double.NaN, [], double.PositiveInfinity, [])))!;
+        Assert.That(e.Message, Does.Contain("epoch 2").And.Contain("test loss is ∞").Or.Contain("test loss is Infinity"));
+        Assert.That((loop.EpochsDone, loop.History.Count, epochsSeen), Is.EqualTo((1, 0, 0)), "nothing recorded, no checkpoint hook called");
+    }
 }
