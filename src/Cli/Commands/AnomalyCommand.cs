@@ -117,7 +117,7 @@ public static class AnomalyCommand
         var c = CultureInfo.InvariantCulture;
         var test = Models.Training.Batches.Take(dataset.Test, recipe.Options.TestLimit);
         CheckClasses(dataset, test, digits);
-        RunFolder.Claim(folder, overwrite, canResume: false);
+        using var held = RunFolder.Claim(folder, overwrite, canResume: false);
         var o = recipe.Options;
         string description = string.Format(c, "one-class AUROC of {0} on {1}: {2} (PCA: {3} components), {4} epochs, batch {5}, lr {6}, seed {7}{8}, {9} test images, {10}, {11} thread(s)",
             string.Join(", ", methods), dataset.Directory, recipe.Spec.Config.Describe(), recipe.Spec.Config.LatentSize, o.Epochs, o.BatchSize, o.LearningRate, o.Seed,

@@ -62,7 +62,9 @@ public static class AnomalyScoring
         if (result.Auroc is { } auroc)
             context.Line(string.Format(C, "with the labels of the test images ({0} normal, the rest anomalies): AUROC {1:F4}", classes, auroc));
 
-        Directory.CreateDirectory(request.Folder);
+        // Locked only for the writes, which need nothing but the scores: a refused or failed scoring
+        // creates no folder, and two scorings into one folder cannot leave one's csv beside the other's json.
+        using var held = Runs.RunLock.Take(request.Folder);
         string csv = Path.Combine(request.Folder, "scores.csv"), json = Path.Combine(request.Folder, "scores.json");
         AtomicFile.WriteAllText(csv, Csv(labelled ? test.Labels : null, scores, threshold));
         AtomicFile.WriteAllText(json, Json(request, loaded, dataset, reference.Count, threshold, labelled ? test.Labels : null, scores).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

@@ -66,7 +66,7 @@ public static class CompareCommand
                 kinds = ModelSpec.ConvKinds;
                 baseSpec = baseSpec with { Kind = kinds[0] };
             }
-            RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: false);
+            using var held = RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: false);
             var c = CultureInfo.InvariantCulture;
             context.Progress.Line(string.Format(c, "comparing {0} on {1}: {2}, {3} epochs each, batch {4}, lr {5}, seed {6}, {7}, {8} thread(s)",
                 string.Join(", ", kinds), dataset.Directory, baseSpec.Config.Describe(), options.Epochs, options.BatchSize, options.LearningRate,

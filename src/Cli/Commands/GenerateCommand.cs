@@ -68,8 +68,8 @@ public static class GenerateCommand
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             // Hours of training must not end by silently replacing an earlier experiment's files; with
             // --overwrite every grid an earlier experiment may have drawn goes too, so two runs never mix.
+            using var held = continuing ? RunLock.Take(folder) : RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true, resumeWith: folder);
             if (continuing) RunFolder.RemoveLeftovers(folder);
-            else RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true, resumeWith: folder);
             if (parse.GetValue(overwrite) || continuing)
                 foreach (var name in GenerationExperiment.Candidates(options).Select(cand => Slug(cand.Name) + ".png").Concat(["real-train-digits.png", "uniform-noise.png", "table.txt"]))
                     File.Delete(Path.Combine(folder, name));

@@ -38,6 +38,10 @@ public static class TrainCommand
             Trainer trainer;
             string? resumePath = parse.GetValue(resume) is { } r ? CommonOptions.CheckpointFile(r) : null;
             string? resumeFolder = resumePath is null ? null : Path.GetDirectoryName(Path.GetFullPath(resumePath))!;
+            // Resuming writes into the checkpoint's own folder by design; any other folder must be free.
+            bool continuing = resumeFolder is not null && Path.GetFullPath(parse.GetValue(output) ?? resumeFolder).TrimEnd(Path.DirectorySeparatorChar) == resumeFolder.TrimEnd(Path.DirectorySeparatorChar);
+            // Locked before its checkpoint is read: two resumes of one run cannot both continue it.
+            using var continued = continuing ? RunLock.Take(resumeFolder!) : null;
             if (resumePath is not null)
             {
                 var loaded = ModelCheckpoint.Load(resumePath);
@@ -69,10 +73,8 @@ public static class TrainCommand
             }
             CommonOptions.CheckImages(trainer.Model.Config, dataset.Train, dataset.Directory);
             string folder = parse.GetValue(output) ?? resumeFolder ?? Path.Combine("runs", trainer.Model.Kind);
-            // Resuming writes into the checkpoint's own folder by design; any other folder must be free.
-            bool continuing = resumeFolder is not null && Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) == resumeFolder.TrimEnd(Path.DirectorySeparatorChar);
             if (continuing) RunFolder.RemoveLeftovers(folder);
-            else RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true);
+            using var claimed = continuing ? null : RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true);
             Run(context, trainer, dataset, folder);
             return 0;
         });

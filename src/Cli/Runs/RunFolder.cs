@@ -8,7 +8,8 @@ namespace Scratch.Cli.Runs;
 /// a run refuses a folder that holds one, with a hint (continue it, choose another folder, or say
 /// --overwrite). With --overwrite the earlier run's files are deleted first, so the folder never
 /// mixes the old pictures with the new checkpoint. Either way, temporary files that a killed run
-/// left behind are removed.
+/// left behind are removed. The folder is locked (<see cref="RunLock"/>) before it is looked at and
+/// stays locked until the command disposes the lock, so two runs started at once cannot both claim it.
 /// </summary>
 public static class RunFolder
 {
@@ -23,24 +24,34 @@ public static class RunFolder
     /// <summary>
     /// Makes <paramref name="folder"/> ready for a new run; <paramref name="canResume"/> says whether
     /// the refusal may suggest --resume (train can, compare cannot), and <paramref name="resumeWith"/>
-    /// what to pass it (default: the folder's checkpoint.scratch).
+    /// what to pass it (default: the folder's checkpoint.scratch). The command holds the returned lock
+    /// until it has written the run.
     /// </summary>
-    public static void Claim(string folder, bool overwrite, bool canResume, string? resumeWith = null)
+    public static RunLock Claim(string folder, bool overwrite, bool canResume, string? resumeWith = null)
     {
         if (File.Exists(folder))
             throw new UsageException($"--out {folder} is a file; expected a folder for the run's checkpoint, history and pictures");
-        var earlier = EarlierRunFiles(folder);
-        if (earlier.Count > 0)
+        var held = RunLock.Take(folder);
+        try
         {
-            if (!overwrite)
+            var earlier = EarlierRunFiles(folder);
+            if (earlier.Count > 0)
             {
-                string resume = canResume ? $"--resume {resumeWith ?? Path.Combine(folder, ModelCheckpoint.FileName)} to continue it, " : "";
-                throw new UsageException($"--out {folder} already holds a run ({Path.GetRelativePath(folder, earlier[0])}…); pass {resume}a new --out, or --overwrite to replace it");
+                if (!overwrite)
+                {
+                    string resume = canResume ? $"--resume {resumeWith ?? Path.Combine(folder, ModelCheckpoint.FileName)} to continue it, " : "";
+                    throw new UsageException($"--out {folder} already holds a run ({Path.GetRelativePath(folder, earlier[0])}…); pass {resume}a new --out, or --overwrite to replace it");
+                }
+                foreach (var file in earlier) File.Delete(file);
             }
-            foreach (var file in earlier) File.Delete(file);
+            RemoveLeftovers(folder);
+            return held;
         }
-        Directory.CreateDirectory(folder);
-        RemoveLeftovers(folder);
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Deletes temporary files of killed writers in the folder and in its run subfolders.</summary>
