@@ -220,4 +220,71 @@ public class TrustTests
         CliRunner.Run("sample", path, "--out", temp.File("s.png")).AssertOneLineError(1, "not finite");
         Assert.That(File.Exists(temp.File("s.png")), Is.False, "no picture of NaN outputs");
     }
+
+    // An unlabelled IDX image file (magic 00 00 08 03) of `count` images of rows×cols.
+    private static string WriteImages(string path, int count, int rows, int cols)
+    {
+        var bytes = new byte[16 + count * rows * cols];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes, 0x0803);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), count);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), rows);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(12), cols);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Test]
+    public void AConvModelIsGivenPicturesOfItsShape_NotJustItsPixelCount()
+    {
+        using var temp = new TempFolder();
+        string run = temp.File("conv");
+        CliRunner.Ok("train", "--model", "ae", "--arch", "conv", "--latent", "4", "--batch", "64", "--train-limit", "128", "--test-limit", "64",
+            "--epochs", "1", "--out", run);
+        string flat = WriteImages(temp.File("flat-idx3-ubyte"), 3, 1, 784);
+        CliRunner.Run("anomaly", "--score", run, "--images", flat, "--out", temp.File("scores")).AssertOneLineError(2, "28×28", "1×784");
+        Assert.That(Directory.Exists(temp.File("scores")), Is.False);
+    }
+
+    [Test]
+    public void ScoringAnEmptyImageFile_IsOneLine()
+    {
+        using var temp = new TempFolder();
+        string none = WriteImages(temp.File("none-idx3-ubyte"), 0, 28, 28);
+        var result = CliRunner.Run("anomaly", "--score", TinyRuns.Ae, "--images", none, "--out", temp.File("scores"));
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        result.AssertOneLineError(result.ExitCode, none);
+        Assert.That(Directory.Exists(temp.File("scores")), Is.False, "no empty scores written");
+    }
+
+    [Test]
+    public void GenerateRefusesAnEmptyModelListAndACacheThatIsAFile_BeforeTraining()
+    {
+        using var temp = new TempFolder();
+        CliRunner.Run("generate", "--quick", "--models", "", "--out", temp.File("g")).AssertOneLineError(2, "--models", "non-empty");
+        File.WriteAllText(temp.File("cache"), "a file");
+        CliRunner.Run("generate", "--quick", "--cache", temp.File("cache"), "--out", temp.File("g")).AssertOneLineError(2, "--cache", "is a file");
+        Assert.That(Directory.Exists(temp.File("g")), Is.False);
+    }
+
+    [Test]
+    public void OffsetsOutsideTheDataRegion_NameTheirTensor_NotItsNeighbour()
+    {
+        using var temp = new TempFolder();
+        byte[] bytes = File.ReadAllBytes(TinyRuns.Checkpoint(TinyRuns.Vae));
+        int n = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, n).TrimEnd())!.AsObject();
+        var offsets = header["encoder.0.bias"]!["data_offsets"]!.AsArray();
+        long size = offsets[1]!.GetValue<long>() - offsets[0]!.GetValue<long>();
+        header["encoder.0.bias"]!["data_offsets"] = new JsonArray(1_000_000_000L, 1_000_000_000L + size);
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        int padded = (json.Length + 7) / 8 * 8;
+        var file = new byte[8 + padded + bytes.Length - 8 - n];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
+        json.CopyTo(file, 8);
+        file.AsSpan(8 + json.Length, padded - json.Length).Fill((byte)' ');
+        bytes.AsSpan(8 + n).CopyTo(file.AsSpan(8 + padded));
+        string path = temp.File("offsets.scratch");
+        File.WriteAllBytes(path, file);
+        CliRunner.Run("eval", path).AssertOneLineError(1, path, "tensor 'encoder.0.bias' has data_offsets", "beyond");
+    }
 }

@@ -31,10 +31,7 @@ public static class AnomalyScoring
         var loaded = ModelCheckpoint.Load(request.Checkpoint);
         var model = loaded.Model;
         var dataset = CommonOptions.LoadData(request.DataFolder);
-        int inputs = model.Config.InputSize;
-        if (dataset.Train.PixelsPerImage != inputs)
-            throw new UsageException($"checkpoint {request.Checkpoint} takes {inputs}-pixel images but {dataset.Directory} holds "
-                + $"{dataset.Train.Rows}×{dataset.Train.Cols} images ({dataset.Train.PixelsPerImage} pixels)");
+        CommonOptions.CheckImages(model.Config, dataset.Train, dataset.Directory);
         if (request.Measure == "elbo" && model is not VariationalAutoencoder)
             throw new UsageException($"--measure elbo needs a VAE checkpoint; {request.Checkpoint} holds a {loaded.Spec.Kind}");
         model.To(request.Device);
@@ -44,9 +41,9 @@ public static class AnomalyScoring
             throw new UsageException($"--classes: {dataset.Directory} has no training images of class {string.Join(",", request.NormalClasses!)} to set the threshold");
         bool labelled = request.ImagesFile is null;
         var test = Batches.Take(labelled ? dataset.Test : MnistSplit.LoadUnlabelled(CommonOptions.ExistingFile(request.ImagesFile!, "--images")), request.TestLimit);
-        if (test.PixelsPerImage != inputs)
-            throw new UsageException($"checkpoint {request.Checkpoint} takes {inputs}-pixel images but {request.ImagesFile} holds "
-                + $"{test.Rows}×{test.Cols} images ({test.PixelsPerImage} pixels)");
+        CommonOptions.CheckImages(model.Config, test, labelled ? dataset.Directory : request.ImagesFile!);
+        if (test.Count == 0)
+            throw new UsageException($"{(labelled ? $"the test split of {dataset.Directory}" : $"--images {request.ImagesFile}")} holds no images to score");
         string source = labelled ? $"test images of {dataset.Directory}" : $"images of {request.ImagesFile}";
         string measureName = request.Measure == "re" ? "reconstruction error (MSE per pixel)"
             : request.Samples == 1 ? "-ELBO (nats)" : $"-IWAE bound with K = {request.Samples} (nats)";

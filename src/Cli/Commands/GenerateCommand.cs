@@ -61,6 +61,10 @@ public static class GenerateCommand
             options = options with { CheckpointFolder = folder, ResumeFolder = resumeFolder };
             var candidates = GenerationExperiment.Candidates(options);
             var chosen = (parse.GetValue(models) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
+            if (CommonOptions.Given(parse, models) && chosen.Length == 0)
+                throw new UsageException($"--models: expected a non-empty value (a comma-separated list of {string.Join(", ", candidates.Select(cand => cand.Key))})");
+            if (File.Exists(parse.GetValue(cache)))
+                throw new UsageException($"--cache {parse.GetValue(cache)} is a file; expected a folder for the feature network's weights");
             var unknown = chosen.Where(k => candidates.All(cand => cand.Key != k)).ToList();
             if (unknown.Count > 0)
                 throw new UsageException($"--models: unknown model '{string.Join(",", unknown)}' (expected a comma-separated list of {string.Join(", ", candidates.Select(cand => cand.Key))})");

@@ -103,8 +103,19 @@ public static class Safetensors
         var header = TensorFileLayout.ReadHeaderBytes(path, file);
         var (metadata, entries) = SafetensorsHeader.Parse(path, header);
 
-        long dataBytes = TensorFileLayout.CheckTiling(path, entries);
         long dataStart = 8 + header.LongLength;
+        long dataBytes;
+        try
+        {
+            dataBytes = TensorFileLayout.CheckTiling(path, entries);
+        }
+        catch (CheckpointFormatException) when (entries.Any(x => x.End > fileBytes - dataStart))
+        {
+            // The tensors do not tile and one's offsets point past the data region: that tensor is the
+            // one whose offsets are wrong, not the neighbour beside the gap it left.
+            var e = entries.First(x => x.End > fileBytes - dataStart);
+            throw Fail(path, $"tensor '{e.Name}' has data_offsets [{e.Begin}, {e.End}] beyond the {fileBytes - dataStart}-byte data region");
+        }
         TensorFileLayout.CheckDataRegion(path, fileBytes - dataStart, dataBytes);
 
         CheckHeader(path, metadata, entries);

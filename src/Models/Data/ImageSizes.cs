@@ -11,9 +11,12 @@ public static class ImageSizes
     /// <summary>Throws naming the model's image size and the data's when they differ.</summary>
     public static void Check(AutoencoderConfig config, MnistSplit split, string source)
     {
-        if (split.PixelsPerImage == config.InputSize) return;
-        throw new ArgumentException(
-            $"this model expects {Describe(config.InputSize)} but {source} holds {split.Rows}×{split.Cols} images ({split.PixelsPerImage} pixels)");
+        // A conv model needs the picture's shape, not only its pixel count: 1×784 is not 28×28.
+        bool fits = split.PixelsPerImage == config.InputSize
+                    && (config.Architecture != Architecture.Conv || (split.Rows == ConvNetworks.Side && split.Cols == ConvNetworks.Side));
+        if (fits) return;
+        string expects = config.Architecture == Architecture.Conv ? $"{ConvNetworks.Side}×{ConvNetworks.Side} images" : Describe(config.InputSize);
+        throw new ArgumentException($"this model expects {expects} but {source} holds {split.Rows}×{split.Cols} images ({split.PixelsPerImage} pixels)");
     }
 
     /// <summary>"28×28 images (784 pixels)", or "images of 700 pixels" when the count is not a square.</summary>
