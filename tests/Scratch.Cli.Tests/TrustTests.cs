@@ -287,4 +287,25 @@ public class TrustTests
         File.WriteAllBytes(path, file);
         CliRunner.Run("eval", path).AssertOneLineError(1, path, "tensor 'encoder.0.bias' has data_offsets", "beyond");
     }
+
+    [Test]
+    public void AFinishedRunKilledWhileDrawing_IsCompletedByResume_NotCalledDone()
+    {
+        using var temp = new TempFolder();
+        string run = temp.File("vae");
+        Directory.CreateDirectory(run);
+        foreach (var file in Directory.GetFiles(TinyRuns.Vae)) File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
+        // As a kill in the picture phase leaves it: the last pictures missing, a writer's temporary behind.
+        File.Delete(Path.Combine(run, "samples.png"));
+        File.Delete(Path.Combine(run, "interpolation.png"));
+        File.WriteAllBytes(Path.Combine(run, ".samples.png.0123456789abcdef0123456789abcdef.tmp"), [1, 2, 3]);
+        byte[] checkpoint = File.ReadAllBytes(Path.Combine(run, "checkpoint.scratch"));
+
+        var result = CliRunner.Ok("train", "--resume", run);
+        Assert.That(result.Output, Does.Contain("lacked samples.png, interpolation.png: written now"));
+        Assert.That(File.Exists(Path.Combine(run, "samples.png")) && File.Exists(Path.Combine(run, "interpolation.png")), Is.True);
+        Assert.That(Directory.GetFiles(run, "*.tmp"), Is.Empty, "the killed writer's temporary is removed");
+        Assert.That(File.ReadAllBytes(Path.Combine(run, "checkpoint.scratch")), Is.EqualTo(checkpoint), "the checkpoint is not rewritten");
+        Assert.That(CliRunner.Ok("train", "--resume", run).Output, Does.Contain("nothing to do"), "now the run is whole");
+    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Scratch.Cli.Output;
+using Scratch.Cli.Pictures;
 using Scratch.Cli.Runs;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
@@ -56,7 +57,9 @@ public static class TrainCommand
                 };
                 if (options.Epochs <= loaded.EpochsDone)
                 {
-                    // Nothing is rewritten: the run folder stays exactly as the finished run left it.
+                    // A finished run is one whose every file exists: a run killed while it drew its
+                    // pictures is completed; otherwise nothing is rewritten.
+                    if (continuing && Complete(context, loaded, dataset, resumeFolder!)) return 0;
                     context.Line($"nothing to do: {resumePath} has already trained {loaded.EpochsDone} epochs (target {options.Epochs}); pass a larger --epochs to train further");
                     return 0;
                 }
@@ -79,6 +82,22 @@ public static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    // Writes the history and pictures a finished run's folder lacks (a kill after the last epoch's
+    // checkpoint); false when it lacks none.
+    private static bool Complete(CliContext context, LoadedModel loaded, Models.Data.MnistDataset dataset, string folder)
+    {
+        var expected = ModelPictures.FileNames(loaded.Model).Prepend("history.csv").Prepend("history.json").ToList();
+        var missing = expected.Where(name => !File.Exists(Path.Combine(folder, name))).ToList();
+        if (missing.Count == 0) return false;
+        RunFolder.RemoveLeftovers(folder);
+        CommonOptions.CheckImages(loaded.Spec.Config, dataset.Test, dataset.Directory);
+        RunFiles.WriteHistory(folder, loaded.History);
+        var summary = RunSummary.Build(loaded.Model.Kind, loaded.Model, loaded.Options, loaded.History, dataset.Test);
+        RunFiles.WritePictures(folder, summary.Pictures);
+        context.Line($"the run in {folder} had trained all {loaded.EpochsDone} epochs but lacked {string.Join(", ", missing)}: written now");
+        return true;
     }
 
     /// <summary>Trains to the target epoch count, saving after each epoch; then scores and draws the model.</summary>

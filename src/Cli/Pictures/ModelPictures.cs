@@ -17,6 +17,15 @@ public static class ModelPictures
 {
     public const int Columns = 16;
 
+    /// <summary>The file names <see cref="All"/> draws for <paramref name="model"/>, in order: a finished run has every one.</summary>
+    public static IReadOnlyList<string> FileNames(Autoencoder model) =>
+    [
+        "reconstructions.png",
+        .. model is DenoisingAutoencoder ? ["denoising.png"] : Array.Empty<string>(),
+        .. model is VariationalAutoencoder ? ["samples.png"] : Array.Empty<string>(),
+        "interpolation.png",
+    ];
+
     public static IReadOnlyList<Picture> All(Autoencoder model, MnistSplit test, ulong seed)
     {
         var pictures = new List<Picture> { Reconstructions(model, test) };
