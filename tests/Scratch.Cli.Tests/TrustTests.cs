@@ -308,4 +308,31 @@ public class TrustTests
         Assert.That(File.ReadAllBytes(Path.Combine(run, "checkpoint.scratch")), Is.EqualTo(checkpoint), "the checkpoint is not rewritten");
         Assert.That(CliRunner.Ok("train", "--resume", run).Output, Does.Contain("nothing to do"), "now the run is whole");
     }
+
+    [Test]
+    public void ARefusedFolderOfSubfolderRuns_SuggestsACheckpointThatExists()
+    {
+        using var temp = new TempFolder();
+        string folder = temp.File("family");
+        CliRunner.Ok(["compare", "--models", "ae", "--epochs", "1", "--out", folder, .. TinyRuns.TinyRecipe]);
+        var result = CliRunner.Run(["train", "--model", "ae", "--epochs", "1", "--out", folder, .. TinyRuns.TinyRecipe]);
+        result.AssertOneLineError(2, "already holds a run");
+        string line = result.ErrorLines[0];
+        int at = line.IndexOf("--resume ", StringComparison.Ordinal);
+        Assert.That(at, Is.GreaterThan(0), line);
+        string suggested = line[(at + "--resume ".Length)..line.IndexOf(" to continue", at, StringComparison.Ordinal)];
+        Assert.That(File.Exists(suggested), Is.True, $"suggested {suggested}");
+    }
+
+    [Test]
+    public void AGeneratorWhoseSamplesAreNotFinite_IsNotScored()
+    {
+        var data = Scratch.Models.Data.MnistDataset.Load(Scratch.Models.Data.MnistDataset.DefaultDirectory());
+        var broken = new Scratch.Experiments.Generation.GenerationExperiment.Candidate("nan", "NaN generator",
+            (_, _) => new Scratch.Experiments.Generation.GenerationExperiment.TrainedGenerator((n, _) => Tensor.Full([n, 784], double.NaN), []));
+        using var temp = new TempFolder();
+        var options = Scratch.Experiments.Generation.GenerationOptions.Quick() with { Samples = 16 };
+        var e = Assert.Throws<ArgumentException>(() => Scratch.Experiments.Generation.GenerationExperiment.Run(data, temp.Path, options, [broken]))!;
+        Assert.That(e.Message, Does.Contain("NaN generator").And.Contain("not finite"));
+    }
 }

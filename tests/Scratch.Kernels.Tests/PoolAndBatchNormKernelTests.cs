@@ -62,6 +62,21 @@ public class PoolAndBatchNormKernelTests
         Assert.That(arg[1], Is.EqualTo(3));
     }
 
+    [Test]
+    public void MaxPool_ANaNBeforeTheLastColumnOfTheLastRowsWindow_IsReturned_NotAnIndexError()
+    {
+        // The NaN at (0, 2) wins its window (rows 0–1, columns 2–3) with a column still to scan: the scan
+        // once jumped its row past the plane and read row 2 of a 2-row image (IndexOutOfRange).
+        var s = new Pool2dShape(1, 1, 2, 4, 2, 2, 2, 2);
+        float[] x = [1, 3, float.NaN, 5, 3, 2, 5, 7];
+        var y = new float[2];
+        var arg = new float[2];
+        CpuKernels.MaxPool2dForward<float>(s, x, y, arg);
+        Assert.That(y[0], Is.EqualTo(3));
+        Assert.That(float.IsNaN(y[1]), Is.True);
+        Assert.That(arg[1], Is.EqualTo(2));
+    }
+
     [TestCaseSource(nameof(PoolShapes))]
     public void AvgPool_MatchesDefinition_PaddingCountedAsZeros(Pool2dShape s)
     {

@@ -39,7 +39,9 @@ public static class RunFolder
             {
                 if (!overwrite)
                 {
-                    string resume = canResume ? $"--resume {resumeWith ?? Path.Combine(folder, ModelCheckpoint.FileName)} to continue it, " : "";
+                    // Suggest a checkpoint that exists: the run may be one level down (compare's layout).
+                string? checkpoint = resumeWith ?? earlier.FirstOrDefault(f => Path.GetFileName(f) == ModelCheckpoint.FileName);
+                string resume = canResume && checkpoint is not null ? $"--resume {checkpoint} to continue it, " : "";
                     throw new UsageException($"--out {folder} already holds a run ({Path.GetRelativePath(folder, earlier[0])}…); pass {resume}a new --out, or --overwrite to replace it");
                 }
                 foreach (var file in earlier) File.Delete(file);

@@ -96,6 +96,9 @@ public static class GenerationExperiment
             var trained = candidate.Train(data, log);
             clock.Stop();
             var images = trained.Sample(n, new Rng(options.Seed * 31 + 7)).To(DType.Float32).ToArray<float>();
+            // A generator whose samples are not finite has diverged: no FID or picture is made of NaN.
+            if (Array.FindIndex(images, v => !float.IsFinite(v)) is var bad and >= 0)
+                throw new ArgumentException($"{candidate.Name}: sample {bad / (images.Length / n)} holds {images[bad]}; the generator's outputs are not finite, so it is not scored");
             rows.Add(Score(candidate.Name, features, real, images, n, clock.Elapsed, sanity: false, trained.LossCurves));
         }
         return new GenerationResult(rows, features, n, total.Elapsed);

@@ -29,15 +29,18 @@ public static partial class CpuKernels
                 int c0 = Math.Max(j * s.StrideW - s.PadW, 0), c1 = Math.Min(j * s.StrideW - s.PadW + s.KernelW, s.Width);
                 T best = T.NegativeInfinity;
                 int bestIndex = r0 * s.Width + c0;
-                for (int r = r0; r < r1; r++)
+                // A NaN wins and ends the scan after its row (a later NaN in that row takes over), as the
+                // GPU kernel does. (The scan once ended by setting its row past the window, so the rest of
+                // that row was read from the row below — past the plane in the last window: IndexOutOfRange.)
+                bool sawNaN = false;
+                for (int r = r0; r < r1 && !sawNaN; r++)
                 for (int c = c0; c < c1; c++)
                 {
                     T v = src[r * s.Width + c];
                     if (v > best || T.IsNaN(v))
                     {
-                        best = v;
-                        bestIndex = r * s.Width + c;
-                        if (T.IsNaN(v)) r = r1;   // NaN wins outright: stop scanning this window
+                        (best, bestIndex) = (v, r * s.Width + c);
+                        sawNaN |= T.IsNaN(v);
                     }
                 }
                 int at = (nc * oh + i) * ow + j;
