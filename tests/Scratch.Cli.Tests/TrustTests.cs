@@ -218,6 +218,8 @@ public class TrustTests
             ? (t.Name, Tensor.Full(t.Tensor.ShapeArray, 3e38, t.Tensor.DType)) : t));
         CliRunner.Run("eval", path).AssertOneLineError(1, "not finite");
         CliRunner.Run("sample", path, "--out", temp.File("s.png")).AssertOneLineError(1, "not finite");
+        CliRunner.Run("anomaly", "--score", path, "--test-limit", "32", "--out", temp.File("scores")).AssertOneLineError(1, "not finite");
+        Assert.That(Directory.Exists(temp.File("scores")), Is.False, "no scores of NaN");
         Assert.That(File.Exists(temp.File("s.png")), Is.False, "no picture of NaN outputs");
     }
 

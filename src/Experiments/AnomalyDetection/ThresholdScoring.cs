@@ -32,12 +32,20 @@ public static class ThresholdScoring
         double percentile, Device device)
     {
         if (reference.Count == 0) throw new ArgumentException("anomaly scores: no reference images to set the threshold");
-        double threshold = Percentile.Of(measure.Score(model, reference, device), percentile);
-        var scores = measure.Score(model, scored, device);
+        double threshold = Percentile.Of(Finite(measure.Score(model, reference, device), model, "reference"), percentile);
+        var scores = Finite(measure.Score(model, scored, device), model, "scored");
         int flagged = scores.Count(s => s > threshold);
         double? auroc = isNormal is not null && isNormal.Contains(true) && isNormal.Contains(false)
             ? Roc.Auroc(scores.Where((_, i) => isNormal[i]).ToArray(), scores.Where((_, i) => !isNormal[i]).ToArray())
             : null;
         return new ThresholdResult(threshold, reference.Count, scores, flagged, auroc);
+    }
+
+    // A model whose outputs are not finite has diverged or was damaged: no threshold or score is made of NaN.
+    private static double[] Finite(double[] scores, Autoencoder model, string which)
+    {
+        int bad = Array.FindIndex(scores, v => !double.IsFinite(v));
+        return bad < 0 ? scores
+            : throw new ArgumentException($"anomaly scores: the {model.Kind} model scores {which} image {bad} as {scores[bad]}; its outputs are not finite, so nothing is scored");
     }
 }
