@@ -49,19 +49,12 @@ public class TrustTests
         string old = temp.File("old.scratch");
         CheckpointWriter.Write(old, metadata, arrays);
         // The format document's own example has spaces after the colons: rewrite the header so.
-        var bytes = File.ReadAllBytes(old);
-        int n = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        string header = Encoding.UTF8.GetString(bytes, 8, n);
-        string spaced = header.Replace("{\"format\":\"scratch-checkpoint\",", "{ \"format\": \"scratch-checkpoint\",");
-        Assert.That(spaced, Is.Not.EqualTo(header));
-        var head = Encoding.UTF8.GetBytes(spaced.TrimEnd());
-        int padded = (head.Length + 7) / 8 * 8;
-        var file = new byte[8 + padded + bytes.Length - 8 - n];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
-        head.CopyTo(file, 8);
-        file.AsSpan(8 + head.Length, padded - head.Length).Fill((byte)' ');
-        bytes.AsSpan(8 + n).CopyTo(file.AsSpan(8 + padded));
-        File.WriteAllBytes(old, file);
+        RewriteHeader(old, header =>
+        {
+            string spaced = header.Replace("{\"format\":\"scratch-checkpoint\",", "{ \"format\": \"scratch-checkpoint\",");
+            Assert.That(spaced, Is.Not.EqualTo(header));
+            return spaced;
+        });
 
         Assert.That(Safetensors.IsSafetensors(old), Is.False);
         Assert.That(CliRunner.Ok("convert", old).Output, Does.Contain("converted"));
@@ -272,21 +265,16 @@ public class TrustTests
     public void OffsetsOutsideTheDataRegion_NameTheirTensor_NotItsNeighbour()
     {
         using var temp = new TempFolder();
-        byte[] bytes = File.ReadAllBytes(TinyRuns.Checkpoint(TinyRuns.Vae));
-        int n = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, n).TrimEnd())!.AsObject();
-        var offsets = header["encoder.0.bias"]!["data_offsets"]!.AsArray();
-        long size = offsets[1]!.GetValue<long>() - offsets[0]!.GetValue<long>();
-        header["encoder.0.bias"]!["data_offsets"] = new JsonArray(1_000_000_000L, 1_000_000_000L + size);
-        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-        int padded = (json.Length + 7) / 8 * 8;
-        var file = new byte[8 + padded + bytes.Length - 8 - n];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
-        json.CopyTo(file, 8);
-        file.AsSpan(8 + json.Length, padded - json.Length).Fill((byte)' ');
-        bytes.AsSpan(8 + n).CopyTo(file.AsSpan(8 + padded));
         string path = temp.File("offsets.scratch");
-        File.WriteAllBytes(path, file);
+        File.Copy(TinyRuns.Checkpoint(TinyRuns.Vae), path);
+        RewriteHeader(path, text =>
+        {
+            var header = JsonNode.Parse(text)!.AsObject();
+            var offsets = header["encoder.0.bias"]!["data_offsets"]!.AsArray();
+            long size = offsets[1]!.GetValue<long>() - offsets[0]!.GetValue<long>();
+            header["encoder.0.bias"]!["data_offsets"] = new JsonArray(1_000_000_000L, 1_000_000_000L + size);
+            return header.ToJsonString();
+        });
         CliRunner.Run("eval", path).AssertOneLineError(1, path, "tensor 'encoder.0.bias' has data_offsets", "beyond");
     }
 
@@ -336,5 +324,21 @@ public class TrustTests
         var options = Scratch.Experiments.Generation.GenerationOptions.Quick() with { Samples = 16 };
         var e = Assert.Throws<ArgumentException>(() => Scratch.Experiments.Generation.GenerationExperiment.Run(data, temp.Path, options, [broken]))!;
         Assert.That(e.Message, Does.Contain("NaN generator").And.Contain("not finite"));
+    }
+
+    // Rewrites the JSON header of the file at `path` (either format: 8-byte length, JSON, data),
+    // padding it to 8 bytes again and keeping the data as it was.
+    private static void RewriteHeader(string path, Func<string, string> edit)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        int n = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var json = Encoding.UTF8.GetBytes(edit(Encoding.UTF8.GetString(bytes, 8, n).TrimEnd()));
+        int padded = (json.Length + 7) / 8 * 8;
+        var file = new byte[8 + padded + bytes.Length - 8 - n];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
+        json.CopyTo(file, 8);
+        file.AsSpan(8 + json.Length, padded - json.Length).Fill((byte)' ');
+        bytes.AsSpan(8 + n).CopyTo(file.AsSpan(8 + padded));
+        File.WriteAllBytes(path, file);
     }
 }
