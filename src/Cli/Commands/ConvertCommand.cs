@@ -26,12 +26,14 @@ public static class ConvertCommand
             string path = CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!);
             string target = parse.GetValue(output) is { } o ? CommonOptions.OutputFile(o, ModelCheckpoint.FileName, parse.GetValue(overwrite)) : path;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: checkpoint not found", path);
-            if (!IsOldFormat(path))
+            // Read once: a current file is left alone, an old one converted, a damaged or foreign one refused naming what is wrong.
+            try
             {
-                TrainingState.Read(path); // a damaged or foreign file is refused here, naming what is wrong
+                TrainingState.Read(path);
                 context.Line($"nothing to do: {path} is already a current checkpoint");
                 return 0;
             }
+            catch (OldCheckpointFormatException) { }
             Convert(path, target);
             context.Line($"converted {path} to the current training state: {target}");
             return 0;

@@ -24,7 +24,18 @@ public static class FeatureNetworkCache
     public static FeatureNetwork LoadOrTrain(string cacheFolder, MnistSplit train, MnistSplit test, ClassifierRecipe recipe, Action<string>? log = null)
     {
         string path = PathFor(cacheFolder, recipe);
-        if (IsCacheOf(path, log)) return Load(path, recipe);
+        if (File.Exists(path))
+        {
+            try
+            {
+                return Load(path, recipe);
+            }
+            catch (CheckpointFormatException e)
+            {
+                // A cache an older Scratch wrote (another format), or one that cannot be read, is rebuilt.
+                log?.Invoke($"the cached feature network cannot be used ({e.Message}): training it again");
+            }
+        }
         log?.Invoke($"training the feature network ({recipe.Key}) on {train.Count} digits; cached in {path}");
         var clock = Stopwatch.StartNew();
         var classifier = new DigitClassifier(recipe, new Rng(recipe.Seed));
@@ -46,22 +57,6 @@ public static class FeatureNetworkCache
         var state = new TrainingState(Content, new JsonObject { ["key"] = classifier.Recipe.Key }) { Extra = extra };
         state.Modules.Add(("", classifier));
         return state;
-    }
-
-    // A cache an older Scratch wrote (another format), or one that cannot be read, is rebuilt.
-    private static bool IsCacheOf(string path, Action<string>? log)
-    {
-        if (!File.Exists(path)) return false;
-        try
-        {
-            TrainingState.Read(path, Content);
-            return true;
-        }
-        catch (CheckpointFormatException e)
-        {
-            log?.Invoke($"the cached feature network cannot be used ({e.Message}): training it again");
-            return false;
-        }
     }
 
     /// <summary>Loads a cached classifier; a file of another recipe, or damaged, is refused naming the file.</summary>
