@@ -19,7 +19,7 @@ public static class CliErrors
 
     public static int Report(Exception e, TextWriter error, bool verbose)
     {
-        bool expected = e is CheckpointFormatException or IdxFormatException or IOException or UnauthorizedAccessException
+        bool expected = e is CheckpointFormatException or DataFormatException or IOException or UnauthorizedAccessException
             or TrainingDivergedException or ArgumentException or InvalidOperationException or NotSupportedException or UsageException;
         string message = OneLine(e.Message);
         if (e is OldCheckpointFormatException old) message += $"; convert it with: scratch convert {old.FilePath}";
