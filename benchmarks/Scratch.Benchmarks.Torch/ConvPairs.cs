@@ -118,7 +118,7 @@ public sealed class ConvVaeStepPair
     private readonly torch.optim.Optimizer _torchAdam;
     private readonly torch.Tensor _tx;
 
-    public ConvVaeStepPair(Models.Data.MnistSplit images, ulong seed = 1)
+    public ConvVaeStepPair(Models.Data.ImageSet images, ulong seed = 1)
     {
         var spec = new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { Architecture = Architecture.Conv } };
         _model = (VariationalAutoencoder)ModelFactory.Create(spec, new Rng(seed));

@@ -11,7 +11,7 @@ namespace Scratch.Benchmarks.Torch;
 public sealed class EpochPair
 {
     private readonly StepPair _pair;
-    private readonly MnistSplit _train;
+    private readonly ImageSet _train;
     private readonly int[][] _batches;
 
     public EpochPair(ulong seed = 1)

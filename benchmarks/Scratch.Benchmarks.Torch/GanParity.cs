@@ -56,7 +56,7 @@ public static class GanParity
     }
 
     // The loop of DcganTrainer on the twin: a fresh torch.randperm order each epoch, the last partial batch dropped.
-    private static (double Fid, (double D, double G) Last) TrainTwin(GanRecipe recipe, MnistSplit train, FeatureNetwork features, FeatureSet real)
+    private static (double Fid, (double D, double G) Last) TrainTwin(GanRecipe recipe, ImageSet train, FeatureNetwork features, FeatureSet real)
     {
         var twin = new TorchDcgan(recipe, (long)recipe.Seed);
         var all = TorchRuntime.FromArray(train.Images, train.Count, train.PixelsPerImage);

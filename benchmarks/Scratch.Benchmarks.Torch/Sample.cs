@@ -5,7 +5,7 @@ namespace Scratch.Benchmarks.Torch;
 /// <summary>The bundled MNIST sample (data/mnist-sample: 7,996 train, 2,004 test), loaded once per process.</summary>
 public static class Sample
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
-    public static MnistDataset Mnist => Data.Value;
+    public static ImageDataset Mnist => Data.Value;
 }

@@ -29,9 +29,9 @@ public sealed class StepPair
     public TorchAutoencoder Twin => _twin;
     public TrainingContext Context => _context;
 
-    public StepPair(string kind, MnistSplit images, ulong seed = 1) : this(new ModelSpec { Kind = kind }, images, seed) { }
+    public StepPair(string kind, ImageSet images, ulong seed = 1) : this(new ModelSpec { Kind = kind }, images, seed) { }
 
-    public StepPair(ModelSpec spec, MnistSplit images, ulong seed = 1)
+    public StepPair(ModelSpec spec, ImageSet images, ulong seed = 1)
     {
         _model = ModelFactory.Create(spec, new Rng(seed));
         _adam = new Adam(_model.Parameters(), learningRate: 1e-3);

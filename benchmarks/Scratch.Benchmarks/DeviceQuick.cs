@@ -61,7 +61,7 @@ public static class DeviceQuick
 
     private static void VaeStepAndEpoch(Device device, int steps, int trainLimit, int batchSize, int hidden, int latent)
     {
-        var data = MnistDataset.Load(MnistDataset.DefaultDirectory());
+        var data = DataSource.Load(DataSource.SampleDirectory());
         var spec = new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { HiddenSizes = [hidden], LatentSize = latent } };
         var model = ModelFactory.Create(spec, new Rng(1));
         model.To(device);
@@ -92,7 +92,7 @@ public static class DeviceQuick
         Array.Sort(times);
         Console.WriteLine($"VAE step (batch {batchSize}) on {device}: median {times[steps / 2]:F3} ms, fastest {times[0]:F3} ms over {steps} steps");
 
-        var epoch = trainer.RunEpoch(Batches.Take(data.Train, trainLimit), Batches.Take(data.Test, options.TestLimit));
+        var epoch = trainer.RunEpoch(data.Train.Take(trainLimit), data.Test.Take(options.TestLimit));
         Console.WriteLine($"VAE epoch on {device}: {epoch.Duration.TotalSeconds:F3} s ({epoch.SamplesPerSecond:F0} samples/s, train loss {epoch.TrainLoss:F2}, test loss {epoch.TestLoss:F2}; evaluation of {options.TestLimit} test images included)");
     }
 }

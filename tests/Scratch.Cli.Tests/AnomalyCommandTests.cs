@@ -70,7 +70,7 @@ public class AnomalyCommandTests
 
         // The threshold recomputed here from the same model and images.
         var loaded = ModelCheckpoint.Load(checkpoint);
-        var data = MnistDataset.Load(MnistDataset.DefaultDirectory());
+        var data = DataSource.Load(DataSource.SampleDirectory());
         double expected = Percentile.Of(AnomalyScores.ReconstructionError(loaded.Model, OneClassProtocol.OfClass(data.Train, 1)), 90);
         var json = JsonNode.Parse(File.ReadAllText(temp.File("scores.json")))!;
         Assert.That(json["threshold"]!.GetValue<double>(), Is.EqualTo(expected).Within(1e-12));
@@ -93,10 +93,10 @@ public class AnomalyCommandTests
     public void Score_ImagesOfAUsersOwnFileWithoutLabels()
     {
         using var temp = new TempFolder();
-        var data = MnistDataset.Load(MnistDataset.DefaultDirectory());
+        var data = DataSource.Load(DataSource.SampleDirectory());
         // Five test digits and two white images (nothing like a digit on black), written as a lone gzip IDX images file.
         var pixels = new byte[7 * 784];
-        for (int i = 0; i < 5 * 784; i++) pixels[i] = (byte)Math.Round(data.Test.Images[i] * 255);
+        data.Test.Pixels.AsSpan(0, 5 * 784).CopyTo(pixels);
         pixels.AsSpan(5 * 784).Fill(255);
         string file = temp.File("mine-idx3-ubyte.gz");
         File.WriteAllBytes(file, IdxBytes.Gzip(IdxBytes.Build([7, 28, 28], pixels)));
@@ -109,7 +109,7 @@ public class AnomalyCommandTests
         Assert.That(rows, Has.Length.EqualTo(8));
         Assert.That(rows[1..].Select(r => r.Split(',')[1]), Is.All.Empty, "no labels: the label cell is empty");
         var scores = rows[1..].Select(r => double.Parse(r.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
-        var expected = AnomalyScores.ReconstructionError(ModelCheckpoint.Load(checkpoint).Model, MnistSplit.LoadUnlabelled(file));
+        var expected = AnomalyScores.ReconstructionError(ModelCheckpoint.Load(checkpoint).Model, IdxFolder.LoadUnlabelled(file));
         Assert.That(scores, Is.EqualTo(expected).Within(1e-12));
         Assert.That(scores[5..].Min(), Is.GreaterThan(scores[..5].Max()), "white images score above every digit");
         Assert.That(rows[6].Split(',')[3], Is.EqualTo("1"), "a white image is flagged");
@@ -150,8 +150,8 @@ public class AnomalyCommandTests
     public void AClassWithNoTrainingImages_IsOneLineAndExitCode2()
     {
         using var temp = new TempFolder();
-        var data = MnistDataset.Load(MnistDataset.DefaultDirectory());
-        WriteIdx(temp.Path, OneClassProtocol.OfClasses(data.Train, [0, 1, 2, 3, 4, 5, 6, 8, 9]), Models.Training.Batches.Take(data.Test, 200));
+        var data = DataSource.Load(DataSource.SampleDirectory());
+        WriteIdx(temp.Path, OneClassProtocol.OfClasses(data.Train, [0, 1, 2, 3, 4, 5, 6, 8, 9]), data.Test.Take(200));
         CliRunner.Run("anomaly", "--quick", "--classes", "6,7", "--data", temp.Path, "--out", temp.File("run"))
             .AssertOneLineError(2, "class 7 has no training images", temp.Path);
         Assert.That(Directory.Exists(temp.File("run")), Is.False, "nothing trained, nothing written");
@@ -162,7 +162,7 @@ public class AnomalyCommandTests
     {
         using var temp = new TempFolder();
         var rng = new Random(5);
-        MnistSplit Small(int n) => new(n, 14, 14, Enumerable.Range(0, n * 196).Select(_ => (float)rng.Next(256) / 255).ToArray(), Enumerable.Range(0, n).Select(i => (byte)(i % 10)).ToArray());
+        ImageSet Small(int n) => new(new ImageShape(1, 14, 14), Enumerable.Range(0, n * 196).Select(_ => (byte)rng.Next(256)).ToArray(), Enumerable.Range(0, n).Select(i => i % 10).ToArray());
         WriteIdx(temp.Path, Small(30), Small(20));
         CliRunner.Run("anomaly", "--score", TinyRuns.Checkpoint(TinyRuns.Ae), "--data", temp.Path, "--out", temp.File("scores"))
             .AssertOneLineError(2, "28×28 images (784 pixels)", "14×14", "196");
@@ -199,13 +199,12 @@ public class AnomalyCommandTests
     }
 
     // The four IDX files of an MNIST folder, raw (not gzip): images as bytes, labels as bytes.
-    private static void WriteIdx(string folder, MnistSplit train, MnistSplit test)
+    private static void WriteIdx(string folder, ImageSet train, ImageSet test)
     {
         foreach (var (split, name) in new[] { (train, "train"), (test, "test") })
         {
-            var pixels = split.Images.Select(v => (byte)Math.Round(v * 255)).ToArray();
-            File.WriteAllBytes(Path.Combine(folder, $"{name}-images-idx3-ubyte"), IdxBytes.Build([(uint)split.Count, (uint)split.Rows, (uint)split.Cols], pixels));
-            File.WriteAllBytes(Path.Combine(folder, $"{name}-labels-idx1-ubyte"), IdxBytes.Build([(uint)split.Count], split.Labels));
+            File.WriteAllBytes(Path.Combine(folder, $"{name}-images-idx3-ubyte"), IdxBytes.Build([(uint)split.Count, (uint)split.Rows, (uint)split.Cols], split.Pixels));
+            File.WriteAllBytes(Path.Combine(folder, $"{name}-labels-idx1-ubyte"), IdxBytes.Build([(uint)split.Count], split.Labels.Select(l => (byte)l).ToArray()));
         }
     }
 }

@@ -56,7 +56,7 @@ public class CommandLineTests
     public void MalformedIdxFileIsOneLineNamingTheFile()
     {
         using var temp = new TempFolder();
-        var source = Models.Data.MnistDataset.DefaultDirectory();
+        var source = Models.Data.DataSource.SampleDirectory();
         foreach (var file in Directory.GetFiles(source)) File.Copy(file, temp.File(Path.GetFileName(file)));
         var images = Directory.GetFiles(temp.Path, "train-images*").Single();
         File.WriteAllBytes(images, [0, 0, 8, 3, 0, 0]); // raw bytes, not gzip, and far too short

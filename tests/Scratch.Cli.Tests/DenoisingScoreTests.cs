@@ -18,16 +18,17 @@ public class DenoisingScoreTests
     public void DenoisingScoresCompareReconstructionsOfNoisyInputsWithTheCleanDigits()
     {
         var loaded = ModelCheckpoint.Load(TinyRuns.Checkpoint(TinyRuns.Ae));
-        var test = Batches.Take(Models.Data.MnistDataset.Load(Models.Data.MnistDataset.DefaultDirectory()).Test, 128);
+        var test = Models.Data.DataSource.Load(Models.Data.DataSource.SampleDirectory()).Test.Take(128);
         var scores = Reconstruction.ScoreDenoising(loaded.Model, test);
         Assert.That(Reconstruction.ScoreDenoising(loaded.Model, test), Is.EqualTo(scores), "the same damaged digits every time");
 
         // By hand: one batch of 128, damaged with the benchmark noise from its seed, reconstructed, against the clean digits.
-        var x = Tensor.FromArray(test.Images, test.Count, test.PixelsPerImage);
+        var clean = test.ToFloats();
+        var x = Tensor.FromArray(clean, test.Count, test.PixelsPerImage);
         var noisy = Corruption.Benchmark.Apply(x, new Rng(Reconstruction.NoiseSeed));
         loaded.Model.Eval();
         var y = loaded.Model.Reconstruct(noisy).ToArray<float>();
-        double mse = test.Images.Zip(y, (a, b) => (double)(a - b) * (a - b)).Average();
+        double mse = clean.Zip(y, (a, b) => (double)(a - b) * (a - b)).Average();
         Assert.That(scores.Re, Is.EqualTo(mse).Within(1e-9));
     }
 

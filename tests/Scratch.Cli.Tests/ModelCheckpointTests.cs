@@ -57,7 +57,7 @@ public class ModelCheckpointTests
     public void ComparisonCheckpoints_KeepAdamState_AndResume()
     {
         using var temp = new TempFolder();
-        var data = MnistDataset.Load(MnistDataset.DefaultDirectory());
+        var data = DataSource.Load(DataSource.SampleDirectory());
         var spec = new ModelSpec { Config = new AutoencoderConfig { HiddenSizes = [8], LatentSize = 2 } };
         var options = new TrainOptions { Epochs = 1, BatchSize = 64, TrainLimit = 128, TestLimit = 64 };
         var row = FamilyComparison.Run(data, spec, options, ["ae"]).Single();

@@ -125,7 +125,7 @@ public class PackageConsumerTests
             adam.Step();
             Console.WriteLine("loss " + loss.Value.ToString("R", CultureInfo.InvariantCulture));
 
-            var sample = MnistDataset.Load(MnistDataset.DefaultDirectory());   // the package's bundled sample
+            var sample = DataSource.Load(DataSource.SampleDirectory());   // the package's bundled sample
             Console.WriteLine($"sample {sample.Directory} {sample.Train.Count} {sample.Test.Count}");
             """);
     }

@@ -12,7 +12,7 @@ namespace Scratch.Cli.Tests;
 /// </summary>
 public class ResumeTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     private static readonly TrainOptions Recipe = new() { Epochs = 2, BatchSize = 64, TrainLimit = 256, TestLimit = 128, Seed = 5 };
 
@@ -80,8 +80,8 @@ public class ResumeTests
         Assert.That(ModelCheckpoint.Load(temp.File("checkpoint.scratch")).EpochsDone, Is.EqualTo(3));
     }
 
-    private static (MnistSplit Train, MnistSplit Test) Splits(TrainOptions o) =>
-        (Batches.Take(Data.Value.Train, o.TrainLimit), Batches.Take(Data.Value.Test, o.TestLimit));
+    private static (ImageSet Train, ImageSet Test) Splits(TrainOptions o) =>
+        (Data.Value.Train.Take(o.TrainLimit), Data.Value.Test.Take(o.TestLimit));
 
     private static void AssertSameParameters(Autoencoder expected, Autoencoder actual)
     {

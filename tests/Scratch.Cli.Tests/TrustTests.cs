@@ -317,7 +317,7 @@ public class TrustTests
     [Test]
     public void AGeneratorWhoseSamplesAreNotFinite_IsNotScored()
     {
-        var data = Scratch.Models.Data.MnistDataset.Load(Scratch.Models.Data.MnistDataset.DefaultDirectory());
+        var data = Scratch.Models.Data.DataSource.Load(Scratch.Models.Data.DataSource.SampleDirectory());
         var broken = new Scratch.Experiments.Generation.GenerationExperiment.Candidate("nan", "NaN generator",
             (_, _) => new Scratch.Experiments.Generation.GenerationExperiment.TrainedGenerator((n, _) => Tensor.Full([n, 784], double.NaN), []));
         using var temp = new TempFolder();

@@ -111,16 +111,16 @@ public static class AnomalyCommand
         return command;
     }
 
-    private static int RunTable(CliContext context, OneClassRecipe recipe, string[] methods, int[] digits, int shown, MnistDataset dataset, string folder, bool overwrite)
+    private static int RunTable(CliContext context, OneClassRecipe recipe, string[] methods, int[] digits, int shown, ImageDataset dataset, string folder, bool overwrite)
     {
         var clock = Stopwatch.StartNew();
         var c = CultureInfo.InvariantCulture;
-        var test = Models.Training.Batches.Take(dataset.Test, recipe.Options.TestLimit);
+        var test = dataset.Test.Take(recipe.Options.TestLimit);
         CheckClasses(dataset, test, digits);
         using var held = RunFolder.Claim(folder, overwrite, canResume: false);
         var o = recipe.Options;
         string description = string.Format(c, "one-class AUROC of {0} on {1}: {2} (PCA: {3} components), {4} epochs, batch {5}, lr {6}, seed {7}{8}, {9} test images, {10}, {11} thread(s)",
-            string.Join(", ", methods), dataset.Directory, recipe.Spec.Config.Describe(), recipe.Spec.Config.LatentSize, o.Epochs, o.BatchSize, o.LearningRate, o.Seed,
+            string.Join(", ", methods), dataset.Source, recipe.Spec.Config.Describe(), recipe.Spec.Config.LatentSize, o.Epochs, o.BatchSize, o.LearningRate, o.Seed,
             o.TrainLimit > 0 ? $", at most {o.TrainLimit} training images per class" : "", test.Count, o.Device, Kernels.CpuThreads.Count);
         context.Line(description);
         if (o.Patience > 0)
@@ -154,14 +154,14 @@ public static class AnomalyCommand
     }
 
     /// <summary>Every chosen class needs training images, and the test split both it and other classes.</summary>
-    private static void CheckClasses(MnistDataset dataset, MnistSplit test, int[] digits)
+    private static void CheckClasses(ImageDataset dataset, ImageSet test, int[] digits)
     {
         foreach (int digit in digits)
         {
-            if (!dataset.Train.Labels.Contains((byte)digit))
-                throw new UsageException($"--classes: class {digit} has no training images in {dataset.Directory}");
-            if (!test.Labels.Contains((byte)digit) || test.Labels.All(l => l == digit))
-                throw new UsageException($"--classes: class {digit} needs test images of its own and of other classes in {dataset.Directory} (test images used: {test.Count})");
+            if (!dataset.Train.Labels.Contains(digit))
+                throw new UsageException($"--classes: class {digit} has no training images in {dataset.Source}");
+            if (!test.Labels.Contains(digit) || test.Labels.All(l => l == digit))
+                throw new UsageException($"--classes: class {digit} needs test images of its own and of other classes in {dataset.Source} (test images used: {test.Count})");
         }
     }
 

@@ -31,20 +31,20 @@ public static class AnomalyScoring
         var loaded = ModelCheckpoint.Load(request.Checkpoint);
         var model = loaded.Model;
         var dataset = CommonOptions.LoadData(request.DataFolder);
-        CommonOptions.CheckImages(model.Config, dataset.Train, dataset.Directory);
+        CommonOptions.CheckImages(model.Config, dataset.Train, dataset.Source);
         if (request.Measure == "elbo" && model is not VariationalAutoencoder)
             throw new UsageException($"--measure elbo needs a VAE checkpoint; {request.Checkpoint} holds a {loaded.Spec.Kind}");
         model.To(request.Device);
 
         var reference = request.NormalClasses is { } digits ? OneClassProtocol.OfClasses(dataset.Train, digits) : dataset.Train;
         if (reference.Count == 0)
-            throw new UsageException($"--classes: {dataset.Directory} has no training images of class {string.Join(",", request.NormalClasses!)} to set the threshold");
+            throw new UsageException($"--classes: {dataset.Source} has no training images of class {string.Join(",", request.NormalClasses!)} to set the threshold");
         bool labelled = request.ImagesFile is null;
-        var test = Batches.Take(labelled ? dataset.Test : MnistSplit.LoadUnlabelled(CommonOptions.ExistingFile(request.ImagesFile!, "--images")), request.TestLimit);
-        CommonOptions.CheckImages(model.Config, test, labelled ? dataset.Directory : request.ImagesFile!);
+        var test = (labelled ? dataset.Test : IdxFolder.LoadUnlabelled(CommonOptions.ExistingFile(request.ImagesFile!, "--images"))).Take(request.TestLimit);
+        CommonOptions.CheckImages(model.Config, test, labelled ? dataset.Source : request.ImagesFile!);
         if (test.Count == 0)
-            throw new UsageException($"{(labelled ? $"the test split of {dataset.Directory}" : $"--images {request.ImagesFile}")} holds no images to score");
-        string source = labelled ? $"test images of {dataset.Directory}" : $"images of {request.ImagesFile}";
+            throw new UsageException($"{(labelled ? $"the test split of {dataset.Source}" : $"--images {request.ImagesFile}")} holds no images to score");
+        string source = labelled ? $"test images of {dataset.Source}" : $"images of {request.ImagesFile}";
         string measureName = request.Measure == "re" ? "reconstruction error (MSE per pixel)"
             : request.Samples == 1 ? "-ELBO (nats)" : $"-IWAE bound with K = {request.Samples} (nats)";
         context.Line($"scoring {test.Count} {source} with {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {request.Checkpoint}: {measureName}");
@@ -70,7 +70,7 @@ public static class AnomalyScoring
     }
 
     /// <summary>index,label,score,anomalous — one row per scored image, in file order; the label cell is empty without labels.</summary>
-    public static string Csv(byte[]? labels, double[] scores, double threshold)
+    public static string Csv(int[]? labels, double[] scores, double threshold)
     {
         var sb = new StringBuilder("index,label,score,anomalous\n");
         for (int i = 0; i < scores.Length; i++)
@@ -78,11 +78,11 @@ public static class AnomalyScoring
         return sb.ToString();
     }
 
-    private static JsonObject Json(Request request, LoadedModel loaded, MnistDataset dataset, int referenceCount, double threshold, byte[]? labels, double[] scores) => new()
+    private static JsonObject Json(Request request, LoadedModel loaded, ImageDataset dataset, int referenceCount, double threshold, int[]? labels, double[] scores) => new()
     {
         ["checkpoint"] = request.Checkpoint,
         ["model"] = $"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()}",
-        ["data"] = dataset.Directory,
+        ["data"] = dataset.Source,
         ["scored"] = request.ImagesFile ?? "test split of data",
         ["measure"] = request.Measure,
         ["samples"] = request.Measure == "elbo" ? request.Samples : null,

@@ -57,13 +57,13 @@ public static class CommonOptions
     /// The data set a command works on, refused with one line when it cannot serve: --data naming
     /// a file, or a split without images (training on 0 images would average over nothing).
     /// </summary>
-    public static MnistDataset LoadData(string? folder)
+    public static ImageDataset LoadData(string? folder)
     {
         if (folder is not null && File.Exists(folder))
             throw new UsageException($"--data {folder} is a file; expected the folder that holds the MNIST IDX files (train-images-idx3-ubyte[.gz], …)");
-        var data = MnistDataset.Load(folder ?? MnistDataset.DefaultDirectory());
+        var data = DataSource.Load(folder ?? DataSource.SampleDirectory());
         if (data.Train.Count == 0 || data.Test.Count == 0)
-            throw new UsageException($"--data {data.Directory} holds {data.Train.Count} training and {data.Test.Count} test images; both splits need at least one");
+            throw new UsageException($"--data {data.Source} holds {data.Train.Count} training and {data.Test.Count} test images; both splits need at least one");
         return data;
     }
 
@@ -128,7 +128,7 @@ public static class CommonOptions
     }
 
     /// <summary>The model's input must match the data's images ("this model expects 28×28 images").</summary>
-    public static void CheckImages(Models.Autoencoders.AutoencoderConfig config, Models.Data.MnistSplit split, string source)
+    public static void CheckImages(Models.Autoencoders.AutoencoderConfig config, Models.Data.ImageSet split, string source)
     {
         try
         {

@@ -69,9 +69,9 @@ public static class CompareCommand
             using var held = RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: false);
             var c = CultureInfo.InvariantCulture;
             context.Progress.Line(string.Format(c, "comparing {0} on {1}: {2}, {3} epochs each, batch {4}, lr {5}, seed {6}, {7}, {8} thread(s)",
-                string.Join(", ", kinds), dataset.Directory, baseSpec.Config.Describe(), options.Epochs, options.BatchSize, options.LearningRate,
+                string.Join(", ", kinds), dataset.Source, baseSpec.Config.Describe(), options.Epochs, options.BatchSize, options.LearningRate,
                 options.Seed, dev, Kernels.CpuThreads.Count));
-            if (CommonOptions.ValidationNote(options, Batches.Take(dataset.Train, options.TrainLimit).Count) is { } note)
+            if (CommonOptions.ValidationNote(options, dataset.Train.Take(options.TrainLimit).Count) is { } note)
                 context.Progress.Line(note);
 
             var rows = new TrainingView(context.Progress).Run((onStep, onEpoch) => FamilyComparison.Run(dataset, baseSpec, options, kinds, onStep, onEpoch), options.Epochs);

@@ -27,8 +27,8 @@ public static class EvalCommand
             loaded.Model.To(dev);
             var dataset = CommonOptions.LoadData(parse.GetValue(data));
             string splitName = parse.GetValue(split)!;
-            var images = Models.Training.Batches.Take(splitName == "train" ? dataset.Train : dataset.Test, parse.GetValue(limit));
-            CommonOptions.CheckImages(loaded.Spec.Config, images, dataset.Directory);
+            var images = splitName == "train" ? dataset.Train : dataset.Test.Take(parse.GetValue(limit));
+            CommonOptions.CheckImages(loaded.Spec.Config, images, dataset.Source);
             var scores = Reconstruction.Score(loaded.Model, images, dev);
             var denoised = Reconstruction.ScoreDenoising(loaded.Model, images, dev);
             var (loss, terms) = RunSummary.Evaluate(loaded.Model, loaded.Options with { Device = dev }, images, loaded.EpochsDone);

@@ -79,7 +79,7 @@ public static class GenerateCommand
                     File.Delete(Path.Combine(folder, name));
             var c = CultureInfo.InvariantCulture;
             context.Line(string.Format(c, "generation on {0}: GANs {1} epochs (z {2}, f {3}, batch {4}, Adam lr {5} β1 {6}), VAEs {7} epochs, seed {8}, {9} thread(s)",
-                dataset.Directory, options.Gan.Epochs, options.Gan.Shape.LatentSize, options.Gan.Shape.Features, options.Gan.BatchSize,
+                dataset.Source, options.Gan.Epochs, options.Gan.Shape.LatentSize, options.Gan.Shape.Features, options.Gan.BatchSize,
                 options.Gan.LearningRate, options.Gan.Beta1, options.VaeEpochs, s, Kernels.CpuThreads.Count));
 
             GenerationResult result;

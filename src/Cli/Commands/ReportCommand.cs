@@ -37,7 +37,7 @@ public static class ReportCommand
             foreach (var path in checkpoints)
             {
                 var loaded = ModelCheckpoint.Load(path);
-                CommonOptions.CheckImages(loaded.Spec.Config, dataset.Test, dataset.Directory);
+                CommonOptions.CheckImages(loaded.Spec.Config, dataset.Test, dataset.Source);
                 string name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { Length: > 0 } dir ? dir : loaded.Spec.Kind;
                 summaries.Add(RunSummary.Build(name, loaded.Model, loaded.Options, loaded.History, dataset.Test));
             }

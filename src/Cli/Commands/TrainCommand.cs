@@ -74,7 +74,7 @@ public static class TrainCommand
                 net.To(dev);
                 trainer = new Trainer(net, Optimization.CreateOptimizer(options, net.Parameters()), options);
             }
-            CommonOptions.CheckImages(trainer.Model.Config, dataset.Train, dataset.Directory);
+            CommonOptions.CheckImages(trainer.Model.Config, dataset.Train, dataset.Source);
             string folder = parse.GetValue(output) ?? resumeFolder ?? Path.Combine("runs", trainer.Model.Kind);
             if (continuing) RunFolder.RemoveLeftovers(folder);
             using var claimed = continuing ? null : RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true);
@@ -86,13 +86,13 @@ public static class TrainCommand
 
     // Writes the history and pictures a finished run's folder lacks (a kill after the last epoch's
     // checkpoint); false when it lacks none.
-    private static bool Complete(CliContext context, LoadedModel loaded, Models.Data.MnistDataset dataset, string folder)
+    private static bool Complete(CliContext context, LoadedModel loaded, Models.Data.ImageDataset dataset, string folder)
     {
         var expected = ModelPictures.FileNames(loaded.Model).Prepend("history.csv").Prepend("history.json").ToList();
         var missing = expected.Where(name => !File.Exists(Path.Combine(folder, name))).ToList();
         if (missing.Count == 0) return false;
         RunFolder.RemoveLeftovers(folder);
-        CommonOptions.CheckImages(loaded.Spec.Config, dataset.Test, dataset.Directory);
+        CommonOptions.CheckImages(loaded.Spec.Config, dataset.Test, dataset.Source);
         RunFiles.WriteHistory(folder, loaded.History);
         var summary = RunSummary.Build(loaded.Model.Kind, loaded.Model, loaded.Options, loaded.History, dataset.Test);
         RunFiles.WritePictures(folder, summary.Pictures);
@@ -101,15 +101,15 @@ public static class TrainCommand
     }
 
     /// <summary>Trains to the target epoch count, saving after each epoch; then scores and draws the model.</summary>
-    public static RunSummary Run(CliContext context, Trainer trainer, Models.Data.MnistDataset dataset, string folder)
+    public static RunSummary Run(CliContext context, Trainer trainer, Models.Data.ImageDataset dataset, string folder)
     {
         Directory.CreateDirectory(folder);
         string checkpoint = Path.Combine(folder, ModelCheckpoint.FileName);
         var model = trainer.Model;
         context.Progress.Line(string.Format(CultureInfo.InvariantCulture, "training {0} {1} ({2:N0} parameters) on {3} for {4} epochs, batch {5}, lr {6}, seed {7}, {8}, {9} thread(s)",
-            model.Kind, model.Config.Describe(), model.ParameterCount(), dataset.Directory, trainer.Options.Epochs, trainer.Options.BatchSize,
+            model.Kind, model.Config.Describe(), model.ParameterCount(), dataset.Source, trainer.Options.Epochs, trainer.Options.BatchSize,
             trainer.Options.LearningRate, trainer.Options.Seed, trainer.Options.Device, Kernels.CpuThreads.Count));
-        if (CommonOptions.ValidationNote(trainer.Options, Models.Training.Batches.Take(dataset.Train, trainer.Options.TrainLimit).Count) is { } note)
+        if (CommonOptions.ValidationNote(trainer.Options, dataset.Train.Take(trainer.Options.TrainLimit).Count) is { } note)
             context.Progress.Line(note);
         new TrainingView(context.Progress).Run((onStep, onEpoch) => trainer.Fit(dataset,
             p => onStep(model.Kind, p),

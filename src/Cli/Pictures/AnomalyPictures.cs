@@ -14,7 +14,7 @@ public static class AnomalyPictures
     public const int Columns = 16;
 
     /// <summary>Two rows of the 16 least anomalous test digits of the class, then the 16 most anomalous (most anomalous first).</summary>
-    public static Picture ExtremesOfClass(ClassScores scores, MnistSplit test)
+    public static Picture ExtremesOfClass(ClassScores scores, ImageSet test)
     {
         int digit = scores.NormalClass;
         var ofClass = Enumerable.Range(0, test.Count).Where(i => test.Labels[i] == digit).OrderBy(i => scores.Scores[i]).ThenBy(i => i).ToArray();
@@ -28,11 +28,11 @@ public static class AnomalyPictures
         return new Picture(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, test.Rows, test.Cols)));
     }
 
-    private static float[] Gather(MnistSplit split, int[] indices)
+    private static float[] Gather(ImageSet split, int[] indices)
     {
         int p = split.PixelsPerImage;
         var values = new float[indices.Length * p];
-        for (int k = 0; k < indices.Length; k++) split.Image(indices[k]).CopyTo(values.AsSpan(k * p, p));
+        for (int k = 0; k < indices.Length; k++) split.CopyImage(indices[k], values.AsSpan(k * p, p));
         return values;
     }
 

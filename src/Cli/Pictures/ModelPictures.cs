@@ -26,7 +26,7 @@ public static class ModelPictures
         "interpolation.png",
     ];
 
-    public static IReadOnlyList<Picture> All(Autoencoder model, MnistSplit test, ulong seed)
+    public static IReadOnlyList<Picture> All(Autoencoder model, ImageSet test, ulong seed)
     {
         var pictures = new List<Picture> { Reconstructions(model, test) };
         if (model is DenoisingAutoencoder dae) pictures.Add(Denoising(dae, test, seed));
@@ -36,7 +36,7 @@ public static class ModelPictures
     }
 
     /// <summary>Two pairs of rows: test digits above their reconstructions.</summary>
-    public static Picture Reconstructions(Autoencoder model, MnistSplit test)
+    public static Picture Reconstructions(Autoencoder model, ImageSet test)
     {
         int n = Math.Min(2 * Columns, test.Count);
         int half = Math.Min(Columns, n);
@@ -49,7 +49,7 @@ public static class ModelPictures
     }
 
     /// <summary>Rows: the noisy input, the clean digit, the denoised output.</summary>
-    public static Picture Denoising(DenoisingAutoencoder model, MnistSplit test, ulong seed)
+    public static Picture Denoising(DenoisingAutoencoder model, ImageSet test, ulong seed)
     {
         int n = Math.Min(Columns, test.Count);
         var clean = Slice(test, 0, n);
@@ -72,7 +72,7 @@ public static class ModelPictures
     /// points evenly spaced on the segment between the two codes, the second digit. A VAE's code
     /// is its posterior mean μ.
     /// </summary>
-    public static Picture Interpolation(Autoencoder model, MnistSplit test, int steps = 10)
+    public static Picture Interpolation(Autoencoder model, ImageSet test, int steps = 10)
     {
         int p = test.PixelsPerImage, latent = model.Config.LatentSize;
         var rows = new List<float[]>();
@@ -99,7 +99,7 @@ public static class ModelPictures
 
     // Test images of classes (0, 1), (2, 3), …: easy to see the digit morph. Falls back to
     // neighbouring images when a class is missing (a tiny test split).
-    private static IEnumerable<(int A, int B)> Pairs(MnistSplit test, int count)
+    private static IEnumerable<(int A, int B)> Pairs(ImageSet test, int count)
     {
         for (int k = 0; k < count; k++)
         {
@@ -109,8 +109,7 @@ public static class ModelPictures
         }
     }
 
-    private static float[] Slice(MnistSplit split, int start, int count) =>
-        split.Images[(start * split.PixelsPerImage)..((start + count) * split.PixelsPerImage)];
+    private static float[] Slice(ImageSet split, int start, int count) => split.ToFloats(start, count);
 
     // values: (n, width) on the model's device and dtype
     private static Tensor OnDevice(Autoencoder model, float[] values, int n, int width) =>
@@ -118,7 +117,7 @@ public static class ModelPictures
 
     private static float[] ToHost(Tensor t) => t.To(Device.Cpu).To(DType.Float32).Contiguous().ToArray<float>();
 
-    private static Picture Png(string file, string caption, IReadOnlyList<float[]> rows, MnistSplit split) =>
+    private static Picture Png(string file, string caption, IReadOnlyList<float[]> rows, ImageSet split) =>
         new(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, split.Rows, split.Cols).Upscale(Scale)));
 
     /// <summary>Pictures are written at twice the pixel size of the digits, legible when opened alone.</summary>

@@ -10,7 +10,7 @@ using Scratch.Models.Training;
 namespace Scratch.Cli.Runs;
 
 /// <summary>Test codes of a 2-D latent space with their labels, for the report's scatter plot.</summary>
-public sealed record LatentCodes(float[] Codes, byte[] Labels); // Codes: (N, 2)
+public sealed record LatentCodes(float[] Codes, int[] Labels); // Codes: (N, 2)
 
 /// <summary>
 /// Everything the tables and the report show about one trained model: its scores on the test
@@ -32,10 +32,10 @@ public sealed record RunSummary(
     /// Scores and draws <paramref name="model"/> on the test split (cut to the recipe's test
     /// limit). The test loss is the last epoch's when there is one, else it is computed.
     /// </summary>
-    public static RunSummary Build(string name, Autoencoder model, TrainOptions options, IReadOnlyList<EpochResult> history, MnistSplit fullTest,
+    public static RunSummary Build(string name, Autoencoder model, TrainOptions options, IReadOnlyList<EpochResult> history, ImageSet fullTest,
         ReconstructionScores? scores = null, double? testLoss = null, TimeSpan? trainingTime = null, ReconstructionScores? denoised = null)
     {
-        var test = Batches.Take(fullTest, options.TestLimit);
+        var test = fullTest.Take(options.TestLimit);
         var device = model.Parameters().First().Data.Device;
         var s = scores ?? Reconstruction.Score(model, test, device);
         var d = denoised ?? Reconstruction.ScoreDenoising(model, test, device);
@@ -46,7 +46,7 @@ public sealed record RunSummary(
     }
 
     /// <summary>The model's loss per sample on a split, as the trainer measures it after each epoch.</summary>
-    public static (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(Autoencoder model, TrainOptions options, MnistSplit split, int epoch)
+    public static (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(Autoencoder model, TrainOptions options, ImageSet split, int epoch)
     {
         // The loop's own evaluation, so the numbers match the training log.
         var result = AutoencoderEvaluation.Loss(model, split, options, epoch);
@@ -54,13 +54,13 @@ public sealed record RunSummary(
         return result;
     }
 
-    private static double Loss(Autoencoder model, TrainOptions options, MnistSplit test) => Evaluate(model, options, test, 0).Loss;
+    private static double Loss(Autoencoder model, TrainOptions options, ImageSet test) => Evaluate(model, options, test, 0).Loss;
 
     // Codes of up to 2,000 test digits: (N, 2).
-    private static LatentCodes EncodeTest(Autoencoder model, MnistSplit test)
+    private static LatentCodes EncodeTest(Autoencoder model, ImageSet test)
     {
         int n = Math.Min(test.Count, 2000);
-        var x = Tensor.FromArray(test.Images[..(n * test.PixelsPerImage)], n, test.PixelsPerImage)
+        var x = Tensor.FromArray(test.ToFloats(0, n), n, test.PixelsPerImage)
             .To(model.Config.DType).To(model.Parameters().First().Data.Device);
         model.Eval();
         float[] z;

@@ -16,10 +16,10 @@ public static class AnomalyScores
     private const int BatchSize = 500;
 
     /// <summary>RE of each image: mean squared error per pixel of its reconstruction. images: (N, P) → (N).</summary>
-    public static double[] ReconstructionError(Autoencoder model, MnistSplit images, Device? device = null)
+    public static double[] ReconstructionError(Autoencoder model, ImageSet images, Device? device = null)
     {
         var reconstructed = Reconstruction.Reconstruct(model, images, device);
-        return Metrics.ReconstructionError.PerImage(images.Images, reconstructed, images.Count);
+        return Metrics.ReconstructionError.PerImage(images.ToFloats(), reconstructed, images.Count);
     }
 
     /// <summary>
@@ -30,7 +30,7 @@ public static class AnomalyScores
     /// bce model; for an mse model the squared error, i.e. a Gaussian up to a constant). Seeded: the
     /// same seed gives the same scores.
     /// </summary>
-    public static double[] NegativeElbo(VariationalAutoencoder vae, MnistSplit images, int samples = 1, ulong seed = 1, Device? device = null)
+    public static double[] NegativeElbo(VariationalAutoencoder vae, ImageSet images, int samples = 1, ulong seed = 1, Device? device = null)
     {
         if (samples < 1) throw new ArgumentException($"vae score: {samples} samples, need at least 1");
         var dev = device ?? Device.Cpu;
@@ -51,6 +51,7 @@ public static class AnomalyScores
                 logVar = ToHost(posterior.LogVar.Data);  // (b, L)
             }
             // logWeights[k, n] = log wₖ of image n
+            var targets = images.ToFloats(start, b);   // (b, P)
             var logWeights = new double[samples, b];
             for (int k = 0; k < samples; k++)
             {
@@ -61,7 +62,7 @@ public static class AnomalyScores
                 var logits = Decode(vae, z, b, dev);   // (b, P)
                 for (int n = 0; n < b; n++)
                 {
-                    double loss = PerImageLoss(logits.AsSpan(n * pixels, pixels), images.Image(start + n), vae.Config.Loss);
+                    double loss = PerImageLoss(logits.AsSpan(n * pixels, pixels), targets.AsSpan(n * pixels, pixels), vae.Config.Loss);
                     var mun = mu.AsSpan(n * latent, latent);
                     var lv = logVar.AsSpan(n * latent, latent);
                     logWeights[k, n] = samples == 1

@@ -37,17 +37,14 @@ public static class OneClassProtocol
     public static readonly string[] Methods = ["pca", .. ModelSpec.Kinds];
 
     /// <summary>The images of one class, in their order, at most <paramref name="limit"/> of them (0 = all).</summary>
-    public static MnistSplit OfClass(MnistSplit split, int digit, int limit = 0) => OfClasses(split, [digit], limit);
+    public static ImageSet OfClass(ImageSet split, int digit, int limit = 0) => OfClasses(split, [digit], limit);
 
     /// <summary>The images whose label is any of <paramref name="digits"/>, in their order, at most <paramref name="limit"/> (0 = all).</summary>
-    public static MnistSplit OfClasses(MnistSplit split, IReadOnlyCollection<int> digits, int limit = 0)
+    public static ImageSet OfClasses(ImageSet split, IReadOnlyCollection<int> digits, int limit = 0)
     {
         var indices = Enumerable.Range(0, split.Count).Where(i => digits.Contains(split.Labels[i])).ToArray();
         if (limit > 0 && indices.Length > limit) indices = indices[..limit];
-        int p = split.PixelsPerImage;
-        var images = new float[indices.Length * p];
-        for (int n = 0; n < indices.Length; n++) split.Image(indices[n]).CopyTo(images.AsSpan(n * p, p));
-        return new MnistSplit(indices.Length, split.Rows, split.Cols, images, indices.Select(i => split.Labels[i]).ToArray());
+        return split.Subset(indices);
     }
 
     /// <summary>The names of the scores a method gives: one per method, two for the VAE.</summary>
@@ -58,10 +55,10 @@ public static class OneClassProtocol
     };
 
     /// <summary>Fits every method to every class in turn; <paramref name="onFitted"/> hears of each as it finishes.</summary>
-    public static IReadOnlyList<FittedClass> Run(MnistDataset data, IReadOnlyList<int> classes, IReadOnlyList<string> methods, OneClassRecipe recipe,
+    public static IReadOnlyList<FittedClass> Run(ImageDataset data, IReadOnlyList<int> classes, IReadOnlyList<string> methods, OneClassRecipe recipe,
         Action<FittedClass>? onFitted = null)
     {
-        var test = Batches.Take(data.Test, recipe.Options.TestLimit);
+        var test = data.Test.Take(recipe.Options.TestLimit);
         var results = new List<FittedClass>();
         foreach (var method in methods)
             foreach (int digit in classes)
@@ -74,7 +71,7 @@ public static class OneClassProtocol
     }
 
     /// <summary>Fits one method to the training images of one class, then scores the test images against it.</summary>
-    public static FittedClass FitAndScore(string method, int digit, MnistSplit train, MnistSplit test, OneClassRecipe recipe)
+    public static FittedClass FitAndScore(string method, int digit, ImageSet train, ImageSet test, OneClassRecipe recipe)
     {
         var normal = OfClass(train, digit, recipe.Options.TrainLimit);
         if (normal.Count == 0) throw new ArgumentException($"one-class: class {digit} has no training images");
@@ -109,7 +106,7 @@ public static class OneClassProtocol
     }
 
     /// <summary>Trains an autoencoder of the given kind on the normal images with the recipe.</summary>
-    public static Trainer Train(string kind, MnistSplit normalTrain, MnistSplit normalTest, OneClassRecipe recipe)
+    public static Trainer Train(string kind, ImageSet normalTrain, ImageSet normalTest, OneClassRecipe recipe)
     {
         var model = ModelFactory.Create(recipe.Spec with { Kind = kind }, new Rng(recipe.Options.Seed));
         model.To(recipe.Options.Device);

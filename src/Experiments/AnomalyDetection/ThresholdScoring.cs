@@ -7,7 +7,7 @@ namespace Scratch.Experiments.AnomalyDetection;
 public sealed record ScoreMeasure(bool Elbo, int Samples = 1, ulong Seed = 1)
 {
     /// <summary>The scores of <paramref name="images"/>, one per image, in order.</summary>
-    public double[] Score(Autoencoder model, MnistSplit images, Device device) => Elbo
+    public double[] Score(Autoencoder model, ImageSet images, Device device) => Elbo
         ? AnomalyScores.NegativeElbo(model as VariationalAutoencoder
             ?? throw new ArgumentException($"anomaly scores: the ELBO needs a VAE, not a {model.Kind}"), images, Samples, Seed, device)
         : AnomalyScores.ReconstructionError(model, images, device);
@@ -28,7 +28,7 @@ public static class ThresholdScoring
     /// <param name="scored">Images to score and flag.</param>
     /// <param name="isNormal">Per scored image, whether it is of the normal classes; null without labels.</param>
     /// <param name="percentile">The threshold's percentile of the reference scores (0..100).</param>
-    public static ThresholdResult Run(Autoencoder model, ScoreMeasure measure, MnistSplit reference, MnistSplit scored, bool[]? isNormal,
+    public static ThresholdResult Run(Autoencoder model, ScoreMeasure measure, ImageSet reference, ImageSet scored, bool[]? isNormal,
         double percentile, Device device)
     {
         if (reference.Count == 0) throw new ArgumentException("anomaly scores: no reference images to set the threshold");

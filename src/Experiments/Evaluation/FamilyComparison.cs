@@ -22,7 +22,7 @@ public sealed record ComparisonRow(string Kind, ReconstructionScores Scores, Rec
 /// </summary>
 public static class FamilyComparison
 {
-    public static IReadOnlyList<ComparisonRow> Run(MnistDataset data, ModelSpec baseSpec, TrainOptions options,
+    public static IReadOnlyList<ComparisonRow> Run(ImageDataset data, ModelSpec baseSpec, TrainOptions options,
         IEnumerable<string>? kinds = null, Action<string, StepProgress>? onStep = null, Action<string, EpochResult>? onEpoch = null)
     {
         var rows = new List<ComparisonRow>();
@@ -35,7 +35,7 @@ public static class FamilyComparison
             var clock = Stopwatch.StartNew();
             var history = trainer.Fit(data, p => onStep?.Invoke(kind, p), r => onEpoch?.Invoke(kind, r));
             clock.Stop();
-            var test = Batches.Take(data.Test, options.TestLimit);
+            var test = data.Test.Take(options.TestLimit);
             var scores = Reconstruction.Score(model, test, options.Device);
             var denoised = Reconstruction.ScoreDenoising(model, test, options.Device);
             var last = history.Count > 0 ? history[^1] : null;

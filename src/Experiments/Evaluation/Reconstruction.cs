@@ -18,7 +18,7 @@ public static class Reconstruction
     /// All reconstructions of a split as (N, P) floats in [0, 1]; with <paramref name="corruption"/>,
     /// of the corrupted inputs (drawn batch after batch from one RNG seeded with <paramref name="seed"/>).
     /// </summary>
-    public static float[] Reconstruct(Autoencoder model, MnistSplit split, Device? device = null, int batchSize = 500,
+    public static float[] Reconstruct(Autoencoder model, ImageSet split, Device? device = null, int batchSize = 500,
         Corruption? corruption = null, ulong seed = NoiseSeed)
     {
         var rng = new Rng(seed);
@@ -44,19 +44,19 @@ public static class Reconstruction
         return output;
     }
 
-    public static ReconstructionScores Score(Autoencoder model, MnistSplit split, Device? device = null)
+    public static ReconstructionScores Score(Autoencoder model, ImageSet split, Device? device = null)
     {
         var reconstructed = Reconstruct(model, split, device);
-        return ReconstructionScores.Evaluate(split.Images, reconstructed, split.Count, split.Rows, split.Cols);
+        return ReconstructionScores.Evaluate(split.ToFloats(), reconstructed, split.Count, split.Rows, split.Cols);
     }
 
     /// <summary>
     /// The model as a denoiser: reconstructions of corrupted inputs (default: <see cref="Corruption.Benchmark"/>)
     /// scored against the clean images. Every model gets the same damaged digits, so the scores compare.
     /// </summary>
-    public static ReconstructionScores ScoreDenoising(Autoencoder model, MnistSplit split, Device? device = null, Corruption? corruption = null)
+    public static ReconstructionScores ScoreDenoising(Autoencoder model, ImageSet split, Device? device = null, Corruption? corruption = null)
     {
         var reconstructed = Reconstruct(model, split, device, corruption: corruption ?? Corruption.Benchmark);
-        return ReconstructionScores.Evaluate(split.Images, reconstructed, split.Count, split.Rows, split.Cols);
+        return ReconstructionScores.Evaluate(split.ToFloats(), reconstructed, split.Count, split.Rows, split.Cols);
     }
 }

@@ -75,7 +75,7 @@ public sealed class DigitClassifier : Module
     public Variable Forward(Variable x) => Head.Forward(Body.Forward(x));
 
     /// <summary>Trains on <paramref name="train"/> with Adam on the shared <see cref="TrainingLoop"/>.</summary>
-    public IReadOnlyList<EpochResult> Fit(MnistSplit train, Action<EpochResult>? onEpoch = null)
+    public IReadOnlyList<EpochResult> Fit(ImageSet train, Action<EpochResult>? onEpoch = null)
     {
         var adam = new Adam(Parameters(), Recipe.LearningRate);
         var loop = new TrainingLoop(new LoopOptions(Recipe.Epochs, Recipe.BatchSize, Recipe.Seed)) { OnEpoch = onEpoch };
@@ -99,7 +99,7 @@ public sealed class DigitClassifier : Module
     }
 
     /// <summary>The fraction of <paramref name="split"/> classified correctly (eval mode, no graph).</summary>
-    public double Accuracy(MnistSplit split)
+    public double Accuracy(ImageSet split)
     {
         int correct = 0;
         Eval();

@@ -11,15 +11,17 @@ namespace Scratch.Experiments.Generation;
 public static class DigitShift
 {
     // images: (N, 28·28) → batch (B, 784), each image shifted by its own (dy, dx) ∈ [−s, s]².
-    public static Tensor Batch(MnistSplit split, ReadOnlySpan<int> indices, int maxShift, Rng rng)
+    public static Tensor Batch(ImageSet split, ReadOnlySpan<int> indices, int maxShift, Rng rng)
     {
         int rows = split.Rows, cols = split.Cols, pixels = rows * cols;
         var batch = new float[indices.Length * pixels];
+        var image = new float[pixels];
         for (int b = 0; b < indices.Length; b++)
         {
             int dy = maxShift == 0 ? 0 : rng.NextInt(2 * maxShift + 1) - maxShift;
             int dx = maxShift == 0 ? 0 : rng.NextInt(2 * maxShift + 1) - maxShift;
-            Shift(split.Image(indices[b]), batch.AsSpan(b * pixels, pixels), rows, cols, dy, dx);
+            split.CopyImage(indices[b], image);
+            Shift(image, batch.AsSpan(b * pixels, pixels), rows, cols, dy, dx);
         }
         return Tensor.FromArray(batch, indices.Length, pixels);
     }

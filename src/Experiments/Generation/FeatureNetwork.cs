@@ -21,7 +21,7 @@ public static class FeatureNetworkCache
         System.IO.Path.Combine(cacheFolder, recipe.Key + ".safetensors");
 
     /// <summary>Loads the cached classifier of <paramref name="recipe"/>, or trains it on <paramref name="train"/>, scores it on <paramref name="test"/> and caches it.</summary>
-    public static FeatureNetwork LoadOrTrain(string cacheFolder, MnistSplit train, MnistSplit test, ClassifierRecipe recipe, Action<string>? log = null)
+    public static FeatureNetwork LoadOrTrain(string cacheFolder, ImageSet train, ImageSet test, ClassifierRecipe recipe, Action<string>? log = null)
     {
         string path = PathFor(cacheFolder, recipe);
         if (File.Exists(path))

@@ -64,7 +64,7 @@ public sealed record GenerationResult(IReadOnlyList<GenerationRow> Rows, Feature
 public static class GenerationExperiment
 {
     /// <summary>A model the experiment can train and sample: its name and how to run it.</summary>
-    public sealed record Candidate(string Key, string Name, Func<MnistDataset, Action<string>?, TrainedGenerator> Train);
+    public sealed record Candidate(string Key, string Name, Func<ImageDataset, Action<string>?, TrainedGenerator> Train);
 
     /// <summary>A trained generator: how to draw digits, and its loss curves (one value per step or epoch).</summary>
     public sealed record TrainedGenerator(Func<int, Rng, Tensor> Sample, IReadOnlyList<(string Name, double[] Values)> LossCurves);
@@ -77,16 +77,16 @@ public static class GenerationExperiment
         new("vae-gan", "VAE-GAN", (data, log) => TrainVaeGan(data, options, log)),
     ];
 
-    public static GenerationResult Run(MnistDataset data, string cacheFolder, GenerationOptions options,
+    public static GenerationResult Run(ImageDataset data, string cacheFolder, GenerationOptions options,
         IEnumerable<Candidate>? candidates = null, Action<string>? log = null)
     {
         var total = Stopwatch.StartNew();
         var features = FeatureNetworkCache.LoadOrTrain(cacheFolder, data.Train, data.Test, options.Classifier, log);
         int n = options.Samples <= 0 ? data.Test.Count : Math.Min(options.Samples, Math.Min(data.Test.Count, data.Train.Count));
-        var real = features.Classifier.Embed(data.Test.Images.AsSpan(0, n * 784), n);
+        var real = features.Classifier.Embed(data.Test.ToFloats(0, n), n);
         var rows = new List<GenerationRow>
         {
-            Score("real train digits", features, real, data.Train.Images.AsSpan(0, n * 784).ToArray(), n, TimeSpan.Zero, sanity: true, []),
+            Score("real train digits", features, real, data.Train.ToFloats(0, n), n, TimeSpan.Zero, sanity: true, []),
             Score("uniform noise", features, real, UniformNoise(n, options.Seed), n, TimeSpan.Zero, sanity: true, []),
         };
         foreach (var candidate in candidates ?? Candidates(options))
@@ -115,7 +115,7 @@ public static class GenerationExperiment
         Tensor.Uniform([n, 784], 0, 1, new Rng(seed ^ 0xA015EUL)).ToArray<float>();
 
     // The family's VAE (784-400-20, or the convolutional one of the convolution issue), trained by its own Trainer.
-    private static TrainedGenerator TrainVae(MnistDataset data, Architecture architecture, GenerationOptions options, Action<string>? log)
+    private static TrainedGenerator TrainVae(ImageDataset data, Architecture architecture, GenerationOptions options, Action<string>? log)
     {
         var spec = new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { Architecture = architecture } };
         var model = (VariationalAutoencoder)ModelFactory.Create(spec, new Rng(options.Seed));
@@ -182,14 +182,14 @@ public static class GenerationExperiment
     /// <summary>The checkpoint of the model <paramref name="key"/> ("vae-conv", "dcgan", "vae-gan") in a run folder.</summary>
     public static string CheckpointFile(string key) => key + ".checkpoint.scratch";
 
-    private static TrainedGenerator TrainDcgan(MnistDataset data, GenerationOptions options, Action<string>? log)
+    private static TrainedGenerator TrainDcgan(ImageDataset data, GenerationOptions options, Action<string>? log)
     {
         var trainer = new DcganTrainer(options.Gan, options.Gan.TrainingDigits(data));
         FitWithCheckpoints("dcgan", trainer, options, log);
         return new TrainedGenerator(trainer.Generator.Sample, Curves(trainer.Steps));
     }
 
-    private static TrainedGenerator TrainVaeGan(MnistDataset data, GenerationOptions options, Action<string>? log)
+    private static TrainedGenerator TrainVaeGan(ImageDataset data, GenerationOptions options, Action<string>? log)
     {
         var trainer = new VaeGanTrainer(options.Gan, options.Gan.TrainingDigits(data));
         FitWithCheckpoints("vae-gan", trainer, options, log);

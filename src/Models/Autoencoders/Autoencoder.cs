@@ -45,23 +45,19 @@ public abstract class Autoencoder : Module
     public virtual bool HasSaturatingCode => false;
 
     /// <summary>Sets the decoder's output bias to the logit of the mean image, so the untrained model outputs the average digit.</summary>
-    /// <param name="images">count·In pixels in [0, 1], row-major, e.g. <see cref="Data.MnistSplit.Images"/>.</param>
-    /// <param name="count">How many images <paramref name="images"/> holds.</param>
-    /// <exception cref="ArgumentException">The span is not <paramref name="count"/> images of In pixels.</exception>
+    /// <param name="meanImage">In values in [0, 1]: the training images' mean, e.g. <see cref="Data.ImageSet.MeanImage"/>.</param>
+    /// <exception cref="ArgumentException">The mean image does not have In pixels.</exception>
     /// <exception cref="InvalidOperationException">The decoder does not end in a Linear with a bias (the conv architecture).</exception>
-    public void StartAtMean(ReadOnlySpan<float> images, int count)
+    public void StartAtMean(ReadOnlySpan<double> meanImage)
     {
         int pixels = Config.InputSize;
-        if (count <= 0 || images.Length != count * pixels)
-            throw new ArgumentException($"start at mean: {images.Length} values are not {count} images of {pixels} pixels");
-        var mean = new double[pixels];
-        for (int n = 0; n < count; n++)
-            for (int j = 0; j < pixels; j++) mean[j] += images[n * pixels + j];
+        if (meanImage.Length != pixels)
+            throw new ArgumentException($"start at mean: a mean image of {meanImage.Length} values, not {pixels}");
         var bias = new double[pixels];
         for (int j = 0; j < pixels; j++)
         {
-            double m = Math.Clamp(mean[j] / count, 1e-3, 1 - 1e-3);   // all-black corners would give logit −∞
-            bias[j] = Config.Loss == Autoencoders.ReconstructionLoss.LinearMse ? mean[j] / count : Math.Log(m / (1 - m));
+            double m = Math.Clamp(meanImage[j], 1e-3, 1 - 1e-3);   // all-black corners would give logit −∞
+            bias[j] = Config.Loss == Autoencoders.ReconstructionLoss.LinearMse ? meanImage[j] : Math.Log(m / (1 - m));
         }
         var outputBias = (Decoder.Layers[^1] as Nn.Linear
                 ?? throw new InvalidOperationException($"start at mean: needs a dense output layer with a bias per pixel; the {Config.Describe()} decoder ends in {Decoder.Layers[^1]}"))

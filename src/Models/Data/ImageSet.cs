@@ -110,16 +110,18 @@ public sealed class ImageSet
     public ImageSet Take(int limit) =>
         limit <= 0 || limit >= Count ? this : Subset(Enumerable.Range(0, limit).ToArray());
 
-    /// <summary>The mean image as C·H·W floats in [0, 1], summed in the byte domain (exact, then one division).</summary>
-    public float[] MeanImage()
+    /// <summary>The mean image as C·H·W values in [0, 1], summed in double image by image (the order a float copy would be summed in).</summary>
+    public double[] MeanImage()
     {
         int p = PixelsPerImage;
-        var sums = new long[p];
+        var sums = new double[p];
+        var table = ByteToUnit;
         for (int i = 0; i < Count; i++)
         {
             var image = Pixels.AsSpan(i * p, p);
-            for (int j = 0; j < p; j++) sums[j] += image[j];
+            for (int j = 0; j < p; j++) sums[j] += table[image[j]];
         }
-        return sums.Select(s => Count == 0 ? 0f : (float)(s / (255.0 * Count))).ToArray();
+        for (int j = 0; j < p && Count > 0; j++) sums[j] /= Count;
+        return sums;
     }
 }

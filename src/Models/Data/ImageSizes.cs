@@ -9,7 +9,7 @@ namespace Scratch.Models.Data;
 public static class ImageSizes
 {
     /// <summary>Throws naming the model's image size and the data's when they differ.</summary>
-    public static void Check(AutoencoderConfig config, MnistSplit split, string source)
+    public static void Check(AutoencoderConfig config, ImageSet split, string source)
     {
         // A conv model needs the picture's shape, not only its pixel count: 1×784 is not 28×28.
         bool fits = split.PixelsPerImage == config.InputSize

@@ -12,7 +12,7 @@ public static class ValidationSplit
     /// (train, validation): ⌈fraction·N⌉ images of <paramref name="split"/> for validation (at least 1,
     /// and at least 1 left to train on), the rest for training.
     /// </summary>
-    public static (MnistSplit Train, MnistSplit Validation) Carve(MnistSplit split, double fraction, ulong seed)
+    public static (ImageSet Train, ImageSet Validation) Carve(ImageSet split, double fraction, ulong seed)
     {
         int held = HeldOut(split.Count, fraction);
         var order = Enumerable.Range(0, split.Count).ToArray();
@@ -27,7 +27,7 @@ public static class ValidationSplit
         var isValidation = new bool[split.Count];
         foreach (int i in validation) isValidation[i] = true;
         var train = Enumerable.Range(0, split.Count).Where(i => !isValidation[i]).ToArray();
-        return (Subset(split, train), Subset(split, validation));
+        return (split.Subset(train), split.Subset(validation));
     }
 
     /// <summary>How many of <paramref name="count"/> training images <see cref="Carve"/> holds out: ⌈fraction·count⌉, at least 1, leaving at least 1.</summary>
@@ -36,19 +36,5 @@ public static class ValidationSplit
         if (!(fraction is > 0 and < 1)) throw new ArgumentException($"validation split: fraction {fraction} must be in (0, 1)");
         if (count < 2) throw new ArgumentException($"validation split: {count} training image(s) cannot be split into training and validation");
         return Math.Clamp((int)Math.Ceiling(fraction * count), 1, count - 1);
-    }
-
-    /// <summary>The images (and labels) at <paramref name="indices"/>, in that order.</summary>
-    public static MnistSplit Subset(MnistSplit split, int[] indices)
-    {
-        int pixels = split.PixelsPerImage;
-        var images = new float[indices.Length * pixels];
-        var labels = new byte[indices.Length];
-        for (int k = 0; k < indices.Length; k++)
-        {
-            split.Image(indices[k]).CopyTo(images.AsSpan(k * pixels, pixels));
-            labels[k] = split.Labels[indices[k]];
-        }
-        return new MnistSplit(indices.Length, split.Rows, split.Cols, images, labels);
     }
 }

@@ -31,7 +31,7 @@ public sealed class DcganTrainer : GanTrainer
     public Adam DiscriminatorOptimizer { get; }
 
     /// <summary>G and D of <paramref name="recipe"/>'s shape, initialised from its seed, to train on <paramref name="train"/>.</summary>
-    public DcganTrainer(GanRecipe recipe, MnistSplit train) : base(recipe, train, noiseSalt: 0x6A0_5EEDUL)
+    public DcganTrainer(GanRecipe recipe, ImageSet train) : base(recipe, train, noiseSalt: 0x6A0_5EEDUL)
     {
         var init = new Rng(recipe.Seed);
         Generator = new DcganGenerator(recipe.Shape, init, recipe.DType);

@@ -46,7 +46,7 @@ public sealed record GanRecipe
     public LrScheduler NewScheduler(Adam adam) => new ConstantLR(adam);
 
     /// <summary>The digits the GANs train on: the first <see cref="TrainLimit"/> of <paramref name="data"/>'s training split (all when 0).</summary>
-    public MnistSplit TrainingDigits(MnistDataset data) => Batches.Take(data.Train, TrainLimit);
+    public ImageSet TrainingDigits(ImageDataset data) => data.Train.Take(TrainLimit);
 }
 
 /// <summary>The losses of one training step, kept for the loss curves of the report.</summary>

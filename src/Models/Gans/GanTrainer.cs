@@ -18,7 +18,7 @@ public abstract class GanTrainer
     private readonly List<(string Name, Module Network, Adam Optimizer)> _networks = [];
 
     /// <summary>A trainer of <paramref name="recipe"/> on <paramref name="train"/>; <paramref name="noiseSalt"/> sets its noise stream apart from the initialisation's.</summary>
-    protected GanTrainer(GanRecipe recipe, MnistSplit train, ulong noiseSalt)
+    protected GanTrainer(GanRecipe recipe, ImageSet train, ulong noiseSalt)
     {
         Recipe = recipe;
         Train = train;
@@ -31,7 +31,7 @@ public abstract class GanTrainer
     /// <summary>The recipe every checkpoint of this run must share.</summary>
     public GanRecipe Recipe { get; }
     /// <summary>The training images.</summary>
-    protected MnistSplit Train { get; }
+    protected ImageSet Train { get; }
     /// <summary>("generator", G, G's Adam), …: the names prefix the tensors in the checkpoint.</summary>
     public IReadOnlyList<(string Name, Module Network, Adam Optimizer)> Networks => _networks;
     /// <summary>The stream of latent draws (z, ε).</summary>

@@ -42,7 +42,7 @@ public sealed class VaeGanTrainer : GanTrainer
     private readonly Adam _encoderOptimizer, _decoderOptimizer, _discriminatorOptimizer;
 
     /// <summary>The three networks of <paramref name="recipe"/>'s shape, initialised from its seed, to train on <paramref name="train"/>.</summary>
-    public VaeGanTrainer(GanRecipe recipe, MnistSplit train) : base(recipe, train, noiseSalt: 0x7AE_6A05UL)
+    public VaeGanTrainer(GanRecipe recipe, ImageSet train) : base(recipe, train, noiseSalt: 0x7AE_6A05UL)
     {
         var init = new Rng(recipe.Seed);
         Encoder = new VaeGanEncoder(recipe.Shape, init, recipe.DType);

@@ -13,7 +13,7 @@ public static class AutoencoderEvaluation
     /// comes from a stream of its own per epoch, so evaluating never shifts the training RNG and a
     /// resumed run stays exact.
     /// </summary>
-    public static (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Loss(Autoencoder model, MnistSplit split, TrainOptions options, int epoch)
+    public static (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Loss(Autoencoder model, ImageSet split, TrainOptions options, int epoch)
     {
         model.Eval();
         var context = new TrainingContext(new Rng(options.Seed * 7919 + (ulong)epoch)) { EpochProgress = epoch };

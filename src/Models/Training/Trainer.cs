@@ -31,7 +31,7 @@ public sealed class Trainer
     /// <summary>One record per completed epoch (the loop's).</summary>
     public List<EpochResult> History => Loop.History;
 
-    /// <summary>True when the last <see cref="Fit(MnistDataset, Action{StepProgress}?, Action{EpochResult}?)"/> stopped before its epoch count (early stopping).</summary>
+    /// <summary>True when the last <see cref="Fit(ImageDataset, Action{StepProgress}?, Action{EpochResult}?)"/> stopped before its epoch count (early stopping).</summary>
     public bool StoppedEarly => Loop.StoppedEarly;
 
     /// <summary>A trainer of <paramref name="model"/> with <paramref name="optimizer"/> and the scheduler the options name, if any.</summary>
@@ -48,28 +48,28 @@ public sealed class Trainer
     }
 
     /// <summary>Trains until <see cref="TrainOptions.Epochs"/> are done or patience runs out; returns the new results.</summary>
-    public IReadOnlyList<EpochResult> Fit(MnistDataset data, Action<StepProgress>? onStep = null, Action<EpochResult>? onEpoch = null) =>
-        Fit(Batches.Take(data.Train, Options.TrainLimit), Batches.Take(data.Test, Options.TestLimit), onStep, onEpoch, data.Directory);
+    public IReadOnlyList<EpochResult> Fit(ImageDataset data, Action<StepProgress>? onStep = null, Action<EpochResult>? onEpoch = null) =>
+        Fit(data.Train.Take(Options.TrainLimit), data.Test.Take(Options.TestLimit), onStep, onEpoch, data.Source);
 
     /// <summary>
     /// Trains on <paramref name="train"/> as it is (no limit applied), testing on <paramref name="test"/> after each epoch;
     /// with early stopping on, a validation split is first carved out of <paramref name="train"/>
     /// (<see cref="ValidationSplit"/>). <paramref name="source"/> names the data in error messages.
     /// </summary>
-    public IReadOnlyList<EpochResult> Fit(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null,
+    public IReadOnlyList<EpochResult> Fit(ImageSet train, ImageSet test, Action<StepProgress>? onStep = null,
         Action<EpochResult>? onEpoch = null, string source = "the data")
     {
         CheckFits(source, "training", train);
         CheckFits(source, "test", test);
-        MnistSplit? validation = null;
+        ImageSet? validation = null;
         if (Options.Patience > 0) (train, validation) = ValidationSplit.Carve(train, Options.ValidationFraction, Options.Seed);
-        if (EpochsDone == 0 && Model.HasSaturatingCode) Model.StartAtMean(train.Images, train.Count);
+        if (EpochsDone == 0 && Model.HasSaturatingCode) Model.StartAtMean(train.MeanImage());
         (Loop.OnStep, Loop.OnEpoch) = (onStep, onEpoch);
         return Loop.Fit(train.Count, StepOn(train), epoch => Evaluation(validation, test, epoch));
     }
 
     /// <summary>One epoch on <paramref name="train"/> (no validation split), then the test loss.</summary>
-    public EpochResult RunEpoch(MnistSplit train, MnistSplit test, Action<StepProgress>? onStep = null)
+    public EpochResult RunEpoch(ImageSet train, ImageSet test, Action<StepProgress>? onStep = null)
     {
         Loop.OnStep = onStep;
         return Loop.RunEpoch(train.Count, StepOn(train), epoch => Evaluation(null, test, epoch));
@@ -77,14 +77,14 @@ public sealed class Trainer
 
     // An empty split would average over nothing (NaN losses), and images of another size would
     // fail deep inside a matrix product: both are refused here, naming the data and the model.
-    private void CheckFits(string source, string splitName, MnistSplit split)
+    private void CheckFits(string source, string splitName, ImageSet split)
     {
         if (split.Count == 0)
             throw new ArgumentException($"{source}: the {splitName} split holds no images; training needs at least one");
         ImageSizes.Check(Model.Config, split, source);
     }
 
-    private TrainingLoop.StepFunction StepOn(MnistSplit train)
+    private TrainingLoop.StepFunction StepOn(ImageSet train)
     {
         var context = new TrainingContext(Rng);
         Model.Train();
@@ -98,7 +98,7 @@ public sealed class Trainer
     // One optimizer step. Every tensor made inside — the batch, activations, the graph, intermediate
     // gradients — goes back to the pool at the end, so steps after the first allocate no buffers.
     // A non-finite loss is reported before backward so the parameters stay as they were.
-    private StepResult Step(MnistSplit train, int[] indices, TrainingContext context)
+    private StepResult Step(ImageSet train, int[] indices, TrainingContext context)
     {
         using (TensorPool.Scope())
         {
@@ -114,7 +114,7 @@ public sealed class Trainer
         }
     }
 
-    private EpochEvaluation Evaluation(MnistSplit? validation, MnistSplit test, int epoch)
+    private EpochEvaluation Evaluation(ImageSet? validation, ImageSet test, int epoch)
     {
         var (validationLoss, validationTerms) = validation is null
             ? (double.NaN, (IReadOnlyList<(string, double)>)[])
@@ -124,7 +124,7 @@ public sealed class Trainer
     }
 
     /// <summary>The loss on a split, per sample, in eval mode, without a graph (see <see cref="AutoencoderEvaluation"/>).</summary>
-    public (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(MnistSplit split, int epoch)
+    public (double Loss, IReadOnlyList<(string Name, double Value)> Terms) Evaluate(ImageSet split, int epoch)
     {
         var result = AutoencoderEvaluation.Loss(Model, split, Options, epoch);
         Model.Train();

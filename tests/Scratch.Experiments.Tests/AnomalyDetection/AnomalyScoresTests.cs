@@ -41,8 +41,8 @@ public class AnomalyScoresTests
         var ae = new UndercompleteAutoencoder(new AutoencoderConfig { InputSize = 4, HiddenSizes = [], LatentSize = 2, Loss = ReconstructionLoss.LinearMse }, new Rng(1));
         Fill(ae, _ => 0);
         Set(ae, "decoder.0.bias", 0.5);
-        var images = Split(2, [0f, 0.5f, 1f, 0.5f, /**/ 1f, 1f, 1f, 1f]);
-        Assert.That(AnomalyScores.ReconstructionError(ae, images), Is.EqualTo(new[] { 0.125, 0.25 }).Within(1e-7));
+        var images = Split(2, [0f, 0.4f, 1f, 0.6f, /**/ 1f, 1f, 1f, 1f]);   // multiples of 51/255: exact as bytes
+        Assert.That(AnomalyScores.ReconstructionError(ae, images), Is.EqualTo(new[] { 0.13, 0.25 }).Within(1e-7));
     }
 
     [Test]
@@ -56,7 +56,7 @@ public class AnomalyScoresTests
         double kl = AnomalyScores.KlStandardNormal([0.5f, -1f], [0.2f, -0.3f]);
         for (int n = 0; n < 2; n++)
         {
-            double loss = AnomalyScores.PerImageLoss([1f, -2f, 0f, 3f], images.Image(n), ReconstructionLoss.Bce);
+            double loss = AnomalyScores.PerImageLoss([1f, -2f, 0f, 3f], images.ToFloats(n, 1), ReconstructionLoss.Bce);
             Assert.That(scores[n], Is.EqualTo(loss + kl).Within(1e-6), $"image {n}");
         }
     }
@@ -69,7 +69,7 @@ public class AnomalyScoresTests
         // closes the gap as K grows.
         var vae = ConstantVae(mu: [0.3f], logVar: [-0.4f], logits: [0.5f, -1f, 2f, 0f]);
         var images = Split(1, [1f, 0f, 1f, 0.5f]);
-        double truth = AnomalyScores.PerImageLoss([0.5f, -1f, 2f, 0f], images.Image(0), ReconstructionLoss.Bce);
+        double truth = AnomalyScores.PerImageLoss([0.5f, -1f, 2f, 0f], images.ToFloats(0, 1), ReconstructionLoss.Bce);
         double kl = AnomalyScores.KlStandardNormal([0.3f], [-0.4f]);
         double elbo = AnomalyScores.NegativeElbo(vae, images, samples: 1)[0];
         double iwae = AnomalyScores.NegativeElbo(vae, images, samples: 4000, seed: 3)[0];
@@ -84,7 +84,7 @@ public class AnomalyScoresTests
         // μ = 0, σ = 1: p(z)/q(z|x) = 1 for every sample, so every K gives ℓ(x) exactly.
         var vae = ConstantVae(mu: [0f, 0f], logVar: [0f, 0f], logits: [1f, 1f, -1f, 0f]);
         var images = Split(1, [1f, 0f, 0f, 1f]);
-        double truth = AnomalyScores.PerImageLoss([1f, 1f, -1f, 0f], images.Image(0), ReconstructionLoss.Bce);
+        double truth = AnomalyScores.PerImageLoss([1f, 1f, -1f, 0f], images.ToFloats(0, 1), ReconstructionLoss.Bce);
         foreach (int k in new[] { 1, 2, 7 })
             Assert.That(AnomalyScores.NegativeElbo(vae, images, samples: k)[0], Is.EqualTo(truth).Within(1e-5), $"K = {k}");
         Assert.That(() => AnomalyScores.NegativeElbo(vae, images, samples: 0), Throws.ArgumentException.With.Message.Contains("samples"));
@@ -100,7 +100,9 @@ public class AnomalyScoresTests
         return vae;
     }
 
-    private static MnistSplit Split(int count, float[] images) => new(count, 2, 2, images, new byte[count]);
+    // 2×2 grey images from values in [0, 1], stored as the nearest bytes (as any image is): expectations read them back with ToFloats.
+    private static ImageSet Split(int count, float[] images) =>
+        new(new ImageShape(1, 2, 2), images.Select(v => (byte)Math.Round(v * 255)).ToArray(), labels: null);
 
     private static void Fill(Module model, Func<string, double> value)
     {

@@ -7,7 +7,7 @@ namespace Scratch.Experiments.Tests.AnomalyDetection;
 
 public class OneClassTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     // Small and quick (784-64-8, 15 epochs over the ~900 ones: ~1 s on 2 cores): the claim is one
     // that must hold for any working autoencoder — ones are the simplest digits to reconstruct.
@@ -56,7 +56,7 @@ public class OneClassTests
     [Test]
     public void TheTable_HasARowPerScoreAndTheMeanOverClasses()
     {
-        var test = Batches.Take(Data.Value.Test, 300);
+        var test = Data.Value.Test.Take(300);
         var recipe = Small with { Options = Small.Options with { Epochs = 1, TrainLimit = 100, TestLimit = 300 } };
         var fitted = new[] { 0, 1 }.SelectMany(d => new[] { "pca", "vae" }.Select(m => OneClassProtocol.FitAndScore(m, d, Data.Value.Train, test, recipe))).ToList();
         var table = OneClassTable.From(fitted);

@@ -15,10 +15,10 @@ public class PcaDetectorTests
         double[] e1 = [s, s, 0, 0, 0, 0], e2 = [0, 0, 1, 0, 0, 0], e3 = [0, 0, 0, 0, s, -s];
         var rng = new Random(4);
         var train = Enumerable.Range(0, 40).SelectMany(_ => Point(m, (e1, rng.NextDouble() - 0.5), (e2, 2 * rng.NextDouble() - 1))).ToArray();
-        var pca = PcaDetector.Fit(new MnistSplit(40, 2, 3, train, new byte[40]), components: 2);
+        var pca = PcaDetector.Fit(train.Select(v => (float)v).ToArray(), 40, 6, components: 2);
 
         var test = Point(m, (e1, 0.7), (e2, -0.4)).Concat(Point(m, (e1, 0.1), (e3, 0.3))).ToArray();
-        var scores = pca.Score(new MnistSplit(2, 2, 3, test, new byte[2]));
+        var scores = pca.Score(test.Select(v => (float)v).ToArray(), 2);
         Assert.That(scores[0], Is.EqualTo(0).Within(1e-9), "a point of the plane");
         Assert.That(scores[1], Is.EqualTo(0.3 * 0.3 / 6).Within(1e-7), "0.3 off the plane along e3, per pixel");
     }
@@ -26,9 +26,9 @@ public class PcaDetectorTests
     [Test]
     public void MeanScoreOnTheTrainingImages_IsPcasReconstructionError()
     {
-        var ones = OneClassProtocol.OfClass(MnistDataset.Load(MnistDataset.DefaultDirectory()).Train, 1);
+        var ones = OneClassProtocol.OfClass(DataSource.Load(DataSource.SampleDirectory()).Train, 1);
         var pca = PcaDetector.Fit(ones, components: 10);
-        double expected = Pca.ReconstructionError(Pca.Covariance(ones.Images, ones.Count, 784), 10);
+        double expected = Pca.ReconstructionError(Pca.Covariance(ones.ToFloats(), ones.Count, 784), 10);
         Assert.That(pca.Score(ones).Average(), Is.EqualTo(expected).Within(1e-6 * expected));
     }
 

@@ -11,8 +11,8 @@ namespace Scratch.Experiments.Tests.Autoencoders;
 // so its best reconstruction error equals PCA's at the same code size (Baldi & Hornik 1989).
 public class LinearAePcaTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
-    private static readonly Lazy<Tensor> Covariance = new(() => Pca.Covariance(Data.Value.Train.Images, Data.Value.Train.Count, 784));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
+    private static readonly Lazy<Tensor> Covariance = new(() => Pca.Covariance(Data.Value.Train.ToFloats(), Data.Value.Train.Count, 784));
 
     [TestCase(2)]
     [TestCase(10)]
@@ -30,9 +30,9 @@ public class LinearAePcaTests
         for (int epoch = 0; epoch < 24; epoch++)
         {
             if (epoch == 16) adam.LearningRate = 1e-3;
-            trainer.RunEpoch(train, Batches.Take(Data.Value.Test, 1));
+            trainer.RunEpoch(train, Data.Value.Test.Take(1));
         }
-        double ae = ReconstructionError.Mse(train.Images, Reconstruction.Reconstruct(model, train));
+        double ae = ReconstructionError.Mse(train.ToFloats(), Reconstruction.Reconstruct(model, train));
         TestContext.Out.WriteLine($"k={k}: PCA {pca:F6}, linear AE {ae:F6}, ratio {ae / pca:F4}");
         Assert.That(ae / pca, Is.InRange(0.999, 1.02));
     }

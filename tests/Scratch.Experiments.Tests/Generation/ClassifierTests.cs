@@ -8,7 +8,7 @@ namespace Scratch.Experiments.Tests.Generation;
 
 public class ClassifierTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     private static readonly ClassifierRecipe Small = new() { Channels1 = 4, Channels2 = 8, Hidden = 32, Epochs = 3, LearningRate = 3e-3, MaxShift = 1, Dropout = 0, Seed = 3 };
 
@@ -17,8 +17,8 @@ public class ClassifierTests
     {
         // A quality test (about 10 s on 2 cores): 3 epochs on 2,000 digits must beat chance (10%) by far.
         var classifier = new DigitClassifier(Small, new Rng(3));
-        var history = classifier.Fit(Batches.Take(Data.Value.Train, 2000));
-        double accuracy = classifier.Accuracy(Batches.Take(Data.Value.Test, 500));
+        var history = classifier.Fit(Data.Value.Train.Take(2000));
+        double accuracy = classifier.Accuracy(Data.Value.Test.Take(500));
         TestContext.Out.WriteLine($"accuracy {accuracy:P1}, cross-entropy {history[0].TrainLoss:F3} → {history[^1].TrainLoss:F3}");
         Assert.That(history[^1].TrainLoss, Is.LessThan(history[0].TrainLoss));
         Assert.That(accuracy, Is.GreaterThan(0.85));
@@ -30,13 +30,13 @@ public class ClassifierTests
         using var folder = new TempFolder();
         var tiny = Small with { Epochs = 1 };
         var data = Data.Value;
-        var (train, test) = (Batches.Take(data.Train, 256), Batches.Take(data.Test, 100));
+        var (train, test) = (data.Train.Take(256), data.Test.Take(100));
         var first = FeatureNetworkCache.LoadOrTrain(folder.Path, train, test, tiny);
         Assert.That(first.FromCache, Is.False);
         var second = FeatureNetworkCache.LoadOrTrain(folder.Path, train, test, tiny);
         Assert.That(second.FromCache, Is.True);
         Assert.That(second.TestAccuracy, Is.EqualTo(first.TestAccuracy));
-        var images = test.Images.AsSpan(0, 10 * 784);
+        var images = test.ToFloats(0, 10);
         var a = first.Classifier.Embed(images, 10);
         var b = second.Classifier.Embed(images, 10);
         Assert.That(a.Dim, Is.EqualTo(4 * 8), "the last conv block (8 channels) pooled to 2×2");

@@ -11,7 +11,7 @@ namespace Scratch.Experiments.Tests.Generation;
 // (10–25 s on 2 cores: the --quick feature network is trained once into a temporary cache).
 public class ModeCollapseTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     [Test]
     public void ACollapsedGenerator_KeepsPrecision_LosesRecall()
@@ -23,7 +23,7 @@ public class ModeCollapseTests
         {
             var indices = Enumerable.Range(0, data.Train.Count).Where(i => keep(data.Train.Labels[i])).Take(n).ToArray();
             Assert.That(indices, Has.Length.EqualTo(n), "enough training digits");
-            return indices.SelectMany(i => data.Train.Images.AsSpan(i * 784, 784).ToArray()).ToArray();
+            return indices.SelectMany(i => data.Train.ToFloats(i, 1)).ToArray();
         }
         GenerationExperiment.Candidate Fixed(string name, float[] images) =>
             new(name, name, (_, _) => new GenerationExperiment.TrainedGenerator((count, _) => Tensor.FromArray(images[..(count * 784)], count, 784), []));

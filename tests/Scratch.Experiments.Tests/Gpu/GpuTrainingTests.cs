@@ -12,7 +12,7 @@ namespace Scratch.Experiments.Tests.Gpu;
 public class GpuTrainingTests
 {
     private static readonly Device Sim = Device.IlgpuCpu;
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     // 784-32-4, 32 training images in batches of 16 (2 steps per epoch), 16 test images. On the
     // simulator one 16×784×32 GEMM takes about a second (256 simulated threads per group on 2 cores).
@@ -52,7 +52,7 @@ public class GpuTrainingTests
                 Assert.That(actual[j], Is.EqualTo(expected[j]).Within(1e-4), $"parameter {i}[{j}]");
         }
         // Reconstructing on the device gives the CPU's pixels.
-        var split = Batches.Take(Data.Value.Test, 4);
+        var split = Data.Value.Test.Take(4);
         var onCpu = Reconstruction.Reconstruct(cpuModel, split);
         var onDevice = Reconstruction.Reconstruct(gpuModel, split, Sim);
         for (int j = 0; j < onCpu.Length; j++)

@@ -9,8 +9,7 @@ public class StartAtMeanTests
     {
         var config = new AutoencoderConfig { InputSize = 4, HiddenSizes = [3], LatentSize = 2 };
         var model = new ContractiveAutoencoder(config, new Rng(1));
-        float[] images = [0.2f, 0.5f, 0.0f, 1.0f, 0.4f, 0.5f, 0.0f, 1.0f];   // two images of 4 pixels
-        model.StartAtMean(images, 2);
+        model.StartAtMean([0.3, 0.5, 0.0, 1.0]);   // the mean of two images of 4 pixels
         var bias = ((Scratch.Models.Nn.Linear)model.Decoder.Layers[^1]).Bias!.Data.ToArray<float>();
         double Logit(double p) => Math.Log(p / (1 - p));
         Assert.That(bias[0], Is.EqualTo(Logit(0.3)).Within(1e-6));
@@ -25,6 +24,6 @@ public class StartAtMeanTests
     public void WrongSize_IsAClearError()
     {
         var model = new ContractiveAutoencoder(new AutoencoderConfig { InputSize = 4, HiddenSizes = [], LatentSize = 2 }, new Rng(1));
-        Assert.That(Assert.Throws<ArgumentException>(() => model.StartAtMean(new float[7], 2))!.Message, Does.Contain("start at mean"));
+        Assert.That(Assert.Throws<ArgumentException>(() => model.StartAtMean(new double[7]))!.Message, Does.Contain("start at mean"));
     }
 }

@@ -26,8 +26,8 @@ public class WeightsBridgeTests
     // The first n test images of the bundled sample, as the tool read them: (n, 784).
     private static Tensor FixedDigits(int n)
     {
-        var test = MnistDataset.Load(MnistDataset.DefaultDirectory()).Test;
-        return Tensor.FromArray(test.Images.AsSpan(0, n * test.PixelsPerImage).ToArray(), n, test.PixelsPerImage);
+        var test = DataSource.Load(DataSource.SampleDirectory()).Test;
+        return Tensor.FromArray(test.ToFloats(0, n), n, test.PixelsPerImage);
     }
 
     private static double MaxDifference(Tensor scratch, Tensor torchSharp)

@@ -11,12 +11,12 @@ namespace Scratch.Models.Tests.Generation;
 // file that does not fit is refused with the file and the field or tensor named.
 public class GanCheckpointTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     // 4 steps per epoch on 64 digits: three epochs take well under a second.
     private static readonly GanRecipe Tiny = new() { Shape = new GanShape(LatentSize: 8, Features: 4), BatchSize = 16, Epochs = 3, TrainLimit = 64 };
 
-    private static MnistSplit Train => Batches.Take(Data.Value.Train, 64);
+    private static ImageSet Train => Data.Value.Train.Take(64);
 
     // Everything a run owns, as bits: each network's state_dict and each Adam's moments and step count.
     private static List<(string, float[])> Everything(GanTrainer t) =>

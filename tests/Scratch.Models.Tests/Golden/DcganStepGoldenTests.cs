@@ -24,7 +24,7 @@ public class DcganStepGoldenTests
     public void TwoAlternatingSteps_LossesGradientsParametersAndBuffers_MatchTorch()
     {
         // The batches come from the test (the file's tensors), so the trainer's own digits are unused.
-        var trainer = new DcganTrainer(Recipe, new MnistSplit(4, 28, 28, new float[4 * 784], new byte[4]));
+        var trainer = new DcganTrainer(Recipe, new ImageSet(ImageShape.Mnist, new byte[4 * 784], labels: null));
         Load(trainer.Generator, "G.");
         Load(trainer.Discriminator, "D.");
         Assert.That(trainer.GeneratorOptimizer.Parameters[0].Data.DType, Is.EqualTo(DType.Float64));

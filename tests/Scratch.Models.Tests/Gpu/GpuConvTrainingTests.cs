@@ -15,7 +15,7 @@ namespace Scratch.Models.Tests.Gpu;
 // directions, which eval mode (running statistics) then sees. SGD moves them by lr·noise.
 public class GpuConvTrainingTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     private static (Autoencoder Model, IReadOnlyList<EpochResult> Results) Train(Device device)
     {

@@ -13,7 +13,7 @@ namespace Scratch.Models.Tests.Gpu;
 // GpuConvTrainingTests), so it agrees more loosely.
 public class GpuGanTests
 {
-    private static readonly Lazy<MnistSplit> Digits = new(() => Batches.Take(MnistDataset.Load(MnistDataset.DefaultDirectory()).Train, 4));
+    private static readonly Lazy<ImageSet> Digits = new(() => DataSource.Load(DataSource.SampleDirectory()).Train.Take(4));
 
     private static GanRecipe Tiny(Device device) =>
         new() { Shape = new GanShape(LatentSize: 8, Features: 4), BatchSize = 4, Epochs = 1, TrainLimit = 4, Seed = 7, Device = device };

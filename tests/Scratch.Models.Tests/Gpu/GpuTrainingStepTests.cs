@@ -41,7 +41,7 @@ public class GpuTrainingStepTests(string simulator)
 
     // Kept for the process: the pool of a GpuBackend clears on TensorPool.Clearing, so it is not disposed.
     private static readonly Lazy<GpuBackend> CudaLike = new(() => new GpuBackend(Device.IlgpuCpu, GpuDevice.CreateCudaLikeSimulator()));
-    private static readonly Lazy<MnistSplit> Digits = new(() => Batches.Take(MnistDataset.Load(MnistDataset.DefaultDirectory()).Train, 4));
+    private static readonly Lazy<ImageSet> Digits = new(() => DataSource.Load(DataSource.SampleDirectory()).Train.Take(4));
     private static Device Sim => Device.IlgpuCpu;
     private IDisposable? _backend;
 

@@ -74,7 +74,7 @@ public class OptimizationTests
         // Best at epoch 1, then two epochs without improvement: patience is used up.
         foreach (var (epoch, loss) in new[] { (1, 5.0), (2, 6.0), (3, 5.5) })
             trainer.History.Add(new EpochResult(epoch, loss, [], loss, [], TimeSpan.Zero, 0) { ValidationLoss = loss });
-        var data = Models.Data.MnistDataset.Load(Models.Data.MnistDataset.DefaultDirectory());
+        var data = Models.Data.DataSource.Load(Models.Data.DataSource.SampleDirectory());
         Assert.That(trainer.Fit(data), Is.Empty);
         Assert.That(trainer.StoppedEarly, Is.True);
         trainer.History[2] = trainer.History[2] with { TestLoss = 1.0 }; // a better test loss changes nothing

@@ -10,7 +10,7 @@ namespace Scratch.Models.Tests.Training;
 // RNG streams differ between engines, so the bar is a 2% band, not the digits.
 public class QualityParityTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     private static double TestLossAfterTenEpochs(ModelSpec spec)
     {

@@ -8,7 +8,7 @@ namespace Scratch.Models.Tests.Training;
 
 public class TrainerTests
 {
-    private static readonly Lazy<MnistDataset> Data = new(() => MnistDataset.Load(MnistDataset.DefaultDirectory()));
+    private static readonly Lazy<ImageDataset> Data = new(() => DataSource.Load(DataSource.SampleDirectory()));
 
     private static IReadOnlyList<EpochResult> Run(ulong seed, int threads, double learningRate = 1e-3)
     {
@@ -88,8 +88,8 @@ public class TrainerTests
         var model = ModelFactory.Create(new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { HiddenSizes = [64], LatentSize = 8 } }, new Rng(1));
         var options = new TrainOptions { Epochs = 3, BatchSize = 128, TrainLimit = 1024, TestLimit = 500 };
         var trainer = new Trainer(model, new Adam(model.Parameters(), 1e-3), options);
-        var train = Batches.Take(Data.Value.Train, 1024);
-        var test = Batches.Take(Data.Value.Test, 500);
+        var train = Data.Value.Train.Take(1024);
+        var test = Data.Value.Test.Take(500);
         trainer.RunEpoch(train, test);
         long before = GC.GetAllocatedBytesForCurrentThread();
         trainer.RunEpoch(train, test);
