@@ -24,7 +24,7 @@ public static class GanParity
     {
         var data = Sample.Mnist;
         TorchRuntime.SetThreadsOfBoth(threads);
-        var features = FeatureNetworkCache.LoadOrTrain(Path.Combine("runs", "cache"), data.Train, data.Test, new ClassifierRecipe(), Console.WriteLine);
+        var features = FeatureNetworkCache.LoadOrTrain(Path.Combine("runs", "cache"), data.Fingerprint, data.Train, data.Test, new ClassifierRecipe(), Console.WriteLine);
         int n = data.Test.Count;
         var real = features.Classifier.Embed(data.Test.Images, n);
         Console.WriteLine($"gan-parity: DCGAN z 64, f 16, Adam 2e-4 β1 0.5, batch 64, {epochs} epochs on {data.Train.Count} digits, seeds {string.Join(", ", seeds)}, " +

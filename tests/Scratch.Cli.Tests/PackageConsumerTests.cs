@@ -126,7 +126,7 @@ public class PackageConsumerTests
             Console.WriteLine("loss " + loss.Value.ToString("R", CultureInfo.InvariantCulture));
 
             var sample = DataSource.Load(DataSource.SampleDirectory());   // the package's bundled sample
-            Console.WriteLine($"sample {sample.Directory} {sample.Train.Count} {sample.Test.Count}");
+            Console.WriteLine($"sample {sample.Source} {sample.Train.Count} {sample.Test.Count}");
             """);
     }
 }

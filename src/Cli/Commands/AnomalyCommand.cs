@@ -57,17 +57,18 @@ public static class AnomalyCommand
         var quick = new Option<bool>("--quick") { Description = $"A small table in seconds (784-{QuickHidden[0]}-{QuickLatent}, {QuickEpochs} epochs, {QuickTrainLimit} images per class, first {QuickTestLimit} test images)" };
         var pictureClass = OptionRules.OptionalInt("--picture-class", "The class whose most and least anomalous digits are drawn, and whose checkpoints are saved (default: the first of --classes)", 0, 9);
         var score = OptionRules.OptionalText("--score", "Score the images of --data with this checkpoint instead: writes scores.csv and scores.json with a threshold");
-        var images = OptionRules.OptionalText("--images", "With --score: score the images of this IDX file (raw or .gz; no labels needed) instead of the test split of --data");
+        var images = OptionRules.OptionalText("--images", "With --score: score these images instead of the test split of --data: an IDX images file (raw or .gz), a .npy, or a folder of PNG/JPEG (labels not needed)");
         var percentile = OptionRules.Double("--percentile", "With --score: the threshold is this percentile of the training images' scores", 95.0, new OptionRules.Range(0, 100));
         var measure = OptionRules.OneOf("--measure", "With --score: re (reconstruction error, any model) or elbo (a VAE's −ELBO, or −IWAE with --samples)", "re", "re", "elbo");
         var device = CommonOptions.Device();
-        var data = CommonOptions.Data();
+        var data = new DataArguments();
         var output = OptionRules.Text("--out", "Output folder (default with --quick: runs/anomaly-quick; with --score: runs/anomaly-scores)", Path.Combine("runs", "anomaly"));
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier table in the --out folder (without it, such a folder is refused)" };
         var command = new Command("anomaly", "One-class anomaly detection: per-class AUROC of each model against a PCA baseline; or score images with --score")
         {
-            models, classes, samples, quick, pictureClass, score, images, percentile, measure, device, data, output, overwrite,
+            models, classes, samples, quick, pictureClass, score, images, percentile, measure, device, output, overwrite,
         };
+        data.AddTo(command);
         recipe.AddTo(command);
         command.SetAction(parse =>
         {
@@ -75,18 +76,18 @@ public static class AnomalyCommand
             var digits = parse.GetValue(classes)!;
             if (parse.GetValue(score) is { } checkpoint)
             {
-                var used = new Option[] { score, images, classes, samples, percentile, measure, device, data, output, recipe.Seed, recipe.TestLimit };
+                Option[] used = [score, images, classes, samples, percentile, measure, device, .. data.All, output, recipe.Seed, recipe.TestLimit];
                 var ignored = command.Options.Where(o => !used.Contains(o) && CommonOptions.Given(parse, o)).Select(o => o.Name).ToList();
                 if (ignored.Count > 0) context.Line($"note: ignoring {string.Join(", ", ignored)}: --score uses the checkpoint's model as it is");
-                var request = new AnomalyScoring.Request(CommonOptions.CheckpointFile(checkpoint), parse.GetValue(data), CommonOptions.Given(parse, classes) ? digits : null,
+                var request = new AnomalyScoring.Request(CommonOptions.CheckpointFile(checkpoint), data.Load(parse, context), CommonOptions.Given(parse, classes) ? digits : null,
                     parse.GetValue(measure)!, parse.GetValue(samples), parse.GetValue(percentile), parse.GetValue(recipe.Seed), parse.GetValue(recipe.TestLimit), dev,
-                    CommonOptions.Given(parse, output) ? parse.GetValue(output)! : Path.Combine("runs", "anomaly-scores"), parse.GetValue(images));
+                    CommonOptions.Given(parse, output) ? parse.GetValue(output)! : Path.Combine("runs", "anomaly-scores"), parse.GetValue(images) is { } file ? data.LoadImages(parse, context, file, "--images") : null);
                 return AnomalyScoring.Run(context, request);
             }
             // The data first: the models take as many inputs as its images have pixels.
             if (CommonOptions.Given(parse, images))
                 throw new UsageException("--images scores a file with a trained model: it needs --score CHECKPOINT");
-            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            var dataset = data.Load(parse, context);
             var spec = recipe.Spec(parse, "ae", dataset.Train.PixelsPerImage);
             var options = recipe.Options(parse, dev);
             if (parse.GetValue(quick))

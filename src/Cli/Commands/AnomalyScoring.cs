@@ -23,14 +23,14 @@ public static class AnomalyScoring
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public sealed record Request(string Checkpoint, string? DataFolder, int[]? NormalClasses, string Measure, int Samples, double Percentile,
-        ulong Seed, int TestLimit, Device Device, string Folder, string? ImagesFile = null);
+    public sealed record Request(string Checkpoint, ImageDataset Data, int[]? NormalClasses, string Measure, int Samples, double Percentile,
+        ulong Seed, int TestLimit, Device Device, string Folder, LoadedImages? Images = null);
 
     public static int Run(CliContext context, Request request)
     {
         var loaded = ModelCheckpoint.Load(request.Checkpoint);
         var model = loaded.Model;
-        var dataset = CommonOptions.LoadData(request.DataFolder);
+        var dataset = request.Data;
         CommonOptions.CheckImages(model.Config, dataset.Train, dataset.Source);
         if (request.Measure == "elbo" && model is not VariationalAutoencoder)
             throw new UsageException($"--measure elbo needs a VAE checkpoint; {request.Checkpoint} holds a {loaded.Spec.Kind}");
@@ -39,18 +39,20 @@ public static class AnomalyScoring
         var reference = request.NormalClasses is { } digits ? OneClassProtocol.OfClasses(dataset.Train, digits) : dataset.Train;
         if (reference.Count == 0)
             throw new UsageException($"--classes: {dataset.Source} has no training images of class {string.Join(",", request.NormalClasses!)} to set the threshold");
-        bool labelled = request.ImagesFile is null;
-        var test = (labelled ? dataset.Test : IdxFolder.LoadUnlabelled(CommonOptions.ExistingFile(request.ImagesFile!, "--images"))).Take(request.TestLimit);
-        CommonOptions.CheckImages(model.Config, test, labelled ? dataset.Source : request.ImagesFile!);
+        bool ownImages = request.Images is not null;
+        var scored = request.Images?.Images ?? dataset.Test;
+        bool labelled = scored.IsLabelled;
+        var test = scored.Take(request.TestLimit);
+        CommonOptions.CheckImages(model.Config, test, ownImages ? request.Images!.Path : dataset.Source);
         if (test.Count == 0)
-            throw new UsageException($"{(labelled ? $"the test split of {dataset.Source}" : $"--images {request.ImagesFile}")} holds no images to score");
-        string source = labelled ? $"test images of {dataset.Source}" : $"images of {request.ImagesFile}";
+            throw new UsageException($"{(ownImages ? $"--images {request.Images!.Path}" : $"the test split of {dataset.Source}")} holds no images to score");
+        string source = ownImages ? $"images of {request.Images!.Path}" : $"test images of {dataset.Source}";
         string measureName = request.Measure == "re" ? "reconstruction error (MSE per pixel)"
             : request.Samples == 1 ? "-ELBO (nats)" : $"-IWAE bound with K = {request.Samples} (nats)";
         context.Line($"scoring {test.Count} {source} with {loaded.Spec.Kind} {loaded.Spec.Config.Describe()} from {request.Checkpoint}: {measureName}");
 
         var measure = new ScoreMeasure(request.Measure == "elbo", request.Samples, request.Seed);
-        var isNormal = labelled && request.NormalClasses is { } normal ? test.Labels.Select(l => normal.Contains(l)).ToArray() : null;
+        var isNormal = labelled && !ownImages && request.NormalClasses is { } normal ? test.Labels.Select(l => normal.Contains(l)).ToArray() : null;
         var result = ThresholdScoring.Run(model, measure, reference, test, isNormal, request.Percentile, request.Device);
         var (threshold, scores) = (result.Threshold, result.Scores);
         string classes = request.NormalClasses is { } d ? $"class {string.Join(",", d)}" : "all classes";
@@ -63,27 +65,37 @@ public static class AnomalyScoring
         // creates no folder, and two scorings into one folder cannot leave one's csv beside the other's json.
         using var held = Runs.RunLock.Take(request.Folder);
         string csv = Path.Combine(request.Folder, "scores.csv"), json = Path.Combine(request.Folder, "scores.json");
-        AtomicFile.WriteAllText(csv, Csv(labelled ? test.Labels : null, scores, threshold));
+        AtomicFile.WriteAllText(csv, Csv(labelled ? test.Labels : null, scores, threshold, request.Images?.Names));
         AtomicFile.WriteAllText(json, Json(request, loaded, dataset, reference.Count, threshold, labelled ? test.Labels : null, scores).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         context.Line($"wrote {csv} and {json}");
         return 0;
     }
 
-    /// <summary>index,label,score,anomalous — one row per scored image, in file order; the label cell is empty without labels.</summary>
-    public static string Csv(int[]? labels, double[] scores, double threshold)
+    /// <summary>
+    /// index,label,score,anomalous — one row per scored image, in file order; the label cell is empty
+    /// without labels. Images read from files (a folder) get a file column after the index.
+    /// </summary>
+    public static string Csv(int[]? labels, double[] scores, double threshold, IReadOnlyList<string>? files = null)
     {
-        var sb = new StringBuilder("index,label,score,anomalous\n");
+        var sb = new StringBuilder(files is null ? "index,label,score,anomalous\n" : "index,file,label,score,anomalous\n");
         for (int i = 0; i < scores.Length; i++)
-            sb.Append(C, $"{i},{(labels is null ? "" : labels[i].ToString(C))},{scores[i]:R},{(scores[i] > threshold ? 1 : 0)}\n");
+        {
+            string file = files is null ? "" : CsvCell(files[i]) + ",";
+            sb.Append(C, $"{i},{file}{(labels is null ? "" : labels[i].ToString(C))},{scores[i]:R},{(scores[i] > threshold ? 1 : 0)}\n");
+        }
         return sb.ToString();
     }
+
+    /// <summary>A file name as one CSV cell: quoted (quotes doubled) when it holds a comma, quote or line break.</summary>
+    public static string CsvCell(string text) =>
+        text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
 
     private static JsonObject Json(Request request, LoadedModel loaded, ImageDataset dataset, int referenceCount, double threshold, int[]? labels, double[] scores) => new()
     {
         ["checkpoint"] = request.Checkpoint,
         ["model"] = $"{loaded.Spec.Kind} {loaded.Spec.Config.Describe()}",
         ["data"] = dataset.Source,
-        ["scored"] = request.ImagesFile ?? "test split of data",
+        ["scored"] = request.Images?.Path ?? "test split of data",
         ["measure"] = request.Measure,
         ["samples"] = request.Measure == "elbo" ? request.Samples : null,
         ["thresholdPercentile"] = request.Percentile,

@@ -44,27 +44,10 @@ public static class CommonOptions
     public static Option<string> Device() => OptionRules.OneOf("--device",
         "Where to compute: cpu, ilgpu-cpu (GPU kernels simulated on the CPU) or cuda", "cpu", "cpu", "ilgpu-cpu", "cuda");
 
-    public static Option<string?> Data() => OptionRules.OptionalText("--data",
-        "Folder of MNIST IDX files (raw or .gz); default: the bundled data/mnist-sample");
-
     /// <summary>Applies --threads before any work starts.</summary>
     public static void ApplyThreads(ParseResult parse)
     {
         if (parse.GetValue<int?>("--threads") is int n) CpuThreads.Count = n;
-    }
-
-    /// <summary>
-    /// The data set a command works on, refused with one line when it cannot serve: --data naming
-    /// a file, or a split without images (training on 0 images would average over nothing).
-    /// </summary>
-    public static ImageDataset LoadData(string? folder)
-    {
-        if (folder is not null && File.Exists(folder))
-            throw new UsageException($"--data {folder} is a file; expected the folder that holds the MNIST IDX files (train-images-idx3-ubyte[.gz], …)");
-        var data = DataSource.Load(folder ?? DataSource.SampleDirectory());
-        if (data.Train.Count == 0 || data.Test.Count == 0)
-            throw new UsageException($"--data {data.Source} holds {data.Train.Count} training and {data.Test.Count} test images; both splits need at least one");
-        return data;
     }
 
     /// <summary>Layer sizes are capped here: 784×16384 floats is already 50 MB per layer.</summary>

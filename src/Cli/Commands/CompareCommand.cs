@@ -42,14 +42,15 @@ public static class CompareCommand
             },
         };
         var device = CommonOptions.Device();
-        var data = CommonOptions.Data();
+        var data = new DataArguments();
         var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "Output folder for the checkpoints, pictures and report.html", Path.Combine("runs", "compare")));
         var json = CommonOptions.Json();
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier comparison in the --out folder (without it, such a folder is refused)" };
         var command = new Command("compare", "Train the whole autoencoder family with the same sizes and recipe, and compare them")
         {
-            models, device, data, output, overwrite, json,
+            models, device, output, overwrite, json,
         };
+        data.AddTo(command);
         recipe.AddTo(command);
         command.SetAction(parse =>
         {
@@ -58,7 +59,7 @@ public static class CompareCommand
             var kinds = parse.GetValue(models)!;
             var options = recipe.Options(parse, dev);
             string folder = parse.GetValue(output)!;
-            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            var dataset = data.Load(parse, context);
             var baseSpec = recipe.Spec(parse, kinds[0], dataset.Train.PixelsPerImage);
             // The conv family is ae, denoising and vae: without an explicit --models, compare those.
             if (baseSpec.Config.Architecture == Architecture.Conv && parse.GetResult(models) is null or { Implicit: true })

@@ -17,17 +17,18 @@ public static class EvalCommand
         var split = OptionRules.OneOf("--split", "Which split to score: test or train", "test", "test", "train");
         var limit = OptionRules.Int("--limit", "Score only the first N images (0 = all)", 0, 0, int.MaxValue);
         var device = CommonOptions.Device();
-        var data = CommonOptions.Data();
+        var data = new DataArguments();
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Score a checkpoint: RE, PSNR, SSIM and loss per sample on a split") { checkpoint, split, limit, device, data, json };
+        var command = new Command("eval", "Score a checkpoint: RE, PSNR, SSIM and loss per sample on a split") { checkpoint, split, limit, device, json };
+        data.AddTo(command);
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
             var loaded = ModelCheckpoint.Load(CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!));
             loaded.Model.To(dev);
-            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            var dataset = data.Load(parse, context);
             string splitName = parse.GetValue(split)!;
-            var images = splitName == "train" ? dataset.Train : dataset.Test.Take(parse.GetValue(limit));
+            var images = (splitName == "train" ? dataset.Train : dataset.Test).Take(parse.GetValue(limit));
             CommonOptions.CheckImages(loaded.Spec.Config, images, dataset.Source);
             var scores = Reconstruction.Score(loaded.Model, images, dev);
             var denoised = Reconstruction.ScoreDenoising(loaded.Model, images, dev);

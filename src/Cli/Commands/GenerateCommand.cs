@@ -33,7 +33,7 @@ public static class GenerateCommand
             Description = "Which generators to train, comma-separated (default: vae-conv,vae-mlp,dcgan,vae-gan)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var data = CommonOptions.Data();
+        var data = new DataArguments();
         var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out",
             "Output folder for report.html, the sample grids and the GANs' checkpoints (default: runs/generate, or the --resume folder)"));
         var resume = OptionRules.OptionalText("--resume",
@@ -42,8 +42,9 @@ public static class GenerateCommand
         var cache = OptionRules.Text("--cache", "Folder where the feature network's weights are kept between runs", Path.Combine("runs", "cache"));
         var command = new Command("generate", "Train a VAE, a DCGAN and a VAE-GAN, and score their digits by precision, recall and FID")
         {
-            quick, epochs, vaeEpochs, samples, seed, models, data, output, resume, overwrite, cache,
+            quick, epochs, vaeEpochs, samples, seed, models, output, resume, overwrite, cache,
         };
+        data.AddTo(command);
         command.SetAction(parse =>
         {
             ulong s = parse.GetValue(seed);
@@ -69,7 +70,7 @@ public static class GenerateCommand
             if (unknown.Count > 0)
                 throw new UsageException($"--models: unknown model '{string.Join(",", unknown)}' (expected a comma-separated list of {string.Join(", ", candidates.Select(cand => cand.Key))})");
             if (chosen.Length > 0) candidates = candidates.Where(cand => chosen.Contains(cand.Key)).ToList();
-            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            var dataset = data.Load(parse, context);
             // Hours of training must not end by silently replacing an earlier experiment's files; with
             // --overwrite every grid an earlier experiment may have drawn goes too, so two runs never mix.
             using var held = continuing ? RunLock.Take(folder) : RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true, resumeWith: folder);

@@ -17,12 +17,13 @@ public static class ReportCommand
         var inputs = OptionRules.PathArguments("runs", "Run folders (e.g. runs/vae, runs/compare) or checkpoint files");
         var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "The HTML file to write (default: report.html in the first run folder)"));
         var title = OptionRules.Text("--title", "The report's title", "Autoencoders on MNIST");
-        var data = CommonOptions.Data();
+        var data = new DataArguments();
         var overwrite = CommonOptions.OverwriteFile();
         var command = new Command("report", "Write one self-contained HTML report (tables, loss curves, pictures) for runs or checkpoints")
         {
-            inputs, output, title, data, overwrite,
+            inputs, output, title, overwrite,
         };
+        data.AddTo(command);
         command.SetAction(parse =>
         {
             var paths = parse.GetValue(inputs)!;
@@ -32,7 +33,7 @@ public static class ReportCommand
             string file = parse.GetValue(output) is { } named
                 ? CommonOptions.OutputFile(named, "report.html", parse.GetValue(overwrite))
                 : CommonOptions.OutputFile(Path.Combine(Directory.Exists(paths[0]) ? paths[0] : Path.GetDirectoryName(Path.GetFullPath(paths[0]))!, "report.html"), "report.html", overwrite: true);
-            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            var dataset = data.Load(parse, context);
             var summaries = new List<RunSummary>();
             foreach (var path in checkpoints)
             {

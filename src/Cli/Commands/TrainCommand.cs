@@ -21,21 +21,22 @@ public static class TrainCommand
         var recipe = new RecipeOptions(defaultEpochs: 10, canResume: true);
         var model = OptionRules.OneOf("--model", "Which autoencoder: ae, sparse, denoising, vae or contractive", "vae", ModelSpec.Kinds);
         var device = CommonOptions.Device();
-        var data = CommonOptions.Data();
+        var data = new DataArguments();
         var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "Output folder (default: runs/<model>, or the checkpoint's folder with --resume)"));
         var resume = OptionRules.OptionalText("--resume", "Continue from this checkpoint (or run folder); its model and recipe are used, --epochs sets the new total");
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run in the --out folder (without it, such a folder is refused)" };
 
         var command = new Command("train", "Train one autoencoder on MNIST; writes a checkpoint, the loss history and pictures")
         {
-            model, device, data, output, resume, overwrite,
+            model, device, output, resume, overwrite,
         };
+        data.AddTo(command);
         recipe.AddTo(command);
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
             // The data is checked before the folder is touched: a refused run deletes nothing.
-            var dataset = CommonOptions.LoadData(parse.GetValue(data));
+            var dataset = data.Load(parse, context);
             Trainer trainer;
             string? resumePath = parse.GetValue(resume) is { } r ? CommonOptions.CheckpointFile(r) : null;
             string? resumeFolder = resumePath is null ? null : Path.GetDirectoryName(Path.GetFullPath(resumePath))!;
@@ -46,7 +47,7 @@ public static class TrainCommand
             if (resumePath is not null)
             {
                 var loaded = ModelCheckpoint.Load(resumePath);
-                var ignored = command.Options.Where(o => o != recipe.Epochs && o != resume && o != device && o != data && o != output && o != overwrite && CommonOptions.Given(parse, o))
+                var ignored = command.Options.Where(o => o != recipe.Epochs && o != resume && o != device && !data.All.Contains(o) && o != output && o != overwrite && CommonOptions.Given(parse, o))
                     .Select(o => o.Name).ToList();
                 if (ignored.Count > 0)
                     context.Progress.Line($"note: ignoring {string.Join(", ", ignored)}: a resumed run keeps the model and recipe saved in its checkpoint");

@@ -81,7 +81,7 @@ public static class GenerationExperiment
         IEnumerable<Candidate>? candidates = null, Action<string>? log = null)
     {
         var total = Stopwatch.StartNew();
-        var features = FeatureNetworkCache.LoadOrTrain(cacheFolder, data.Train, data.Test, options.Classifier, log);
+        var features = FeatureNetworkCache.LoadOrTrain(cacheFolder, data.Fingerprint, data.Train, data.Test, options.Classifier, log);
         int n = options.Samples <= 0 ? data.Test.Count : Math.Min(options.Samples, Math.Min(data.Test.Count, data.Train.Count));
         var real = features.Classifier.Embed(data.Test.ToFloats(0, n), n);
         var rows = new List<GenerationRow>

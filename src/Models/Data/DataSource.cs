@@ -36,6 +36,20 @@ public static class DataSource
     }
 
     /// <summary>
+    /// Every image at <paramref name="path"/>, in file order, with no split: an IDX images file (raw
+    /// or gzip), a .npy file, or an image folder. For scoring, encoding and reconstructing one's own images.
+    /// </summary>
+    /// <exception cref="DataFormatException">What is there cannot be used (the message names the file).</exception>
+    public static LoadedImages LoadImages(string path, DataOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new DataOptions();
+        if (File.Exists(path))
+            return new LoadedImages(path, IdxFolder.LoadUnlabelled(path), Names: null);
+        throw new DirectoryNotFoundException($"{path} does not exist");
+    }
+
+    /// <summary>
     /// A short hex digest of the files' full paths, sizes and last-write times and of <paramref name="options"/>:
     /// two loads with the same fingerprint read the same images. Costs a stat per file, no reading.
     /// </summary>

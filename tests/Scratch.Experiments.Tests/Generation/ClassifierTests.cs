@@ -31,9 +31,9 @@ public class ClassifierTests
         var tiny = Small with { Epochs = 1 };
         var data = Data.Value;
         var (train, test) = (data.Train.Take(256), data.Test.Take(100));
-        var first = FeatureNetworkCache.LoadOrTrain(folder.Path, train, test, tiny);
+        var first = FeatureNetworkCache.LoadOrTrain(folder.Path, "digits", train, test, tiny);
         Assert.That(first.FromCache, Is.False);
-        var second = FeatureNetworkCache.LoadOrTrain(folder.Path, train, test, tiny);
+        var second = FeatureNetworkCache.LoadOrTrain(folder.Path, "digits", train, test, tiny);
         Assert.That(second.FromCache, Is.True);
         Assert.That(second.TestAccuracy, Is.EqualTo(first.TestAccuracy));
         var images = test.ToFloats(0, 10);
@@ -41,8 +41,14 @@ public class ClassifierTests
         var b = second.Classifier.Embed(images, 10);
         Assert.That(a.Dim, Is.EqualTo(4 * 8), "the last conv block (8 channels) pooled to 2×2");
         for (int i = 0; i < 10; i++) Assert.That(b.Row(i).ToArray(), Is.EqualTo(a.Row(i).ToArray()));
-        var ex = Assert.Throws<CheckpointFormatException>(() => FeatureNetworkCache.Load(first.Path, tiny with { Seed = 4 }));
+        var ex = Assert.Throws<CheckpointFormatException>(() => FeatureNetworkCache.Load(first.Path, tiny with { Seed = 4 }, "digits"));
         Assert.That(ex!.Message, Does.Contain("recipe"));
+        // Another dataset never reuses it: its own file, trained anew, and this one refused for it.
+        ex = Assert.Throws<CheckpointFormatException>(() => FeatureNetworkCache.Load(first.Path, tiny, "fashion"));
+        Assert.That(ex!.Message, Does.Contain("trained on data digits, not on fashion"));
+        var other = FeatureNetworkCache.LoadOrTrain(folder.Path, "fashion", train, test, tiny);
+        Assert.That((other.FromCache, other.Path), Is.Not.EqualTo((true, first.Path)));
+        Assert.That(Path.GetExtension(other.Path), Is.EqualTo(".safetensors"));
     }
 
     [Test]
