@@ -47,6 +47,8 @@ public static class ScratchApp
             TrainCommand.Create(context),
             EvalCommand.Create(context),
             SampleCommand.Create(context),
+
+            ReconstructCommand.Create(context),
             CompareCommand.Create(context),
             ReportCommand.Create(context),
             AnomalyCommand.Create(context),

@@ -2,36 +2,49 @@ using System.CommandLine;
 using Scratch.Cli.Pictures;
 using Scratch.Models.Autoencoders;
 using Scratch.Models.Checkpoints;
+using Scratch.Models.Gans;
 
 namespace Scratch.Cli.Commands;
 
-/// <summary>scratch sample: new digits from a VAE's prior, as a PNG grid.</summary>
+/// <summary>scratch sample: new images from a VAE's prior or a GAN's generator, as a PNG grid.</summary>
 public static class SampleCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = OptionRules.PathArgument("checkpoint", "A VAE's checkpoint.scratch (or its run folder)");
+        var checkpoint = OptionRules.PathArgument("checkpoint", "A VAE's checkpoint.scratch (or its run folder), or a GAN's (generate's dcgan.checkpoint.scratch, vae-gan.checkpoint.scratch)");
         var count = OptionRules.Int("--count", "How many digits to draw (8 per row)", 64, 1, 4096);
         var seed = OptionRules.Seed("--seed", "Seed of the latent samples z ~ N(0, I)", 1UL);
         var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "The PNG file to write", "samples.png"));
         var device = CommonOptions.Device();
         var overwrite = CommonOptions.OverwriteFile();
-        var command = new Command("sample", "Draw new digits from a VAE checkpoint's prior into a PNG grid") { checkpoint, count, seed, output, device, overwrite };
+        var command = new Command("sample", "Draw new images from a VAE's prior or a GAN's generator into a PNG grid") { checkpoint, count, seed, output, device, overwrite };
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
             string path = CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!);
             string file = CommonOptions.OutputFile(parse.GetValue(output)!, "samples.png", parse.GetValue(overwrite));
-            var loaded = ModelCheckpoint.Load(path);
-            if (loaded.Model is not VariationalAutoencoder vae)
-                throw new UsageException($"{path} holds a '{loaded.Spec.Kind}' model; only a VAE (--model vae) has a prior to sample from");
-            vae.To(dev);
-            int rows = (int)Math.Round(Math.Sqrt(vae.Config.InputSize));
-            if (rows * rows != vae.Config.InputSize)
-                throw new UsageException($"{path}: the model's {vae.Config.InputSize} outputs are not a square image");
-            var picture = ModelPictures.Samples(vae, parse.GetValue(count), parse.GetValue(seed), rows, rows);
+            int n = parse.GetValue(count);
+            ulong s = parse.GetValue(seed);
+            Picture picture;
+            if (TrainingState.Read(path).Content is DcganTrainer.CheckpointContent or VaeGanTrainer.CheckpointContent)
+            {
+                var gan = GanCheckpoint.Load(path);
+                if (dev != Device.Cpu) throw new UsageException($"sample: a GAN checkpoint samples on the cpu (its networks are restored there); drop --device {dev}");
+                picture = ModelPictures.Samples(gan.Sample(n, new Rng(s)), n, "z ~ N(0, I) through the generator", 28, 28);
+            }
+            else
+            {
+                var loaded = ModelCheckpoint.Load(path);
+                if (loaded.Model is not VariationalAutoencoder vae)
+                    throw new UsageException($"{path} holds a '{loaded.Spec.Kind}' model; only a VAE (--model vae) or a GAN has a prior to sample from");
+                vae.To(dev);
+                int rows = (int)Math.Round(Math.Sqrt(vae.Config.InputSize));
+                if (rows * rows != vae.Config.InputSize)
+                    throw new UsageException($"{path}: the model's {vae.Config.InputSize} outputs are not a square image");
+                picture = ModelPictures.Samples(vae, n, s, rows, rows);
+            }
             Models.Files.AtomicFile.WriteAllBytes(file, picture.Png);
-            context.Line($"wrote {parse.GetValue(count)} samples to {file}");
+            context.Line($"wrote {n} samples to {file}");
             return 0;
         });
         return command;

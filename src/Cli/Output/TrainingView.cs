@@ -66,10 +66,14 @@ public sealed class TrainingView(CliContext context)
         return Markup.Escape(label.Length <= room ? label : label[..(room - 1)] + "…");
     }
 
-    /// <summary>"vae epoch 3/10  train 120.123 (reconstruction 98.1, kl 22.0)  test 118.456  25,000 samples/s  0.3 s".</summary>
+    /// <summary>
+    /// "vae epoch 3/10  train 120.123 (reconstruction 98.1, kl 22.0)  test 118.456  25,000 samples/s  0.3 s (data 0.4%)":
+    /// the data share is the part of the epoch its steps waited for their batches.
+    /// </summary>
     public static string EpochLine(string name, EpochResult r, int epochs) =>
-        string.Format(C, "{0} epoch {1}/{2}  train {3:F3}{4}  test {5:F3}{6}  {7:N0} samples/s  {8:F1} s",
-            name, r.Epoch, epochs, r.TrainLoss, Terms(r.TrainTerms), r.TestLoss, Terms(r.TestTerms), r.SamplesPerSecond, r.Duration.TotalSeconds);
+        string.Format(C, "{0} epoch {1}/{2}  train {3:F3}{4}  test {5:F3}{6}  {7:N0} samples/s  {8:F1} s{9}",
+            name, r.Epoch, epochs, r.TrainLoss, Terms(r.TrainTerms), r.TestLoss, Terms(r.TestTerms), r.SamplesPerSecond, r.Duration.TotalSeconds,
+            r.DataTime > TimeSpan.Zero && r.Duration > TimeSpan.Zero ? string.Format(C, " (data {0:P1})", r.DataTime / r.Duration) : "");
 
     // A single term is the loss itself; only a split into several terms is worth showing.
     // G4, not F3: a penalty of 2e-5 must not print as 0.000 and look switched off.

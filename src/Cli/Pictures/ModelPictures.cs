@@ -60,11 +60,14 @@ public static class ModelPictures
     }
 
     /// <summary>New digits: z ~ N(0, I) decoded, 8 per row.</summary>
-    public static Picture Samples(VariationalAutoencoder model, int count, ulong seed, int rows = 28, int cols = 28)
+    public static Picture Samples(VariationalAutoencoder model, int count, ulong seed, int rows = 28, int cols = 28) =>
+        Samples(model.Sample(count, new Rng(seed)), count, "decoded from z ~ N(0, I)", rows, cols);
+
+    /// <summary>count samples (count, rows·cols) of any generator, 8 per row.</summary>
+    public static Picture Samples(Tensor samples, int count, string how, int rows, int cols)
     {
-        var samples = ToHost(model.Sample(count, new Rng(seed)));
-        var image = ImageGrid.Tile(samples, count, rows, cols, columns: Math.Min(8, count));
-        return new Picture("samples.png", $"{count} digits decoded from z ~ N(0, I)", PngEncoder.Encode(image.Upscale(Scale)));
+        var image = ImageGrid.Tile(ToHost(samples), count, rows, cols, columns: Math.Min(8, count));
+        return new Picture("samples.png", $"{count} images {how}", PngEncoder.Encode(image.Upscale(Scale)));
     }
 
     /// <summary>

@@ -39,6 +39,22 @@ public sealed class Image8
     }
 
     /// <summary>
+    /// An image from planar floats in [0, 1], (C, H, W) as the engine keeps them, into the
+    /// interleaved bytes a PNG stores (H, W, C); C is 1 or 3.
+    /// </summary>
+    public static Image8 FromPlanes(ReadOnlySpan<float> planes, int channels, int width, int height)
+    {
+        if (channels is not (1 or 3) || planes.Length != (long)channels * width * height)
+            throw new ArgumentException($"Image8.FromPlanes: {planes.Length} values for {channels}×{height}×{width}");
+        int plane = width * height;
+        var pixels = new byte[planes.Length];
+        for (int c = 0; c < channels; c++)
+            for (int i = 0; i < plane; i++)
+                pixels[i * channels + c] = ToByte(planes[c * plane + i]);
+        return new Image8(width, height, channels, pixels);
+    }
+
+    /// <summary>
     /// Each pixel repeated <paramref name="factor"/>×<paramref name="factor"/> times (nearest neighbour):
     /// a 28×28 digit is too small to read when the PNG is opened alone.
     /// </summary>

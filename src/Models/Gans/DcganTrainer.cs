@@ -83,4 +83,7 @@ public sealed class DcganTrainer : GanTrainer
         GeneratorOptimizer.Step();
         return (d, g);
     }
+
+    /// <summary>n digits from the generator: z ~ N(0, I) → (n, 784).</summary>
+    public override Tensor Sample(int n, Rng rng) => Generator.Sample(n, rng);
 }

@@ -61,6 +61,49 @@ public static class GanCheckpoint
         trainer.Steps.AddRange(stepLosses);
     }
 
+    /// <summary>
+    /// The GAN saved at <paramref name="path"/> (DCGAN or VAE-GAN, told by its content), rebuilt from
+    /// the recipe the file holds and restored, ready to <see cref="GanTrainer.Sample"/> from.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">The file is not a GAN's, or a field is missing or wrong (named).</exception>
+    public static GanTrainer Load(string path)
+    {
+        var file = TrainingState.Read(path);
+        var read = file.Reader;
+        var r = file.Recipe;
+        const string where = "recipe";
+        var recipe = new GanRecipe
+        {
+            Shape = new GanShape(read.Int(r, "latent", where), read.Int(r, "features", where)),
+            Epochs = read.Int(r, "epochs", where),
+            BatchSize = read.Int(r, "batch", where),
+            LearningRate = read.Double(r, "learningRate", where),
+            Beta1 = read.Double(r, "beta1", where),
+            Beta2 = read.Double(r, "beta2", where),
+            Seed = ulong.TryParse(read.String(r, "seed", where), NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
+                ? seed : throw read.Fail("metadata field 'recipe.seed' is not a whole number"),
+            TrainLimit = read.Int(r, "trainLimit", where),
+            Gamma = read.Double(r, "gamma", where),
+            DType = read.String(r, "dtype", where) switch
+            {
+                "float32" => DType.Float32,
+                "float64" => DType.Float64,
+                var other => throw read.Fail($"metadata field 'recipe.dtype' is '{other}', not float32 or float64"),
+            },
+        };
+        if (recipe.Shape.LatentSize < 1 || recipe.Shape.Features < 1)
+            throw read.Fail($"metadata fields 'recipe.latent' {recipe.Shape.LatentSize} and 'recipe.features' {recipe.Shape.Features} must be positive");
+        var none = new Data.ImageSet(Data.ImageShape.Mnist, [], labels: null);   // nothing to train on: the trainer only holds the networks
+        GanTrainer trainer = file.Content switch
+        {
+            DcganTrainer.CheckpointContent => new DcganTrainer(recipe, none),
+            VaeGanTrainer.CheckpointContent => new VaeGanTrainer(recipe, none),
+            _ => throw read.Fail($"holds a '{file.Content}', not a GAN ({DcganTrainer.CheckpointContent} or {VaeGanTrainer.CheckpointContent})"),
+        };
+        Restore(path, trainer);
+        return trainer;
+    }
+
     private static JsonObject Recipe(GanRecipe r) => new()
     {
         ["latent"] = r.Shape.LatentSize,

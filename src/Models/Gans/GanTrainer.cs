@@ -28,6 +28,9 @@ public abstract class GanTrainer
 
     /// <summary>The checkpoint's "content": "scratch-dcgan" or "scratch-vae-gan".</summary>
     public abstract string Content { get; }
+
+    /// <summary>n new images from the generator's prior z ~ N(0, I), in eval mode: (n, pixels), values in (0, 1).</summary>
+    public abstract Tensor Sample(int n, Rng rng);
     /// <summary>The recipe every checkpoint of this run must share.</summary>
     public GanRecipe Recipe { get; }
     /// <summary>The training images.</summary>

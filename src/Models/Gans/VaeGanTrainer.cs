@@ -102,5 +102,5 @@ public sealed class VaeGanTrainer : GanTrainer
     }
 
     /// <summary>n digits decoded from the prior z ~ N(0, I): (n, 784).</summary>
-    public Tensor Sample(int n, Rng rng) => Decoder.Sample(n, rng);
+    public override Tensor Sample(int n, Rng rng) => Decoder.Sample(n, rng);
 }

@@ -76,6 +76,8 @@ public sealed record EpochResult(
 {
     /// <summary>Optimizer steps (batches) in the epoch; 0 when not recorded.</summary>
     public int Steps { get; init; }
+    /// <summary>Of <see cref="Duration"/>, the time the steps waited for their batches (<see cref="TrainingLoop.DataClock"/>); not saved in checkpoints.</summary>
+    public TimeSpan DataTime { get; init; }
     /// <summary>The loss on the validation split, which early stopping watches; NaN when there is none.</summary>
     public double ValidationLoss { get; init; } = double.NaN;
     /// <summary>The validation loss's terms; empty when there is none.</summary>

@@ -87,22 +87,36 @@ public sealed class Trainer
     private TrainingLoop.StepFunction StepOn(ImageSet train)
     {
         var context = new TrainingContext(Rng);
+        var prefetcher = new BatchPrefetcher(train);
         Model.Train();
         return (indices, info) =>
         {
             context.EpochProgress = info.EpochProgress;
-            return Step(train, indices, context);
+            Loop.DataClock.Start();
+            var batch = prefetcher.Take(indices);
+            prefetcher.Prefetch(info.Next);
+            Loop.DataClock.Stop();
+            try
+            {
+                return Step(batch, indices.Length, train.PixelsPerImage, context);
+            }
+            finally
+            {
+                BatchPrefetcher.Return(batch);
+            }
         };
     }
 
     // One optimizer step. Every tensor made inside — the batch, activations, the graph, intermediate
     // gradients — goes back to the pool at the end, so steps after the first allocate no buffers.
     // A non-finite loss is reported before backward so the parameters stay as they were.
-    private StepResult Step(ImageSet train, int[] indices, TrainingContext context)
+    private StepResult Step(float[] batch, int count, int pixels, TrainingContext context)
     {
         using (TensorPool.Scope())
         {
-            var x = Batches.Gather(train, indices, Model.Config.DType, Options.Device);
+            Loop.DataClock.Start();
+            var x = Batches.Gather(batch, count, pixels, Model.Config.DType, Options.Device);   // (B, P)
+            Loop.DataClock.Stop();
             Optimizer.ZeroGrad();
             var loss = Model.ComputeLoss(x, context);
             double value = loss.Value;

@@ -3,8 +3,12 @@ using Scratch.Models.Data;
 
 namespace Scratch.Models.Training;
 
-/// <summary>Where a step is: the epoch (1-based), the step in the epoch (1-based), and the fraction of training done.</summary>
-public readonly record struct StepInfo(int Epoch, int Step, int StepsPerEpoch, double EpochProgress);
+/// <summary>
+/// Where a step is: the epoch (1-based), the step in the epoch (1-based), the fraction of training
+/// done, and the indices of the batch that comes next in this epoch (null at its last step), so a
+/// step can have that batch prepared while it computes (<see cref="BatchPrefetcher"/>).
+/// </summary>
+public readonly record struct StepInfo(int Epoch, int Step, int StepsPerEpoch, double EpochProgress, int[]? Next = null);
 
 /// <summary>
 /// What one step reports: its loss per sample and the named terms behind it (a GAN reports
@@ -95,6 +99,13 @@ public sealed class TrainingLoop
     public bool StoppedEarly { get; private set; }
 
     /// <summary>
+    /// The time this epoch's steps spent getting their batches (waiting for the prefetched floats and
+    /// copying them into a tensor): step functions run it around their data loading, and the epoch's
+    /// <see cref="EpochResult.DataTime"/> reports it, so "is loading the bottleneck?" has a number.
+    /// </summary>
+    public Stopwatch DataClock { get; } = new();
+
+    /// <summary>
     /// Early stopping, from the history alone (so a resumed run decides as the uninterrupted one):
     /// true once <see cref="LoopOptions.Patience"/> epochs have passed since the best validation loss.
     /// </summary>
@@ -135,10 +146,13 @@ public sealed class TrainingLoop
         var batches = Batches(count);
         var sums = new TermSums();
         int stepNumber = 0, seen = 0, steps = batches.BatchesPerEpoch;
-        foreach (var indices in batches.Batches(epoch))
+        var order = batches.Batches(epoch).ToList();   // index arrays only: the lookahead needs the next one
+        DataClock.Reset();
+        foreach (var indices in order)
         {
             stepNumber++;
-            var info = new StepInfo(epoch, stepNumber, steps, EpochsDone + (double)(stepNumber - 1) / steps);
+            var info = new StepInfo(epoch, stepNumber, steps, EpochsDone + (double)(stepNumber - 1) / steps,
+                stepNumber < order.Count ? order[stepNumber] : null);
             // The rate at the middle of this step's place in training.
             foreach (var scheduler in Schedulers) scheduler.Step(info.EpochProgress + 0.5 / steps);
             var result = step(indices, info);
@@ -160,6 +174,7 @@ public sealed class TrainingLoop
             clock.Elapsed, seen / clock.Elapsed.TotalSeconds)
         {
             Steps = stepNumber,
+            DataTime = DataClock.Elapsed,
             ValidationLoss = evaluation?.ValidationLoss ?? double.NaN,
             ValidationTerms = evaluation?.ValidationTerms ?? [],
         };
