@@ -52,6 +52,14 @@ public class GenerateCommandTests
         Assert.That(Scratch.Models.Gans.GanCheckpoint.EpochsDone(checkpoint), Is.EqualTo(2), "continued in its own folder");
         Assert.That(File.Exists(Path.Combine(first, "dcgan.png")), Is.True);
 
+        // sample reads a GAN's checkpoint as well as a VAE's: its recipe rebuilds the networks; the same seed, the same PNG.
+        string a = temp.File("a.png"), b = temp.File("b.png");
+        Assert.That(CliRunner.Ok("sample", checkpoint, "--count", "16", "--out", a).Output, Does.Contain("wrote 16 samples"));
+        CliRunner.Ok("sample", checkpoint, "--count", "16", "--out", b);
+        Assert.That(File.ReadAllBytes(b), Is.EqualTo(File.ReadAllBytes(a)));
+        Assert.That(MiniPng.CheckAndGetSize(File.ReadAllBytes(a)), Is.EqualTo((2 * (8 * 30 + 2), 2 * (2 * 30 + 2))), "two rows of eight 28-pixel images");
+        Assert.That(File.ReadAllBytes(a), Is.Not.EqualTo(File.ReadAllBytes(Path.Combine(first, "dcgan.png"))), "its own grid, not a copy of the run's");
+
         var again = CliRunner.Ok([.. quick, "--epochs", "2", "--resume", first, "--out", reused]);
         Assert.That(again.Output, Does.Contain("reusing").And.Not.Contain("epoch 1:"), "nothing left to train");
         Assert.That(File.ReadAllBytes(Path.Combine(reused, "dcgan.checkpoint.scratch")), Is.EqualTo(File.ReadAllBytes(checkpoint)), "the reused run, copied into the new folder");

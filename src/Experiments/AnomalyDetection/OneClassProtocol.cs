@@ -33,8 +33,11 @@ public sealed record FittedClass(string Method, int NormalClass, int TrainCount,
 /// </summary>
 public static class OneClassProtocol
 {
-    /// <summary>The methods a table may hold: the PCA baseline and every autoencoder variant.</summary>
-    public static readonly string[] Methods = ["pca", .. ModelSpec.Kinds];
+    /// <summary>
+    /// The methods a table may hold: the PCA baseline, every autoencoder variant, and "complexity",
+    /// the compressed size of each image (<see cref="InputComplexity"/>), which needs no training.
+    /// </summary>
+    public static readonly string[] Methods = ["pca", .. ModelSpec.Kinds, "complexity"];
 
     /// <summary>The images of one class, in their order, at most <paramref name="limit"/> of them (0 = all).</summary>
     public static ImageSet OfClass(ImageSet split, int digit, int limit = 0) => OfClasses(split, [digit], limit);
@@ -51,6 +54,7 @@ public static class OneClassProtocol
     public static IReadOnlyList<string> ScoreNames(string method, int vaeSamples) => method switch
     {
         "vae" => ["vae RE", vaeSamples == 1 ? "vae -ELBO" : $"vae -IWAE(K={vaeSamples})"],
+        "complexity" => ["complexity L(x)"],
         _ => [$"{method} RE"],
     };
 
@@ -84,6 +88,8 @@ public static class OneClassProtocol
         IReadOnlyList<double[]> scores;
         if (method == "pca")
             scores = [PcaDetector.Fit(normal, recipe.Spec.Config.LatentSize).Score(test)];
+        else if (method == "complexity")
+            scores = [InputComplexity.Bits(test)];
         else
         {
             trainer = Train(method, normal, OfClass(test, digit), recipe);
