@@ -47,7 +47,7 @@ public static class ScratchApp
             TrainCommand.Create(context),
             EvalCommand.Create(context),
             SampleCommand.Create(context),
-
+            EncodeCommand.Create(context),
             ReconstructCommand.Create(context),
             CompareCommand.Create(context),
             ReportCommand.Create(context),

@@ -106,7 +106,7 @@ public static class ModelPictures
     {
         for (int k = 0; k < count; k++)
         {
-            int a = Array.IndexOf(test.Labels, (byte)(2 * k)), b = Array.IndexOf(test.Labels, (byte)(2 * k + 1));
+            int a = Array.IndexOf(test.Labels, 2 * k), b = Array.IndexOf(test.Labels, 2 * k + 1);
             if (a < 0 || b < 0) { a = (2 * k) % test.Count; b = (2 * k + 1) % test.Count; }
             yield return (a, b);
         }

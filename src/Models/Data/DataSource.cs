@@ -25,14 +25,20 @@ public static class DataSource
         if (Directory.Exists(path) && IdxFolder.LooksLikeIdxFolder(path))
         {
             var (train, test) = IdxFolder.Load(path);
-            var fingerprint = Fingerprint(IdxFolder.Files(path), "idx");
+            if (options.ImageSize is not null || options.Channels is not null)
+                (train, test) = (ImageFit.All(train, options), ImageFit.All(test, options));
+            var fingerprint = Fingerprint(IdxFolder.Files(path), $"idx {options.ImageSize} {options.Channels}");
             return new ImageDataset(path, "idx", train, test, TestIsHoldout: false, fingerprint);
         }
         if (File.Exists(path))
-            throw new DataFormatException(path, "is a file; --data takes a folder of MNIST-layout IDX files");
+        {
+            if (IsNpy(path)) return NpyImages.Load(path, options);
+            throw new DataFormatException(path, "is a file but not a .npy; --data takes a folder (MNIST-layout IDX files, or PNG/JPEG images) or a .npy file");
+        }
         if (!Directory.Exists(path))
-            throw new DirectoryNotFoundException($"data folder {path} does not exist");
-        throw new DataFormatException(path, "holds no MNIST-layout IDX files (train-images-idx3-ubyte[.gz] and the others)");
+            throw new DirectoryNotFoundException($"{path} does not exist");
+        if (ImageFolder.LooksLikeImageFolder(path)) return ImageFolder.Load(path, options);
+        throw new DataFormatException(path, "holds neither MNIST-layout IDX files (train-images-idx3-ubyte[.gz], …) nor PNG/JPEG images (DIR/<class>/*.png, optionally under train/ and test/)");
     }
 
     /// <summary>
@@ -45,8 +51,27 @@ public static class DataSource
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DataOptions();
         if (File.Exists(path))
-            return new LoadedImages(path, IdxFolder.LoadUnlabelled(path), Names: null);
+        {
+            if (IsNpy(path)) return NpyImages.LoadAll(path, options);
+            var images = IdxFolder.LoadUnlabelled(path);
+            if (options.ImageSize is not null || options.Channels is not null) images = ImageFit.All(images, options);
+            return new LoadedImages(path, images, Names: null);
+        }
+        if (Directory.Exists(path))
+        {
+            if (ImageFolder.LooksLikeImageFolder(path)) return ImageFolder.LoadAll(path, options);
+            throw new DataFormatException(path, "holds no PNG or JPEG images");
+        }
         throw new DirectoryNotFoundException($"{path} does not exist");
+    }
+
+    // A .npy starts with \x93NUMPY whatever its name; a file named .npy that does not is refused by the reader, naming it.
+    private static bool IsNpy(string path)
+    {
+        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) return true;
+        Span<byte> magic = stackalloc byte[6];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(magic, 6, throwOnEndOfStream: false) == 6 && magic.SequenceEqual("\x93NUMPY"u8);
     }
 
     /// <summary>

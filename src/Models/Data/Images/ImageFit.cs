@@ -24,4 +24,16 @@ internal static class ImageFit
             image = ImageChannels.ToRgb(image);
         image.Pixels.CopyTo(destination);
     }
+
+    /// <summary>Every image of <paramref name="images"/> brought to the options' size and channels (an IDX folder read with --image-size or --channels).</summary>
+    public static ImageSet All(ImageSet images, DataOptions options)
+    {
+        var from = images.Shape;
+        var target = new ImageShape(options.Channels ?? from.Channels, options.ImageSize?.Height ?? from.Height, options.ImageSize?.Width ?? from.Width);
+        if (target == from) return images;
+        var pixels = new byte[(long)images.Count * target.Pixels];
+        Scratch.Kernels.CpuParallel.For(images.Count, i =>
+            Apply(new PixelImage(from, images.Image(i).ToArray()), target, pixels.AsSpan(i * target.Pixels, target.Pixels)));
+        return new ImageSet(target, pixels, images.IsLabelled ? images.Labels : null, images.IsLabelled ? images.ClassNames : null);
+    }
 }

@@ -52,6 +52,27 @@ public static class ImageFolder
         return dataset;
     }
 
+    /// <summary>
+    /// Every image of <paramref name="folder"/> (train/ then test/ when it has them) in load order,
+    /// with no split and no cache: for scoring, encoding or reconstructing one's own images. Each
+    /// image's name is its path relative to the folder; labels when the images sit in class folders.
+    /// </summary>
+    /// <exception cref="DataFormatException">As <see cref="Load"/>, but a folder of one image is fine.</exception>
+    public static LoadedImages LoadAll(string folder, DataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        DataOptionsCheck.Check(options);
+        var layout = FolderLayout.Find(folder);
+        var files = layout.Train.Files.Concat(layout.Test?.Files ?? []).ToList();
+        var allLabels = layout.Train.Labels.Concat(layout.Test?.Labels ?? []).ToArray();
+        var decoded = FolderDecoder.Decode(folder, files, options);
+        var labelled = layout.Train.IsLabelled;
+        var images = new ImageSet(decoded.Shape, decoded.Pixels, labelled ? decoded.Kept.Select(i => allLabels[i]).ToArray() : null,
+            labelled ? layout.Train.ClassNames : null);
+        var names = decoded.Kept.Select(i => Path.GetRelativePath(folder, files[i]).Replace('\\', '/')).ToArray();
+        return new LoadedImages(folder, images, names);
+    }
+
     /// <summary>Whether <paramref name="folder"/> holds PNG or JPEG files directly, in class folders, or in train/ or test/ class folders.</summary>
     public static bool LooksLikeImageFolder(string folder)
     {

@@ -24,9 +24,25 @@ public static class NpyImages
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public static ImageDataset Load(string path, DataOptions options)
     {
+        var clock = Stopwatch.StartNew();
+        var (all, stored, channelsLast, dtype) = Read(path, options);
+        int count = all.Count;
+        var target = all.Shape;
+        var (train, test) = Holdout.Split(new int[count], options.TestFraction, options.Seed, path);
+        options.Log?.Invoke($"{path}: {count:N0} images of {stored} ({(dtype == NpyDType.UInt8 ? "uint8" : "float32")}, {(channelsLast ? "channels last" : "channels first")})"
+            + (target != stored ? $" as {target}" : "") + $"; {test.Length:N0} held out as the test split (seed {options.Seed}); {clock.Elapsed.TotalSeconds:F1} s");
+        return new ImageDataset(path, "npy", all.Subset(train), all.Subset(test), TestIsHoldout: true, Fingerprint(path, options));
+    }
+
+    /// <summary>Every image of the .npy file, in its order and with no split: for scoring, encoding or reconstructing.</summary>
+    /// <exception cref="DataFormatException">As <see cref="Load"/>, but one image is fine.</exception>
+    public static LoadedImages LoadAll(string path, DataOptions options) => new(path, Read(path, options).All, Names: null);
+
+    // The file's images brought to the options' shape: (N, C, H, W) bytes.
+    private static (ImageSet All, ImageShape Stored, bool ChannelsLast, NpyDType DType) Read(string path, DataOptions options)
+    {
         ArgumentNullException.ThrowIfNull(path);
         DataOptionsCheck.Check(options);
-        var clock = Stopwatch.StartNew();
         var array = NpyFile.Read(path);
         var (stored, channelsLast) = Layout(path, array.Shape);
         int count = array.Shape[0];
@@ -48,11 +64,7 @@ public static class NpyImages
             });
         }
 
-        var all = new ImageSet(target, pixels, labels: null);
-        var (train, test) = Holdout.Split(new int[count], options.TestFraction, options.Seed, path);
-        options.Log?.Invoke($"{path}: {count:N0} images of {stored} ({(array.DType == NpyDType.UInt8 ? "uint8" : "float32")}, {(channelsLast ? "channels last" : "channels first")})"
-            + (target != stored ? $" as {target}" : "") + $"; {test.Length:N0} held out as the test split (seed {options.Seed}); {clock.Elapsed.TotalSeconds:F1} s");
-        return new ImageDataset(path, "npy", all.Subset(train), all.Subset(test), TestIsHoldout: true, Fingerprint(path, options));
+        return (new ImageSet(target, pixels, labels: null), stored, channelsLast, array.DType);
     }
 
     // The shape of one stored image, and whether its channels are the last axis.
