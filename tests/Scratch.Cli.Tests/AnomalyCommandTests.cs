@@ -126,7 +126,7 @@ public class AnomalyCommandTests
         var checkpoint = TinyRuns.Checkpoint(TinyRuns.Ae);
         CliRunner.Run("anomaly", "--score", checkpoint, "--images", small, "--out", temp.File("a")).AssertOneLineError(2, "28×28 images (784 pixels)", "14×14");
         CliRunner.Run("anomaly", "--score", checkpoint, "--images", temp.File("none"), "--out", temp.File("b")).AssertOneLineError(2, "--images", "does not exist");
-        CliRunner.Run("anomaly", "--score", checkpoint, "--images", temp.Path, "--out", temp.File("c")).AssertOneLineError(2, "--images", "is a folder");
+        CliRunner.Run("anomaly", "--score", checkpoint, "--images", temp.Path, "--out", temp.File("c")).AssertOneLineError(2, "--images", temp.Path, "holds no PNG or JPEG images");
         CliRunner.Run("anomaly", "--quick", "--images", small).AssertOneLineError(2, "--images", "--score");
     }
 

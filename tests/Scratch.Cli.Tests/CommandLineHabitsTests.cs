@@ -51,7 +51,9 @@ public class JsonAndQuietTests
         Assert.That(root.GetProperty("clean").GetProperty("re").GetDouble(), Is.InRange(0.0, 1.0));
         Assert.That(root.GetProperty("noisy").GetProperty("ssim").GetDouble(), Is.InRange(-1.0, 1.0));
         Assert.That(root.GetProperty("terms").GetProperty("kl").GetDouble(), Is.GreaterThan(0));
-        Assert.That(result.Error, Is.Empty);
+        // Progress goes to stderr: the one line saying what data was read, nothing else.
+        Assert.That(result.Error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("data: ").And.Contain("(idx): 7,996 training and 2,004 test images, 28×28 grey, 10 classes"));
     }
 
     [Test]

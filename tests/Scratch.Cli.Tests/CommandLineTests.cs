@@ -48,8 +48,9 @@ public class CommandLineTests
     {
         using var temp = new TempFolder();
         var missing = temp.File("no-mnist-here");
-        CliRunner.Run(["train", "--data", missing, "--out", temp.File("run"), .. TinyRuns.TinyRecipe]).AssertOneLineError(1, missing);
-        CliRunner.Run("eval", TinyRuns.Checkpoint(TinyRuns.Ae), "--data", missing).AssertOneLineError(1, missing);
+        // Bad input, like every data mistake: exit code 2, as a usage error.
+        CliRunner.Run(["train", "--data", missing, "--out", temp.File("run"), .. TinyRuns.TinyRecipe]).AssertOneLineError(2, missing);
+        CliRunner.Run("eval", TinyRuns.Checkpoint(TinyRuns.Ae), "--data", missing).AssertOneLineError(2, missing);
     }
 
     [Test]
@@ -62,7 +63,7 @@ public class CommandLineTests
         File.WriteAllBytes(images, [0, 0, 8, 3, 0, 0]); // raw bytes, not gzip, and far too short
         var broken = temp.File("train-images-idx3-ubyte");
         File.Move(images, broken, overwrite: true);
-        CliRunner.Run(["train", "--data", temp.Path, "--out", temp.File("run"), .. TinyRuns.TinyRecipe]).AssertOneLineError(1, broken);
+        CliRunner.Run(["train", "--data", temp.Path, "--out", temp.File("run"), .. TinyRuns.TinyRecipe]).AssertOneLineError(2, broken);
     }
 
     [Test]

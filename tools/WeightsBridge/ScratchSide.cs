@@ -15,8 +15,8 @@ internal static class ScratchSide
     /// <summary>The first <paramref name="count"/> test images of data/mnist-sample: (count, 784) row-major.</summary>
     public static float[] FixedDigits(int count)
     {
-        var test = MnistDataset.Load(MnistDataset.DefaultDirectory()).Test;
-        return test.Images.AsSpan(0, count * test.PixelsPerImage).ToArray();
+        var test = DataSource.Sample().Test;
+        return test.ToFloats(0, count);
     }
 
     public static int Run(string checkpoint, string jsonPath)

@@ -19,9 +19,9 @@ internal static class TorchTrain
     public static int Run(string safetensors, string jsonPath, int[] hidden, int latent, int epochs)
     {
         torch.manual_seed(1);
-        var train = MnistDataset.Load(MnistDataset.DefaultDirectory()).Train;   // the bytes of the bundled sample
+        var train = DataSource.Sample().Train;   // the bytes of the bundled sample
         int input = train.PixelsPerImage, batch = 128;
-        var images = torch.tensor(train.Images, [train.Count, input]);
+        var images = torch.tensor(train.ToFloats(), [train.Count, input]);
         var vae = new TorchVae(input, hidden, latent);
         var adam = torch.optim.Adam(vae.parameters(), lr: 1e-3);
         for (int epoch = 1; epoch <= epochs; epoch++)
