@@ -124,7 +124,7 @@ public class AnomalyCommandTests
         string small = temp.File("small-idx3-ubyte");
         File.WriteAllBytes(small, IdxBytes.Images(4, 14, 14));
         var checkpoint = TinyRuns.Checkpoint(TinyRuns.Ae);
-        CliRunner.Run("anomaly", "--score", checkpoint, "--images", small, "--out", temp.File("a")).AssertOneLineError(2, "28×28 images (784 pixels)", "14×14");
+        CliRunner.Run("anomaly", "--score", checkpoint, "--images", small, "--out", temp.File("a")).AssertOneLineError(2, "28×28 grey images (784 values)", "14×14");
         CliRunner.Run("anomaly", "--score", checkpoint, "--images", temp.File("none"), "--out", temp.File("b")).AssertOneLineError(2, "--images", "does not exist");
         CliRunner.Run("anomaly", "--score", checkpoint, "--images", temp.Path, "--out", temp.File("c")).AssertOneLineError(2, "--images", temp.Path, "holds no PNG or JPEG images");
         CliRunner.Run("anomaly", "--quick", "--images", small).AssertOneLineError(2, "--images", "--score");
@@ -165,7 +165,7 @@ public class AnomalyCommandTests
         ImageSet Small(int n) => new(new ImageShape(1, 14, 14), Enumerable.Range(0, n * 196).Select(_ => (byte)rng.Next(256)).ToArray(), Enumerable.Range(0, n).Select(i => i % 10).ToArray());
         WriteIdx(temp.Path, Small(30), Small(20));
         CliRunner.Run("anomaly", "--score", TinyRuns.Checkpoint(TinyRuns.Ae), "--data", temp.Path, "--out", temp.File("scores"))
-            .AssertOneLineError(2, "28×28 images (784 pixels)", "14×14", "196");
+            .AssertOneLineError(2, "28×28 grey images (784 values)", "14×14", "(196 values)");
     }
 
     [Test]

@@ -70,13 +70,28 @@ public class OwnImagesTests
     }
 
     [Test]
-    public void ColourWithoutChannels1_IsOneLineThatSaysHow()
+    public void ColourAtItsOwnSize_TrainsTheMlpFamily_DrawsRgb_AndTheCheckpointKeepsItsShape()
     {
         using var temp = new TempFolder();
-        string parts = MakeParts(temp, perClass: 3);
-        CliRunner.Run("train", "--data", parts, "--out", temp.File("run"))
-            .AssertOneLineError(2, parts, "36×40 RGB", "--channels 1");
-        Assert.That(Directory.Exists(temp.File("run")), Is.False);
+        string parts = MakeParts(temp, perClass: 8), run = temp.File("run");
+        var trained = CliRunner.Ok(["train", "--model", "vae", "--data", parts, "--epochs", "1", .. Tiny, "--out", run]);
+        Assert.That(trained.Output, Does.Contain("36×40 RGB").And.Contain("4320-32-4"));
+        var loaded = Models.Checkpoints.ModelCheckpoint.Load(Path.Combine(run, "checkpoint.scratch"));
+        Assert.That(loaded.Spec.Config.Image, Is.EqualTo(new ImageShape(3, 36, 40)), "the checkpoint says the shape it was trained on");
+        var png = File.ReadAllBytes(Path.Combine(run, "reconstructions.png"));
+        var (width, height) = MiniPng.CheckAndGetSize(png);
+        Assert.That(png[25], Is.EqualTo(2), "an RGB PNG (colour type 2)");
+        Assert.That(((width / 2 - 2) % 42, (height / 2 - 2) % 38), Is.EqualTo((0, 0)), "cells of 40×36 pixels and 2 of padding, drawn at 2×");
+        CliRunner.Ok("sample", run, "--count", "4", "--out", temp.File("s.png"));
+
+        // The same checkpoint on grey data of another size: one line naming both shapes.
+        CliRunner.Run(["eval", run, "--data", parts, .. Grey28]).AssertOneLineError(2, "trained on 36×40 RGB images (4320 values)", "28×28 grey images (784 values)");
+        // The conv networks and generate are sized for 28×28 grey for now, and say so.
+        CliRunner.Run("train", "--model", "vae", "--arch", "conv", "--data", parts, "--out", temp.File("conv"))
+            .AssertOneLineError(2, "--arch conv", "36×40 RGB", "--image-size 28 --channels 1");
+        CliRunner.Run("generate", "--quick", "--data", parts, "--out", temp.File("gen"))
+            .AssertOneLineError(2, "36×40 RGB", "--image-size 28 --channels 1");
+        Assert.That(Directory.Exists(temp.File("conv")) || Directory.Exists(temp.File("gen")), Is.False, "nothing written");
     }
 
     [Test]

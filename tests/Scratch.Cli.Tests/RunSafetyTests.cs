@@ -115,9 +115,9 @@ public class RunSafetyTests
         var data = Directory.CreateDirectory(temp.File("small")).FullName;
         WriteIdx(data, "train", count: 64, side: 12);
         WriteIdx(data, "test", count: 16, side: 12);
-        CliRunner.Run("eval", TinyRuns.Checkpoint(TinyRuns.Ae), "--data", data).AssertOneLineError(2, "this model expects 28×28 images (784 pixels)", "12×12");
-        CliRunner.Run("report", TinyRuns.Ae, "--data", data, "--out", temp.File("r.html")).AssertOneLineError(2, "expects 28×28");
-        CliRunner.Run("train", "--resume", TinyRuns.Checkpoint(TinyRuns.Ae), "--epochs", "9", "--data", data).AssertOneLineError(2, "expects 28×28");
+        CliRunner.Run("eval", TinyRuns.Checkpoint(TinyRuns.Ae), "--data", data).AssertOneLineError(2, "this model was trained on 28×28 grey images (784 values)", "12×12 grey");
+        CliRunner.Run("report", TinyRuns.Ae, "--data", data, "--out", temp.File("r.html")).AssertOneLineError(2, "trained on 28×28 grey");
+        CliRunner.Run("train", "--resume", TinyRuns.Checkpoint(TinyRuns.Ae), "--epochs", "9", "--data", data).AssertOneLineError(2, "trained on 28×28 grey");
         // A new run takes its input size from the data.
         CliRunner.Ok(["train", "--data", data, "--epochs", "1", "--out", temp.File("run"), .. Quick]);
         Assert.That(ModelCheckpoint.Load(temp.File("run/checkpoint.scratch")).Spec.Config.Describe(), Is.EqualTo("144-16-3"));

@@ -88,7 +88,7 @@ public static class AnomalyCommand
             if (CommonOptions.Given(parse, images))
                 throw new UsageException("--images scores a file with a trained model: it needs --score CHECKPOINT");
             var dataset = data.Load(parse, context);
-            var spec = recipe.Spec(parse, "ae", dataset.Train.PixelsPerImage);
+            var spec = recipe.Spec(parse, "ae", dataset.Shape);
             var options = recipe.Options(parse, dev);
             if (parse.GetValue(quick))
             {

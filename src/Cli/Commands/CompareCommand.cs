@@ -60,7 +60,7 @@ public static class CompareCommand
             var options = recipe.Options(parse, dev);
             string folder = parse.GetValue(output)!;
             var dataset = data.Load(parse, context);
-            var baseSpec = recipe.Spec(parse, kinds[0], dataset.Train.PixelsPerImage);
+            var baseSpec = recipe.Spec(parse, kinds[0], dataset.Shape);
             // The conv family is ae, denoising and vae: without an explicit --models, compare those.
             if (baseSpec.Config.Architecture == Architecture.Conv && parse.GetResult(models) is null or { Implicit: true })
             {

@@ -74,7 +74,6 @@ public sealed class DataArguments
         {
             throw new UsageException($"--data {e.Message}");
         }
-        Grey(data.Shape, data.Source);
         if (data.Train.Count == 0 || data.Test.Count == 0)
             throw new UsageException($"--data {data.Source} holds {data.Train.Count} training and {data.Test.Count} test images; both splits need at least one");
         context.Progress.Line(Describe(data, options));
@@ -92,22 +91,12 @@ public sealed class DataArguments
         var options = Options(parse, context);
         try
         {
-            var loaded = DataSource.LoadImages(path, options);
-            Grey(loaded.Images.Shape, path);
-            return loaded;
+            return DataSource.LoadImages(path, options);
         }
         catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException)
         {
             throw new UsageException($"{option} {e.Message}");
         }
-    }
-
-    // The models, their pictures and metrics take one channel for now; colour through every model is
-    // the next step. Said before anything trains, with the way round it.
-    private static void Grey(ImageShape shape, string source)
-    {
-        if (shape.Channels != 1)
-            throw new UsageException($"--data {source}: its images are {shape}; the models take grey images for now: pass --channels 1 (BT.601 luma)");
     }
 
     private DataOptions Options(ParseResult parse, CliContext context) => new()

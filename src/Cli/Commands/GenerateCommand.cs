@@ -71,6 +71,9 @@ public static class GenerateCommand
                 throw new UsageException($"--models: unknown model '{string.Join(",", unknown)}' (expected a comma-separated list of {string.Join(", ", candidates.Select(cand => cand.Key))})");
             if (chosen.Length > 0) candidates = candidates.Where(cand => chosen.Contains(cand.Key)).ToList();
             var dataset = data.Load(parse, context);
+            // The GANs, the conv VAE and the feature network are sized for one picture for now.
+            if (dataset.Shape != Models.Data.ImageShape.Mnist)
+                throw new UsageException($"generate: its networks take 28×28 grey images for now, and the images of {dataset.Source} are {dataset.Shape}; pass --image-size 28 --channels 1");
             // Hours of training must not end by silently replacing an earlier experiment's files; with
             // --overwrite every grid an earlier experiment may have drawn goes too, so two runs never mix.
             using var held = continuing ? RunLock.Take(folder) : RunFolder.Claim(folder, parse.GetValue(overwrite), canResume: true, resumeWith: folder);

@@ -70,19 +70,22 @@ public sealed class RecipeOptions
     }
 
     /// <summary>The model the options describe, for images of <paramref name="pixels"/> pixels (the data's).</summary>
-    public ModelSpec Spec(ParseResult parse, string kind, int pixels)
+    public ModelSpec Spec(ParseResult parse, string kind, Models.Data.ImageShape image)
     {
         if (parse.GetValue(Arch) == "conv" && !ModelSpec.ConvKinds.Contains(kind))
             throw new UsageException($"--arch conv: model '{kind}' has no conv architecture (conv models: {string.Join(", ", ModelSpec.ConvKinds)}); use --arch mlp");
-        return SpecOf(parse, kind, pixels);
+        if (parse.GetValue(Arch) == "conv" && image != Models.Data.ImageShape.Mnist)
+            throw new UsageException($"--arch conv takes 28×28 grey images for now, and the data's are {image}; use --arch mlp (any shape), or --image-size 28 --channels 1");
+        return SpecOf(parse, kind, image);
     }
 
-    private ModelSpec SpecOf(ParseResult parse, string kind, int pixels) => new()
+    private ModelSpec SpecOf(ParseResult parse, string kind, Models.Data.ImageShape image) => new()
     {
         Kind = kind,
         Config = new AutoencoderConfig
         {
-            InputSize = pixels,
+            InputSize = image.Pixels,
+            Image = image,
             HiddenSizes = parse.GetValue(Hidden) ?? [],
             LatentSize = parse.GetValue(Latent),
             Activation = Enum.Parse<Activation>(parse.GetValue(Activation)!, ignoreCase: true),

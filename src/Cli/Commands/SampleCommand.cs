@@ -30,7 +30,7 @@ public static class SampleCommand
             {
                 var gan = GanCheckpoint.Load(path);
                 if (dev != Device.Cpu) throw new UsageException($"sample: a GAN checkpoint samples on the cpu (its networks are restored there); drop --device {dev}");
-                picture = ModelPictures.Samples(gan.Sample(n, new Rng(s)), n, "z ~ N(0, I) through the generator", 28, 28);
+                picture = ModelPictures.Samples(gan.Sample(n, new Rng(s)), n, "z ~ N(0, I) through the generator", Models.Data.ImageShape.Mnist);
             }
             else
             {
@@ -38,15 +38,21 @@ public static class SampleCommand
                 if (loaded.Model is not VariationalAutoencoder vae)
                     throw new UsageException($"{path} holds a '{loaded.Spec.Kind}' model; only a VAE (--model vae) or a GAN has a prior to sample from");
                 vae.To(dev);
-                int rows = (int)Math.Round(Math.Sqrt(vae.Config.InputSize));
-                if (rows * rows != vae.Config.InputSize)
-                    throw new UsageException($"{path}: the model's {vae.Config.InputSize} outputs are not a square image");
-                picture = ModelPictures.Samples(vae, n, s, rows, rows);
+                picture = ModelPictures.Samples(vae, n, s, vae.Config.Image ?? SquareGrey(path, vae.Config.InputSize));
             }
             Models.Files.AtomicFile.WriteAllBytes(file, picture.Png);
             context.Line($"wrote {n} samples to {file}");
             return 0;
         });
         return command;
+    }
+
+    // A checkpoint from before images had a shape in their recipe: a square grey image, or refused.
+    private static Models.Data.ImageShape SquareGrey(string path, int inputs)
+    {
+        int side = (int)Math.Round(Math.Sqrt(inputs));
+        if (side * side != inputs)
+            throw new UsageException($"{path}: the model's {inputs} outputs are not a square image, and its recipe names no image shape");
+        return new Models.Data.ImageShape(1, side, side);
     }
 }

@@ -69,7 +69,7 @@ public static class TrainCommand
             }
             else
             {
-                var spec = recipe.Spec(parse, parse.GetValue(model)!, dataset.Train.PixelsPerImage);
+                var spec = recipe.Spec(parse, parse.GetValue(model)!, dataset.Shape);
                 var options = recipe.Options(parse, dev);
                 var net = ModelFactory.Create(spec, new Rng(options.Seed));
                 net.To(dev);

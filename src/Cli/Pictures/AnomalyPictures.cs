@@ -25,7 +25,7 @@ public static class AnomalyPictures
         string file = $"class{digit}-{Slug(scores.ScoreName)}.png";
         string caption = $"{scores.ScoreName}, normal class {digit}: its {n} test digits of class {digit} with the lowest scores (top row) "
             + "and the highest (bottom row, most anomalous first)";
-        return new Picture(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, test.Rows, test.Cols)));
+        return new Picture(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, test.Rows, test.Cols, channels: test.Shape.Channels)));
     }
 
     private static float[] Gather(ImageSet split, int[] indices)

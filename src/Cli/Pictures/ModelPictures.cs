@@ -30,7 +30,7 @@ public static class ModelPictures
     {
         var pictures = new List<Picture> { Reconstructions(model, test) };
         if (model is DenoisingAutoencoder dae) pictures.Add(Denoising(dae, test, seed));
-        if (model is VariationalAutoencoder vae) pictures.Add(Samples(vae, 64, seed, test.Rows, test.Cols));
+        if (model is VariationalAutoencoder vae) pictures.Add(Samples(vae, 64, seed, test.Shape));
         pictures.Add(Interpolation(model, test));
         return pictures;
     }
@@ -60,13 +60,13 @@ public static class ModelPictures
     }
 
     /// <summary>New digits: z ~ N(0, I) decoded, 8 per row.</summary>
-    public static Picture Samples(VariationalAutoencoder model, int count, ulong seed, int rows = 28, int cols = 28) =>
-        Samples(model.Sample(count, new Rng(seed)), count, "decoded from z ~ N(0, I)", rows, cols);
+    public static Picture Samples(VariationalAutoencoder model, int count, ulong seed, ImageShape shape) =>
+        Samples(model.Sample(count, new Rng(seed)), count, "decoded from z ~ N(0, I)", shape);
 
     /// <summary>count samples (count, rows·cols) of any generator, 8 per row.</summary>
-    public static Picture Samples(Tensor samples, int count, string how, int rows, int cols)
+    public static Picture Samples(Tensor samples, int count, string how, ImageShape shape)
     {
-        var image = ImageGrid.Tile(ToHost(samples), count, rows, cols, columns: Math.Min(8, count));
+        var image = ImageGrid.Tile(ToHost(samples), count, shape.Height, shape.Width, columns: Math.Min(8, count), channels: shape.Channels);
         return new Picture("samples.png", $"{count} images {how}", PngEncoder.Encode(image.Upscale(Scale)));
     }
 
@@ -121,7 +121,7 @@ public static class ModelPictures
     private static float[] ToHost(Tensor t) => t.To(Device.Cpu).To(DType.Float32).Contiguous().ToArray<float>();
 
     private static Picture Png(string file, string caption, IReadOnlyList<float[]> rows, ImageSet split) =>
-        new(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, split.Rows, split.Cols).Upscale(Scale)));
+        new(file, caption, PngEncoder.Encode(ImageGrid.Compose(rows, split.Rows, split.Cols, channels: split.Shape.Channels).Upscale(Scale)));
 
     /// <summary>Pictures are written at twice the pixel size of the digits, legible when opened alone.</summary>
     public const int Scale = 2;

@@ -47,7 +47,7 @@ public static class Reconstruction
     public static ReconstructionScores Score(Autoencoder model, ImageSet split, Device? device = null)
     {
         var reconstructed = Reconstruct(model, split, device);
-        return ReconstructionScores.Evaluate(split.ToFloats(), reconstructed, split.Count, split.Rows, split.Cols);
+        return ReconstructionScores.Evaluate(split.ToFloats(), reconstructed, split.Count, split.Shape);
     }
 
     /// <summary>
@@ -57,6 +57,6 @@ public static class Reconstruction
     public static ReconstructionScores ScoreDenoising(Autoencoder model, ImageSet split, Device? device = null, Corruption? corruption = null)
     {
         var reconstructed = Reconstruct(model, split, device, corruption: corruption ?? Corruption.Benchmark);
-        return ReconstructionScores.Evaluate(split.ToFloats(), reconstructed, split.Count, split.Rows, split.Cols);
+        return ReconstructionScores.Evaluate(split.ToFloats(), reconstructed, split.Count, split.Shape);
     }
 }

@@ -64,6 +64,26 @@ public static class Ssim
         return result;
     }
 
+    /// <summary>
+    /// SSIM of each image pair of any shape: each channel's plane scored as a grey image and the
+    /// channels averaged, as scikit-image's structural_similarity does with channel_axis.
+    /// x, y (count, C, H, W) → (count).
+    /// </summary>
+    public static double[] PerImage(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int count, Models.Data.ImageShape shape, double dataRange = 1.0)
+    {
+        if (shape.Channels == 1) return PerImage(x, y, count, shape.Height, shape.Width, dataRange);
+        int plane = shape.Height * shape.Width;
+        var planes = PerImage(x, y, count * shape.Channels, shape.Height, shape.Width, dataRange);   // (count·C)
+        var result = new double[count];
+        for (int n = 0; n < count; n++)
+        {
+            double sum = 0;
+            for (int c = 0; c < shape.Channels; c++) sum += planes[n * shape.Channels + c];
+            result[n] = sum / shape.Channels;
+        }
+        return result;
+    }
+
     /// <summary>The mean over a batch of per-image SSIMs: x, y (count, height, width) → scalar.</summary>
     public static double MeanOverBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int count, int height, int width, double dataRange = 1.0)
     {

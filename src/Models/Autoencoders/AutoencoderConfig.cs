@@ -33,6 +33,13 @@ public sealed record AutoencoderConfig
     public DType DType { get; init; } = DType.Float32;
     /// <summary>MLP (through <see cref="HiddenSizes"/>) or the convolutional pair of <see cref="ConvNetworks"/> (hidden sizes unused).</summary>
     public Architecture Architecture { get; init; } = Architecture.Mlp;
+    /// <summary>
+    /// The images the model takes, (C, H, W), when known — a model built for a dataset knows it, and
+    /// its checkpoint says it — so data of another shape is refused in pictures' words; then
+    /// <see cref="InputSize"/> is C·H·W. Null for a model built from a size alone (and checkpoints
+    /// written before shapes were saved).
+    /// </summary>
+    public Data.ImageShape? Image { get; init; }
 
     /// <summary>Called by every autoencoder's constructor.</summary>
     /// <exception cref="ArgumentException">A size is not positive, or the conv architecture is given other than 28×28 images.</exception>
@@ -40,6 +47,8 @@ public sealed record AutoencoderConfig
     {
         if (InputSize <= 0 || LatentSize <= 0 || HiddenSizes.Any(h => h <= 0))
             throw new ArgumentException($"autoencoder: sizes {Describe()} must all be positive");
+        if (Image is { } image && image.Pixels != InputSize)
+            throw new ArgumentException($"autoencoder: {InputSize} inputs cannot take {image} images ({image.Pixels} values)");
         if (Architecture == Architecture.Conv && InputSize != ConvNetworks.Side * ConvNetworks.Side)
             throw new ArgumentException($"autoencoder: the conv architecture takes {ConvNetworks.Side}×{ConvNetworks.Side} images ({ConvNetworks.Side * ConvNetworks.Side} pixels), not {InputSize}");
     }

@@ -15,7 +15,15 @@ namespace Scratch.Models.Checkpoints;
 public static class AutoencoderRecipe
 {
     /// <summary>The model's settings.</summary>
-    public static JsonObject Spec(ModelSpec spec) => new()
+    public static JsonObject Spec(ModelSpec spec)
+    {
+        var o = SpecFields(spec);
+        // Written when the model knows its images' shape: [C, H, W].
+        if (spec.Config.Image is { } image) o["image"] = new JsonArray(image.Channels, image.Height, image.Width);
+        return o;
+    }
+
+    private static JsonObject SpecFields(ModelSpec spec) => new()
     {
         ["kind"] = spec.Kind,
         ["input"] = spec.Config.InputSize,
@@ -82,6 +90,7 @@ public static class AutoencoderRecipe
                 DType = dtype,
                 // Written since the conv architecture exists; older checkpoints are MLPs.
                 Architecture = o.ContainsKey("arch") ? read.Enum<Architecture>(o, "arch", w) : Architecture.Mlp,
+                Image = o.ContainsKey("image") ? ReadImage(read, o, w) : null,
             },
             Beta = read.Double(o, "beta", w),
             WarmupEpochs = read.Double(o, "warmupEpochs", w),
@@ -94,6 +103,18 @@ public static class AutoencoderRecipe
             MaskFraction = read.Double(o, "maskFraction", w),
             ContractiveLambda = read.Double(o, "contractiveLambda", w),
         };
+    }
+
+    // "image": [C, H, W], C 1 or 3, H and W positive, and as many values as the input.
+    private static Data.ImageShape ReadImage(MetadataReader read, JsonObject o, string w)
+    {
+        var dims = read.Array(o, "image", w).Select((n, i) => read.Int(n, $"{w}.image[{i}]")).ToArray();
+        if (dims is not [1 or 3, > 0, > 0])
+            throw read.Fail($"metadata field '{w}.image' is [{string.Join(", ", dims)}], not [C, H, W] with C 1 or 3 and positive sides");
+        var image = new Data.ImageShape(dims[0], dims[1], dims[2]);
+        if (image.Pixels != read.Int(o, "input", w))
+            throw read.Fail($"metadata field '{w}.image' is {image} ({image.Pixels} values) but '{w}.input' is {read.Int(o, "input", w)}");
+        return image;
     }
 
     /// <summary>Reads <see cref="Options"/>' object.</summary>

@@ -11,6 +11,12 @@ public static class ImageSizes
     /// <summary>Throws naming the model's image size and the data's when they differ.</summary>
     public static void Check(AutoencoderConfig config, ImageSet split, string source)
     {
+        if (config.Image is { } image)
+        {
+            if (image != split.Shape)
+                throw new ArgumentException($"this model was trained on {image} images ({image.Pixels} values) but {source} holds {split.Shape} images ({split.PixelsPerImage} values)");
+            return;
+        }
         // A conv model needs the picture's shape, not only its pixel count: 1×784 is not 28×28.
         bool fits = split.PixelsPerImage == config.InputSize
                     && (config.Architecture != Architecture.Conv || (split.Rows == ConvNetworks.Side && split.Cols == ConvNetworks.Side));

@@ -49,6 +49,20 @@ public class ImageGridTests
     }
 
     [Test]
+    public void Colour_PlanesBecomeInterleavedRgb()
+    {
+        // Two RGB images of 1×2, planes (C, H, W): image n has red n, green 0.5, blue its column.
+        float[] images = [0f, 0f, 0.5f, 0.5f, 0f, 1f, /**/ 1f, 1f, 0.5f, 0.5f, 0f, 1f];
+        var grid = ImageGrid.Tile(images, 2, 1, 2, columns: 2, padding: 0, channels: 3);
+        Assert.That((grid.Width, grid.Height, grid.Channels), Is.EqualTo((4, 1, 3)));
+        byte half = Image8.ToByte(0.5f);
+        Assert.That(grid.Pixels, Is.EqualTo(new byte[] { 0, half, 0, 0, half, 255, 255, half, 0, 255, half, 255 }));
+        var decoded = MiniPngReader.Decode(PngEncoder.Encode(grid));
+        Assert.That(decoded.Pixels, Is.EqualTo(grid.Pixels));
+        Assert.Throws<ArgumentException>(() => ImageGrid.Tile(images, 2, 1, 2, columns: 2, channels: 2));
+    }
+
+    [Test]
     public void BadInputs_AreRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => ImageGrid.Compose([new float[5]], 2, 2))!;

@@ -62,7 +62,7 @@ public class PsnrAndReTests
         var y = new float[2 * p];
         x.AsSpan(0, p).Fill(0.5f); y.AsSpan(0, p).Fill(0.6f);
         x.AsSpan(p, p).Fill(0.3f); y.AsSpan(p, p).Fill(0.31f);
-        var scores = ReconstructionScores.Evaluate(x, y, 2, 28, 28);
+        var scores = ReconstructionScores.Evaluate(x, y, 2, Models.Data.ImageShape.Mnist);
         double d0 = 0.6f - 0.5f, d1 = 0.31f - 0.3f;
         Assert.That(scores.Re, Is.EqualTo((d0 * d0 + d1 * d1) / 2).Within(1e-12));
         Assert.That(scores.Psnr, Is.EqualTo((10 * Math.Log10(1 / (d0 * d0)) + 10 * Math.Log10(1 / (d1 * d1))) / 2).Within(1e-6));

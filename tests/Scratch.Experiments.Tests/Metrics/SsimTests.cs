@@ -118,6 +118,27 @@ public class SsimTests
     }
 
     [Test]
+    public void Colour_IsTheMeanOfEachChannelsSsim_AsScikitImagesChannelAxis()
+    {
+        // Two RGB images of 13×17 (C, H, W planes): each channel differs by its own amount of noise.
+        var shape = new Models.Data.ImageShape(3, 13, 17);
+        int plane = 13 * 17;
+        var x = RandomImages(2 * 3, 13, 17, 11);
+        var rng = new Random(12);
+        var y = x.Select((v, i) => Math.Clamp(v + (float)(rng.NextDouble() - 0.5) * 0.2f * (1 + (i / plane) % 3), 0f, 1f)).ToArray();
+        var colour = Ssim.PerImage(x, y, 2, shape);
+        var planes = NaiveSsim.PerImage(x, y, 6, 13, 17);   // every plane as a grey image
+        for (int n = 0; n < 2; n++)
+            Assert.That(colour[n], Is.EqualTo((planes[3 * n] + planes[3 * n + 1] + planes[3 * n + 2]) / 3).Within(1e-10));
+        Assert.That(planes[0], Is.GreaterThan(planes[2]), "the noisier channel scores lower: the channels really differ");
+        // A grey image repeated in three channels scores as the grey image.
+        var grey = RandomImages(1, 13, 17, 13);
+        var greyY = grey.Select(v => v * 0.9f).ToArray();
+        Assert.That(Ssim.PerImage([.. grey, .. grey, .. grey], [.. greyY, .. greyY, .. greyY], 1, shape)[0],
+            Is.EqualTo(Ssim.PerImage(grey, greyY, 1, 13, 17)[0]).Within(1e-12));
+    }
+
+    [Test]
     public void Fast_EqualsNaive_WithOtherDataRange()
     {
         var x = RandomImages(2, 16, 16, 9).Select(v => v * 255).ToArray();
