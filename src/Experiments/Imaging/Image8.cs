@@ -40,7 +40,7 @@ public sealed class Image8
 
     /// <summary>
     /// An image from planar floats in [0, 1], (C, H, W) as the engine keeps them, into the
-    /// interleaved bytes a PNG stores (H, W, C); C is 1 or 3.
+    /// interleaved bytes a PNG stores (H, W, C); C is 1 or 3. A NaN or infinite value is refused, not drawn.
     /// </summary>
     public static Image8 FromPlanes(ReadOnlySpan<float> planes, int channels, int width, int height)
     {
@@ -50,7 +50,12 @@ public sealed class Image8
         var pixels = new byte[planes.Length];
         for (int c = 0; c < channels; c++)
             for (int i = 0; i < plane; i++)
-                pixels[i * channels + c] = ToByte(planes[c * plane + i]);
+            {
+                float v = planes[c * plane + i];
+                if (!float.IsFinite(v))
+                    throw new ArgumentException($"picture: value {v} at channel {c}, pixel ({i / width}, {i % width}); values that are not finite are not drawn");
+                pixels[i * channels + c] = ToByte(v);
+            }
         return new Image8(width, height, channels, pixels);
     }
 

@@ -63,6 +63,17 @@ public class ImageGridTests
     }
 
     [Test]
+    public void FromPlanes_InterleavesChannels_AndRefusesWhatIsNotFinite()
+    {
+        // 2 channels would be refused; RGB of 1×2: planes R = [0, 1], G = [1, 0], B = [0.5, 0.5].
+        var image = Image8.FromPlanes([0f, 1f, 1f, 0f, 0.5f, 0.5f], 3, 2, 1);
+        byte half = Image8.ToByte(0.5f);
+        Assert.That(image.Pixels, Is.EqualTo(new byte[] { 0, 255, half, 255, 0, half }));
+        var e = Assert.Throws<ArgumentException>(() => Image8.FromPlanes([0f, float.NaN], 1, 2, 1))!;
+        Assert.That(e.Message, Does.Contain("NaN").And.Contain("pixel (0, 1)"));
+    }
+
+    [Test]
     public void BadInputs_AreRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => ImageGrid.Compose([new float[5]], 2, 2))!;
