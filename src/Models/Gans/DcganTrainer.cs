@@ -45,7 +45,7 @@ public sealed class DcganTrainer : GanTrainer
     {
         using (TensorPool.Scope())
         {
-            var real = Batches.Gather(Train, indices, Recipe.DType, Recipe.Device);                         // (B, 784)
+            var real = RealBatch(indices, info);                                                            // (B, 784)
             var z = Tensor.Randn([indices.Length, Recipe.Shape.LatentSize], Noise, Recipe.DType).To(Recipe.Device);   // (B, Z)
             var (d, g) = Step(real, z);
             return Record(info, ("discriminator", d), ("generator", g));

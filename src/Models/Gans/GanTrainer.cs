@@ -26,6 +26,25 @@ public abstract class GanTrainer
         Noise = new Rng(recipe.Seed ^ noiseSalt);
     }
 
+    private BatchPrefetcher? _prefetcher;
+
+    /// <summary>
+    /// The real images of a step, (B, P) on the recipe's device and dtype: converted from bytes on a
+    /// thread-pool thread while the previous step computed (<see cref="BatchPrefetcher"/>); the time
+    /// the step waits for them runs on the loop's <see cref="TrainingLoop.DataClock"/>.
+    /// </summary>
+    protected Tensor RealBatch(int[] indices, StepInfo info)
+    {
+        _prefetcher ??= new BatchPrefetcher(Train);
+        Loop.DataClock.Start();
+        var floats = _prefetcher.Take(indices);
+        _prefetcher.Prefetch(info.Next);
+        var batch = Batches.Gather(floats, indices.Length, Train.PixelsPerImage, Recipe.DType, Recipe.Device);
+        BatchPrefetcher.Return(floats);
+        Loop.DataClock.Stop();
+        return batch;
+    }
+
     /// <summary>The checkpoint's "content": "scratch-dcgan" or "scratch-vae-gan".</summary>
     public abstract string Content { get; }
 

@@ -61,7 +61,7 @@ public sealed class VaeGanTrainer : GanTrainer
             int b = indices.Length, latent = Recipe.Shape.LatentSize;
             var device = Recipe.Device;
             var dtype = Recipe.DType;
-            var x = Batches.Gather(Train, indices, dtype, device);                       // (B, 784)
+            var x = RealBatch(indices, info);                                            // (B, 784)
             var ones = Tensor.Ones([b, 1], dtype, device);
             var zeros = Tensor.Zeros([b, 1], dtype, device);
 
