@@ -47,6 +47,6 @@ public sealed class ContractiveAutoencoder : Autoencoder
         var (h, penalty) = EncodeWithPenalty(x);
         var reconstruction = ReconstructionLoss(Decode(h), x);
         var contraction = penalty * Lambda;
-        return new LossReport(reconstruction + contraction, [("reconstruction", reconstruction.Item()), ("contraction", contraction.Item())]);
+        return new LossReport(reconstruction + contraction, [("reconstruction", reconstruction), ("contraction", contraction)]);
     }
 }

@@ -75,7 +75,7 @@ public sealed class DenoisingAutoencoder : Autoencoder
     {
         var input = IsTraining ? Corruption.Apply(x, context.Rng) : x;
         var reconstruction = ReconstructionLoss(Decode(Encode(input)), x);
-        return new LossReport(reconstruction, [("reconstruction", reconstruction.Item())]);
+        return new LossReport(reconstruction, [("reconstruction", reconstruction)]);
     }
 
     /// <summary>The denoised output for an already corrupted batch.</summary>

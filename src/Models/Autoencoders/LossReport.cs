@@ -6,16 +6,39 @@ namespace Scratch.Models.Autoencoders;
 /// A training loss and its terms, each per sample (summed over pixels and units, averaged over
 /// the batch) — reported apart so that, e.g., a KL term collapsing to zero is seen when it happens.
 /// </summary>
-public sealed class LossReport(Variable total, IReadOnlyList<(string Name, double Value)> terms)
+/// <remarks>
+/// The numbers are read from the device once, together: the total and every term are copied into
+/// one small tensor where they were computed and that tensor comes back in a single transfer, the
+/// first time <see cref="Value"/> or <see cref="Terms"/> is asked for. On a GPU each read waits for
+/// the device, so a step that asked for each term apart would stall once per term. Ask inside the
+/// tensor-pool scope the loss was computed in (the trainer does, before the backward pass).
+/// </remarks>
+public sealed class LossReport(Variable total, IReadOnlyList<(string Name, Variable Term)> terms)
 {
+    private (double Value, (string Name, double Value)[] Terms)? _read;
+
     /// <summary>What is differentiated.</summary>
     public Variable Total { get; } = total;
 
     /// <summary>The named parts, e.g. ("reconstruction", 98.2), ("kl", 25.7).</summary>
-    public IReadOnlyList<(string Name, double Value)> Terms { get; } = terms;
+    public IReadOnlyList<(string Name, double Value)> Terms => Read().Terms;
 
     /// <summary>The total as a number: the loss per sample the loop reports.</summary>
-    public double Value => Total.Item();
+    public double Value => Read().Value;
+
+    // [total, term 0, term 1, …] gathered on the device, then one device-to-host copy.
+    private (double Value, (string Name, double Value)[] Terms) Read()
+    {
+        if (_read is { } done) return done;
+        var scalars = terms.Select(t => t.Term.Data).Prepend(Total.Data).ToArray();
+        var gathered = Tensor.Zeros([scalars.Length], Total.Data.DType, Total.Data.Device);   // (1 + terms)
+        for (int i = 0; i < scalars.Length; i++)
+            gathered.Slice(0, i, 1).CopyFrom(scalars[i].Reshape(1));
+        var values = gathered.To(Device.Cpu).To(DType.Float64).ToArray<double>();   // the one read
+        var read = (values[0], terms.Select((t, i) => (t.Name, values[i + 1])).ToArray());
+        _read = read;
+        return read;
+    }
 }
 
 /// <summary>What a loss may depend on besides the batch: the RNG for noise and sampling, and training progress.</summary>

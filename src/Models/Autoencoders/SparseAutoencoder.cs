@@ -58,6 +58,6 @@ public sealed class SparseAutoencoder : Autoencoder
             SparsityPenalty.L1 l1 => Losses.L1(code, Reduction.Sum) * (l1.Lambda / x.Size(0)),
             _ => throw new InvalidOperationException($"unknown sparsity penalty {Penalty}"),
         };
-        return new LossReport(reconstruction + sparsity, [("reconstruction", reconstruction.Item()), ("sparsity", sparsity.Item())]);
+        return new LossReport(reconstruction + sparsity, [("reconstruction", reconstruction), ("sparsity", sparsity)]);
     }
 }

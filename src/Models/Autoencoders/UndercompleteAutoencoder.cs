@@ -19,6 +19,6 @@ public sealed class UndercompleteAutoencoder(AutoencoderConfig config, Rng rng)
     public override LossReport ComputeLoss(Tensor x, TrainingContext context)
     {
         var reconstruction = ReconstructionLoss(Decode(Encode(x)), x);
-        return new LossReport(reconstruction, [("reconstruction", reconstruction.Item())]);
+        return new LossReport(reconstruction, [("reconstruction", reconstruction)]);
     }
 }

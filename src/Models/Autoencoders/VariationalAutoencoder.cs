@@ -56,7 +56,7 @@ public sealed class VariationalAutoencoder : Autoencoder
         var kl = Losses.KlStandardNormal(mu, logVar) / x.Size(0);
         double beta = BetaAt(context.EpochProgress);
         var total = reconstruction + kl * beta;
-        return new LossReport(total, [("reconstruction", reconstruction.Item()), ("kl", kl.Item())]);
+        return new LossReport(total, [("reconstruction", reconstruction), ("kl", kl)]);
     }
 
     /// <summary>n new digits from the prior: decode z ~ N(0, I). → (n, In) in [0, 1].</summary>
