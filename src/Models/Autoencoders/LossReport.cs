@@ -7,11 +7,10 @@ namespace Scratch.Models.Autoencoders;
 /// the batch) — reported apart so that, e.g., a KL term collapsing to zero is seen when it happens.
 /// </summary>
 /// <remarks>
-/// The numbers are read from the device once, together: the total and every term are copied into
-/// one small tensor where they were computed and that tensor comes back in a single transfer, the
-/// first time <see cref="Value"/> or <see cref="Terms"/> is asked for. On a GPU each read waits for
-/// the device, so a step that asked for each term apart would stall once per term. Ask inside the
-/// tensor-pool scope the loss was computed in (the trainer does, before the backward pass).
+/// The numbers are read from the device once, together (<see cref="Training.Scalars.ReadTogether"/>),
+/// the first time <see cref="Value"/> or <see cref="Terms"/> is asked for: on a GPU each read waits
+/// for the device, so a step that asked for each term apart would stall once per term. Ask inside
+/// the tensor-pool scope the loss was computed in (the trainer does, before the backward pass).
 /// </remarks>
 public sealed class LossReport(Variable total, IReadOnlyList<(string Name, Variable Term)> terms)
 {
@@ -30,11 +29,7 @@ public sealed class LossReport(Variable total, IReadOnlyList<(string Name, Varia
     private (double Value, (string Name, double Value)[] Terms) Read()
     {
         if (_read is { } done) return done;
-        var scalars = terms.Select(t => t.Term.Data).Prepend(Total.Data).ToArray();
-        var gathered = Tensor.Zeros([scalars.Length], Total.Data.DType, Total.Data.Device);   // (1 + terms)
-        for (int i = 0; i < scalars.Length; i++)
-            gathered.Slice(0, i, 1).CopyFrom(scalars[i].Reshape(1));
-        var values = gathered.To(Device.Cpu).To(DType.Float64).ToArray<double>();   // the one read
+        var values = Training.Scalars.ReadTogether([Total.Data, .. terms.Select(t => t.Term.Data)]);   // [total, terms…]
         var read = (values[0], terms.Select((t, i) => (t.Name, values[i + 1])).ToArray());
         _read = read;
         return read;

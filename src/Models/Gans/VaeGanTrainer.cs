@@ -86,7 +86,8 @@ public sealed class VaeGanTrainer : GanTrainer
             var llike = Losses.Mse(hidden, target, Reduction.Sum) * (0.5 / b);
             var kl = Losses.KlStandardNormal(mu, logVar) / b;
             var ganG = Losses.BceWithLogits(logits, ones) + Losses.BceWithLogits(Discriminator.Forward(prior), ones);
-            double l = llike.Item(), k = kl.Item(), g = ganG.Item();
+            var read = Scalars.ReadTogether(llike.Data, kl.Data, ganG.Data);             // one read for the three
+            double l = read[0], k = read[1], g = read[2];
             if (!double.IsFinite(l + k + g)) return Record(info, ("discriminator", d), ("generator", g), ("llike", l), ("kl", k));
 
             _encoderOptimizer.ZeroGrad();

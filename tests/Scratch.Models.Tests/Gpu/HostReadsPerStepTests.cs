@@ -32,4 +32,21 @@ public class HostReadsPerStepTests
         Assert.That(perStep, Has.Length.EqualTo(4), "five steps of two images: four gaps between their reports");
         Assert.That(perStep, Has.All.EqualTo(1), $"{kind}: device-to-host reads per step");
     }
+
+    // The GANs read twice: the discriminator's loss before its backward pass (a NaN must not update
+    // it), then the other losses together before theirs. Noise is still drawn on the host.
+    [TestCase("dcgan")]
+    [TestCase("vae-gan")]
+    public void EveryGanStep_ReadsTheDeviceTwice(string kind)
+    {
+        var device = Device.IlgpuCpu;
+        var recipe = new Gans.GanRecipe { Shape = new Gans.GanShape(LatentSize: 8, Features: 4), BatchSize = 2, Epochs = 1, Seed = 7, Device = device };
+        Gans.GanTrainer trainer = kind == "dcgan" ? new Gans.DcganTrainer(recipe, Images.Value) : new Gans.VaeGanTrainer(recipe, Images.Value);
+        var gpu = (GpuBackend)Backends.For(device);
+        var reads = new List<long>();
+        trainer.Fit(onStep: _ => reads.Add(gpu.HostReads));
+        var perStep = reads.Zip(reads.Skip(1), (before, after) => after - before).ToArray();
+        Assert.That(perStep, Has.Length.EqualTo(4));
+        Assert.That(perStep, Has.All.EqualTo(2), $"{kind}: device-to-host reads per step");
+    }
 }
