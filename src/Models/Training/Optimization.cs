@@ -51,8 +51,10 @@ public static class Optimization
     public static double ClipGradNorm(IEnumerable<Variable> parameters, double maxNorm)
     {
         var withGrad = parameters.Where(p => p.Grad is not null).ToList();
+        // Each tensor's sum of squares stays on the device; all of them come back in one read.
+        var squares = Scalars.ReadTogether(withGrad.Select(p => p.Grad!.Square().Sum()).ToArray());
         double sum = 0;
-        foreach (var p in withGrad) sum += p.Grad!.Square().Sum().Item();
+        foreach (var square in squares) sum += square;
         double norm = Math.Sqrt(sum);
         double coefficient = maxNorm / (norm + 1e-6);
         if (coefficient < 1)

@@ -33,6 +33,22 @@ public class HostReadsPerStepTests
         Assert.That(perStep, Has.All.EqualTo(1), $"{kind}: device-to-host reads per step");
     }
 
+    [Test]
+    public void GradientClipping_AddsOneRead_NotOnePerTensor()
+    {
+        // torch.nn.utils.clip_grad_norm_ needs the global norm on the host to decide; every tensor's
+        // sum of squares comes back in one transfer (a 784-16-4 VAE has 8 parameter tensors).
+        var device = Device.IlgpuCpu;
+        var model = ModelFactory.Create(new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { HiddenSizes = [16], LatentSize = 4 } }, new Rng(1));
+        model.To(device);
+        var options = new TrainOptions { Epochs = 1, BatchSize = 2, Seed = 1, Device = device, ClipNorm = 0.5 };
+        var trainer = new Trainer(model, Optimization.CreateOptimizer(options, model.Parameters()), options);
+        var gpu = (GpuBackend)Backends.For(device);
+        var reads = new List<long>();
+        trainer.Fit(Images.Value, Images.Value.Take(2), onStep: _ => reads.Add(gpu.HostReads));
+        Assert.That(reads.Zip(reads.Skip(1), (before, after) => after - before), Has.All.EqualTo(2));
+    }
+
     // The GANs read twice: the discriminator's loss before its backward pass (a NaN must not update
     // it), then the other losses together before theirs. Noise is still drawn on the host.
     [TestCase("dcgan")]
