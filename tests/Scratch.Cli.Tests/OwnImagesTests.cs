@@ -134,6 +134,17 @@ public class OwnImagesTests
             .AssertOneLineError(2, "36×40", "10×12", "--image-size");
     }
 
+    [Test]
+    public void AnIdxFolderReadAtAnotherSize_IsResampledOnTheWayIn()
+    {
+        // The bundled digits at 14×14 (area-averaged 2×2 blocks): a 196-input model, and a checkpoint that says so.
+        using var temp = new TempFolder();
+        var result = CliRunner.Ok(["train", "--model", "ae", "--image-size", "14", "--epochs", "1", .. Tiny, "--train-limit", "64", "--test-limit", "32", "--out", temp.File("run")]);
+        Assert.That(result.Output, Does.Contain("(idx): 7,996 training and 2,004 test images, 14×14 grey").And.Contain("196-32-4"));
+        var loaded = Models.Checkpoints.ModelCheckpoint.Load(temp.File("run/checkpoint.scratch"));
+        Assert.That(loaded.Spec.Config.Image, Is.EqualTo(new ImageShape(1, 14, 14)));
+    }
+
     [TestCase("--image-size", "0", "--image-size '0'")]
     [TestCase("--image-size", "28x", "--image-size '28x'")]
     [TestCase("--channels", "2", "--channels '2'")]
