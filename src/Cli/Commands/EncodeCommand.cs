@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Scratch.Experiments.Evaluation;
-using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
 using Scratch.Models.Files;
 
@@ -13,26 +12,15 @@ public static class EncodeCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = OptionRules.PathArgument("checkpoint", "A checkpoint.scratch written by train or compare (or its run folder)");
-        var images = OwnImages.Option("encode");
-        var limit = OptionRules.Int("--limit", "Encode only the first N images (0 = all)", 0, 0, int.MaxValue);
-        var device = CommonOptions.Device();
-        var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "Folder for codes.csv and codes.npy", Path.Combine("runs", "codes")));
-        var data = new DataArguments();
-        var command = new Command("encode", "Write a model's code of each image (a VAE's posterior mean) as codes.csv and codes.npy") { checkpoint, images, limit, device, output };
-        data.AddTo(command);
+        var own = new OwnImages("encode", "codes.csv and codes.npy", "codes");
+        var command = new Command("encode", "Write a model's code of each image (a VAE's posterior mean) as codes.csv and codes.npy");
+        own.AddTo(command);
         command.SetAction(parse =>
         {
-            var dev = Device.Parse(parse.GetValue(device)!);
-            var loaded = ModelCheckpoint.Load(CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!));
-            var source = OwnImages.Load(parse, context, data, images);
-            var set = source.Images.Take(parse.GetValue(limit));
-            CommonOptions.CheckImages(loaded.Spec.Config, set, source.Path);
-            loaded.Model.To(dev);
-            var codes = Codes.Encode(loaded.Model, set, dev);   // (N, L)
+            var (loaded, source, set, device, folder) = own.Load(parse, context);
+            var codes = Codes.Encode(loaded.Model, set, device);   // (N, L)
             int latent = loaded.Spec.Config.LatentSize;
 
-            string folder = parse.GetValue(output)!;
             using var held = Runs.RunLock.Take(folder);
             string csv = Path.Combine(folder, "codes.csv"), npy = Path.Combine(folder, "codes.npy");
             AtomicFile.WriteAllText(csv, Csv(codes, set.Count, latent, set.IsLabelled ? set.Labels : null, source.Names));

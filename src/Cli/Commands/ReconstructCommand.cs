@@ -4,7 +4,6 @@ using System.Text;
 using Scratch.Experiments.Evaluation;
 using Scratch.Experiments.Imaging;
 using Scratch.Experiments.Metrics;
-using Scratch.Models.Checkpoints;
 using Scratch.Models.Data;
 using Scratch.Models.Files;
 
@@ -15,29 +14,15 @@ public static class ReconstructCommand
 {
     public static Command Create(CliContext context)
     {
-        var checkpoint = OptionRules.PathArgument("checkpoint", "A checkpoint.scratch written by train or compare (or its run folder)");
-        var images = OwnImages.Option("reconstruct");
-        var limit = OptionRules.Int("--limit", "Reconstruct only the first N images (0 = all)", 0, 0, int.MaxValue);
-        var device = CommonOptions.Device();
-        var output = OptionRules.WithOutputAliases(OptionRules.Text("--out", "Folder for the PNGs and errors.csv", Path.Combine("runs", "reconstructions")));
-        var data = new DataArguments();
-        var command = new Command("reconstruct", "Write a model's reconstruction of each image as a PNG, and errors.csv (MSE per pixel and PSNR of each)")
-        {
-            checkpoint, images, limit, device, output,
-        };
-        data.AddTo(command);
+        var own = new OwnImages("reconstruct", "the PNGs and errors.csv", "reconstructions");
+        var command = new Command("reconstruct", "Write a model's reconstruction of each image as a PNG, and errors.csv (MSE per pixel and PSNR of each)");
+        own.AddTo(command);
         command.SetAction(parse =>
         {
-            var dev = Device.Parse(parse.GetValue(device)!);
-            var loaded = ModelCheckpoint.Load(CommonOptions.CheckpointFile(parse.GetValue(checkpoint)!));
-            var source = OwnImages.Load(parse, context, data, images);
-            var set = source.Images.Take(parse.GetValue(limit));
-            CommonOptions.CheckImages(loaded.Spec.Config, set, source.Path);
-            loaded.Model.To(dev);
-            var reconstructed = Reconstruction.Reconstruct(loaded.Model, set, dev);   // (N, P), finite or refused
+            var (loaded, source, set, device, folder) = own.Load(parse, context);
+            var reconstructed = Reconstruction.Reconstruct(loaded.Model, set, device);   // (N, P), finite or refused
             var originals = set.ToFloats();
 
-            string folder = parse.GetValue(output)!;
             using var held = Runs.RunLock.Take(folder);
             var names = PngNames(set.Count, source.Names);
             int p = set.PixelsPerImage;
