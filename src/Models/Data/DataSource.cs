@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Scratch.Models.Data;
 
 /// <summary>
@@ -27,8 +24,9 @@ public static class DataSource
             var (train, test) = IdxFolder.Load(path);
             if (options.ImageSize is not null || options.Channels is not null)
                 (train, test) = (ImageFit.All(train, options), ImageFit.All(test, options));
-            var fingerprint = Fingerprint(IdxFolder.Files(path), $"idx {options.ImageSize} {options.Channels}");
-            return new ImageDataset(path, "idx", train, test, TestIsHoldout: false, fingerprint);
+            var fingerprint = new Fingerprint("idx v1").AddOptions(options);
+            foreach (var file in IdxFolder.Files(path)) fingerprint.AddFile(Path.GetFullPath(file), new FileInfo(file));
+            return new ImageDataset(path, "idx", train, test, TestIsHoldout: false, fingerprint.Finish());
         }
         if (File.Exists(path))
         {
@@ -72,21 +70,6 @@ public static class DataSource
         Span<byte> magic = stackalloc byte[6];
         using var file = File.OpenRead(path);
         return file.ReadAtLeast(magic, 6, throwOnEndOfStream: false) == 6 && magic.SequenceEqual("\x93NUMPY"u8);
-    }
-
-    /// <summary>
-    /// A short hex digest of the files' full paths, sizes and last-write times and of <paramref name="options"/>:
-    /// two loads with the same fingerprint read the same images. Costs a stat per file, no reading.
-    /// </summary>
-    public static string Fingerprint(IEnumerable<string> files, string options)
-    {
-        var text = new StringBuilder(options).Append('\n');
-        foreach (var file in files)
-        {
-            var info = new FileInfo(file);
-            text.Append(info.FullName).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
-        }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
     /// <summary>
