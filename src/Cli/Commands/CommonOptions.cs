@@ -84,16 +84,6 @@ public static class CommonOptions
         throw new UsageException($"{path} is a folder without a {Models.Checkpoints.ModelCheckpoint.FileName}; expected a checkpoint file written by train or compare");
     }
 
-    /// <summary>An input file named by <paramref name="option"/>: a folder or a missing file is a usage mistake, named as such.</summary>
-    public static string ExistingFile(string path, string option)
-    {
-        if (Directory.Exists(path))
-            throw new UsageException($"{option} {path} is a folder; expected a file");
-        if (!File.Exists(path))
-            throw new UsageException($"{option} {path} does not exist");
-        return path;
-    }
-
     /// <summary>
     /// An output file named by --out: refused when it names a folder, or a file that exists unless
     /// <paramref name="overwrite"/> (nothing a user made is replaced without --overwrite); its folder
