@@ -19,7 +19,8 @@ public sealed class RecipeOptions
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = true,
     };
-    public Option<string> Arch { get; } = OptionRules.OneOf("--arch", "Encoder/decoder: mlp (through --hidden) or conv (1→32→64 stride-2 convolutions with BatchNorm and LeakyReLU, mirrored transposed convolutions; 28×28 images; ae, denoising, vae)", "mlp", "mlp", "conv");
+    public Option<string> Arch { get; } = OptionRules.OneOf("--arch", "Encoder/decoder: mlp (through --hidden) or conv (4×4 stride-2 convolutions with BatchNorm and LeakyReLU while the smaller side is at least 8, channels from --width doubling per stage; mirrored transposed convolutions; ae, denoising, vae)", "mlp", "mlp", "conv");
+    public Option<int> Width { get; } = OptionRules.Int("--width", "--arch conv: channels of the first stride-2 stage, doubled by each further stage", ConvNetworks.DefaultWidth, 1, 1024);
     public Option<int> Latent { get; } = OptionRules.Int("--latent", "Size of the code z", 20, 1, CommonOptions.MaxLayerSize);
     public Option<string> Activation { get; } = OptionRules.OneOf("--activation", "Hidden activation: relu, sigmoid or tanh", "relu", "relu", "sigmoid", "tanh");
     public Option<string> Loss { get; } = OptionRules.OneOf("--loss", "Reconstruction loss: bce (on logits) or mse (on sigmoid outputs)", "bce", "bce", "mse");
@@ -63,7 +64,7 @@ public sealed class RecipeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Arch, Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
+        foreach (var option in new Option[] { Arch, Width, Hidden, Latent, Activation, Loss, Epochs, Batch, LearningRate, Seed, TrainLimit, TestLimit,
                      Beta, Warmup, Rho, SparsityWeight, L1, Sigma, NoiseClip, Mask, Lambda,
                      Optimizer, Momentum, WeightDecay, Schedule, StepSize, Gamma, LrWarmup, Patience, Validation, ClipNorm })
             command.Add(option);
@@ -74,8 +75,8 @@ public sealed class RecipeOptions
     {
         if (parse.GetValue(Arch) == "conv" && !ModelSpec.ConvKinds.Contains(kind))
             throw new UsageException($"--arch conv: model '{kind}' has no conv architecture (conv models: {string.Join(", ", ModelSpec.ConvKinds)}); use --arch mlp");
-        if (parse.GetValue(Arch) == "conv" && image != Models.Data.ImageShape.Mnist)
-            throw new UsageException($"--arch conv takes 28×28 grey images for now, and the data's are {image}; use --arch mlp (any shape), or --image-size 28 --channels 1");
+        if (parse.GetValue(Arch) == "conv" && (image.Height < ConvStages.MinSide || image.Width < ConvStages.MinSide))
+            throw new UsageException($"--arch conv takes images of at least {ConvStages.MinSide}×{ConvStages.MinSide} pixels, and the data's are {image}; use --arch mlp, or a larger --image-size");
         return SpecOf(parse, kind, image);
     }
 
@@ -91,6 +92,7 @@ public sealed class RecipeOptions
             Activation = Enum.Parse<Activation>(parse.GetValue(Activation)!, ignoreCase: true),
             Loss = Enum.Parse<ReconstructionLoss>(parse.GetValue(Loss)!, ignoreCase: true),
             Architecture = Enum.Parse<Architecture>(parse.GetValue(Arch)!, ignoreCase: true),
+            ConvWidth = parse.GetValue(Width),
         },
         Beta = parse.GetValue(Beta),
         WarmupEpochs = parse.GetValue(Warmup),

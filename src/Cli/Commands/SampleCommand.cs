@@ -30,7 +30,7 @@ public static class SampleCommand
             {
                 var gan = GanCheckpoint.Load(path);
                 if (dev != Device.Cpu) throw new UsageException($"sample: a GAN checkpoint samples on the cpu (its networks are restored there); drop --device {dev}");
-                picture = ModelPictures.Samples(gan.Sample(n, new Rng(s)), n, "z ~ N(0, I) through the generator", Models.Data.ImageShape.Mnist);
+                picture = ModelPictures.Samples(gan.Sample(n, new Rng(s)), n, "z ~ N(0, I) through the generator", gan.Recipe.Shape.Image);
             }
             else
             {

@@ -28,10 +28,10 @@ public abstract class Autoencoder : Module
         Config = config;
         // Encoder first, then decoder: the order in which parameters draw from the RNG.
         Encoder = RegisterModule("encoder", config.Architecture == Architecture.Conv
-            ? ConvNetworks.Encoder(codeWidth, rng, config.DType)
+            ? ConvNetworks.Encoder(config.Stages(), codeWidth, rng, config.DType)
             : Sequential.Mlp(config.EncoderSizes(codeWidth), config.Activation, rng, config.DType));
         Decoder = RegisterModule("decoder", config.Architecture == Architecture.Conv
-            ? ConvNetworks.Decoder(config.LatentSize, rng, config.DType)
+            ? ConvNetworks.Decoder(config.Stages(), config.LatentSize, rng, config.DType)
             : Sequential.Mlp(config.DecoderSizes(), config.Activation, rng, config.DType));
     }
 

@@ -40,23 +40,43 @@ public sealed record AutoencoderConfig
     /// written before shapes were saved).
     /// </summary>
     public Data.ImageShape? Image { get; init; }
+    /// <summary>The conv architecture's channels in its first stage (32), doubling per stage (<see cref="ConvStages"/>); unused by the MLP.</summary>
+    public int ConvWidth { get; init; } = ConvNetworks.DefaultWidth;
+
+    /// <summary>
+    /// The images a conv model is built for: <see cref="Image"/>, or 28×28 grey for a model of 784
+    /// inputs that does not say (checkpoints written before shapes were saved).
+    /// </summary>
+    /// <exception cref="ArgumentException">The conv architecture has no image shape and the input is not 784.</exception>
+    public Data.ImageShape ConvImage => Image ?? (InputSize == Data.ImageShape.Mnist.Pixels
+        ? Data.ImageShape.Mnist
+        : throw new ArgumentException($"autoencoder: the conv architecture needs the images' shape (C×H×W), not only their {InputSize} values"));
+
+    /// <summary>The conv architecture's stages for <see cref="ConvImage"/> at <see cref="ConvWidth"/>.</summary>
+    public ConvStages Stages() => new(ConvImage, ConvWidth);
 
     /// <summary>Called by every autoencoder's constructor.</summary>
-    /// <exception cref="ArgumentException">A size is not positive, or the conv architecture is given other than 28×28 images.</exception>
+    /// <exception cref="ArgumentException">A size is not positive, or the conv architecture cannot take the images (smaller than 4×4, or no shape known).</exception>
     public void Validate()
     {
         if (InputSize <= 0 || LatentSize <= 0 || HiddenSizes.Any(h => h <= 0))
             throw new ArgumentException($"autoencoder: sizes {Describe()} must all be positive");
         if (Image is { } image && image.Pixels != InputSize)
             throw new ArgumentException($"autoencoder: {InputSize} inputs cannot take {image} images ({image.Pixels} values)");
-        if (Architecture == Architecture.Conv && InputSize != ConvNetworks.Side * ConvNetworks.Side)
-            throw new ArgumentException($"autoencoder: the conv architecture takes {ConvNetworks.Side}×{ConvNetworks.Side} images ({ConvNetworks.Side * ConvNetworks.Side} pixels), not {InputSize}");
+        if (Architecture == Architecture.Conv)
+            _ = Stages();   // throws naming the image when the rule cannot take it
     }
 
-    /// <summary>"784-400-20" (encoder sizes), or "conv 1-32-64-20" for the convolutional architecture.</summary>
-    public string Describe() => Architecture == Architecture.Conv
-        ? $"conv 1-{ConvNetworks.Channels1}-{ConvNetworks.Channels2}-{LatentSize}"
+    /// <summary>"784-400-20" (encoder sizes), or "conv 1-32-64-20" (the channels of each stage, then the code) for the convolutional architecture.</summary>
+    public string Describe() => Architecture == Architecture.Conv && TryStages() is { } stages
+        ? $"conv {string.Join("-", Enumerable.Range(0, stages.Count + 1).Select(stages.Channels))}-{LatentSize}"
         : string.Join("-", new[] { InputSize }.Concat(HiddenSizes).Append(LatentSize));
+
+    private ConvStages? TryStages()
+    {
+        try { return Stages(); }
+        catch (ArgumentException) { return null; }   // Describe also names configurations that Validate refuses
+    }
 
     /// <summary>Encoder sizes ending in a head of <paramref name="codeWidth"/> units (2·latent for a VAE).</summary>
     internal int[] EncoderSizes(int codeWidth) => [InputSize, .. HiddenSizes, codeWidth];

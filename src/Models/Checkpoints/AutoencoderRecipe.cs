@@ -20,6 +20,8 @@ public static class AutoencoderRecipe
         var o = SpecFields(spec);
         // Written when the model knows its images' shape: [C, H, W].
         if (spec.Config.Image is { } image) o["image"] = new JsonArray(image.Channels, image.Height, image.Width);
+        // Written for the conv architecture: its first stage's channels.
+        if (spec.Config.Architecture == Architecture.Conv) o["convWidth"] = spec.Config.ConvWidth;
         return o;
     }
 
@@ -91,6 +93,8 @@ public static class AutoencoderRecipe
                 // Written since the conv architecture exists; older checkpoints are MLPs.
                 Architecture = o.ContainsKey("arch") ? read.Enum<Architecture>(o, "arch", w) : Architecture.Mlp,
                 Image = o.ContainsKey("image") ? ReadImage(read, o, w) : null,
+                // Absent from files written before the width was an option: those had 32.
+                ConvWidth = o.ContainsKey("convWidth") ? read.Int(o, "convWidth", w) : ConvNetworks.DefaultWidth,
             },
             Beta = read.Double(o, "beta", w),
             WarmupEpochs = read.Double(o, "warmupEpochs", w),

@@ -134,7 +134,13 @@ public static class ModelCheckpoint
         var c = spec.Config;
         if (c.InputSize <= 0 || c.LatentSize <= 0 || c.HiddenSizes.Any(h => h <= 0)) return 0;
         if (c.Architecture == Architecture.Conv)
-            return ConvNetworks.StateSize(spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize, c.LatentSize);
+        {
+            try
+            {
+                return ConvNetworks.StateSize(c.Stages(), spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize, c.LatentSize);
+            }
+            catch (ArgumentException) { return 0; }   // the factory refuses it, in its own words
+        }
         static double Mlp(int[] sizes) => Enumerable.Range(0, sizes.Length - 1).Sum(i => ((double)sizes[i] + 1) * sizes[i + 1]);
         return Mlp(c.EncoderSizes(spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize)) + Mlp(c.DecoderSizes());
     }

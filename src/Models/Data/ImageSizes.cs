@@ -17,11 +17,12 @@ public static class ImageSizes
                 throw new ArgumentException($"this model was trained on {image} images ({image.Pixels} values) but {source} holds {split.Shape} images ({split.PixelsPerImage} values)");
             return;
         }
-        // A conv model needs the picture's shape, not only its pixel count: 1×784 is not 28×28.
-        bool fits = split.PixelsPerImage == config.InputSize
-                    && (config.Architecture != Architecture.Conv || (split.Rows == ConvNetworks.Side && split.Cols == ConvNetworks.Side));
+        // A conv model needs the picture's shape, not only its pixel count: 1×784 is not 28×28. One
+        // that does not say its shape is an old checkpoint's, built for 28×28 grey digits.
+        bool conv = config.Architecture == Architecture.Conv;
+        bool fits = split.PixelsPerImage == config.InputSize && (!conv || split.Shape == ImageShape.Mnist);
         if (fits) return;
-        string expects = config.Architecture == Architecture.Conv ? $"{ConvNetworks.Side}×{ConvNetworks.Side} images" : Describe(config.InputSize);
+        string expects = conv ? $"{ImageShape.Mnist} images" : Describe(config.InputSize);
         throw new ArgumentException($"this model expects {expects} but {source} holds {split.Rows}×{split.Cols} images ({split.PixelsPerImage} pixels)");
     }
 

@@ -1,25 +1,41 @@
 using Scratch.Autograd;
+using Scratch.Models.Data;
 using Scratch.Models.Nn;
 
 namespace Scratch.Models.Gans;
 
 /// <summary>
-/// The sizes of the GAN networks: latent width and the base channel count f (layers use f and 2f).
-/// The paper's 64–1024 channels are sized for 64×64 faces and GPUs; 16 and 32 channels at 28×28 keep a
-/// DCGAN epoch on the bundled digits under a minute on two cores.
+/// The sizes of the GAN networks: latent width, the base channel count f of the first stage (the
+/// stages of <see cref="ConvStages"/> use f, 2f, 4f, …) and the images they make and judge.
+/// The paper's 128–1024 channels are sized for 64×64 faces and GPUs (f = 128 there); 16 and 32
+/// channels at 28×28 keep a DCGAN epoch on the bundled digits under a minute on two cores.
 /// </summary>
-public sealed record GanShape(int LatentSize = 64, int Features = 16);
+public sealed record GanShape(int LatentSize = 64, int Features = 16)
+{
+    /// <summary>The images, C×H×W (28×28 grey digits unless said).</summary>
+    public ImageShape Image { get; init; } = ImageShape.Mnist;
+
+    /// <summary>The stride-2 stages between the image and the smallest map, f channels in the first.</summary>
+    public ConvStages Stages() => new(Image, Features);
+}
 
 /// <summary>
-/// DCGAN's generator (Radford et al. 2016) sized for 28×28: "project and reshape" by a transposed
-/// convolution of the 1×1 code, then fractionally-strided convolutions that double the size, each
-/// followed by BatchNorm and ReLU, and a sigmoid image (the digits are in [0, 1]).
+/// DCGAN's generator (Radford et al. 2016), sized by <see cref="ConvStages"/>: "project and
+/// reshape" by a transposed convolution of the 1×1 code to the smallest map (its kernel is that
+/// map's size), then fractionally-strided convolutions that double the size, each followed by
+/// BatchNorm and ReLU, and a sigmoid image (pixels are in [0, 1]). For 28×28 grey:
+/// <code>
+/// z: (B, Z) → (B, Z, 1, 1) → ConvT 7×7 → (B, 2f, 7, 7) → BN → ReLU → ConvT 4×4 s2 p1 → (B, f, 14, 14) → BN → ReLU
+///    → ConvT 4×4 s2 p1 → (B, 1, 28, 28) → sigmoid → (B, 784)
+/// </code>
+/// For 64×64 RGB the same rule gives the paper's layout: 4×4 maps of 8f channels, then 4f, 2f, f and
+/// 3 channels at 64×64 (the paper's 1024-512-256-128 is f = 128).
 /// </summary>
 public sealed class DcganGenerator : Module
 {
     /// <summary>Z (the code width) and f (the base channel count) it was built with.</summary>
     public GanShape Shape { get; }
-    /// <summary>The layers, z: (B, Z) → (B, 784): the child "net".</summary>
+    /// <summary>The layers, z: (B, Z) → (B, C·H·W): the child "net".</summary>
     public Sequential Net { get; }
 
     /// <summary>The generator in the class summary, initialised as DCGAN's: weights ~ N(0, 0.02²), BatchNorm γ ~ N(1, 0.02²), biases 0.</summary>
@@ -29,79 +45,93 @@ public sealed class DcganGenerator : Module
     public DcganGenerator(GanShape shape, Rng rng, DType dtype = DType.Float32)
     {
         Shape = shape;
-        int z = shape.LatentSize, f = shape.Features;
-        // z: (B, Z) → (B, Z, 1, 1) → (B, 2f, 7, 7) → (B, f, 14, 14) → (B, 1, 28, 28) → (B, 784)
+        int z = shape.LatentSize;
+        var stages = shape.Stages();
+        // z: (B, Z) → (B, Z, 1, 1) → (B, c_S, h_S, w_S) → … → (B, c_1, h_1, w_1) → (B, C, H, W) → (B, C·H·W)
         Net = RegisterModule("net", new Sequential(
             new Unflatten(1, z, 1, 1),
-            new ConvTranspose2d(z, 2 * f, 7, rng, bias: false, dtype: dtype), new BatchNorm2d(2 * f, dtype: dtype), new ReLU(),
-            new ConvTranspose2d(2 * f, f, 4, rng, stride: 2, padding: 1, bias: false, dtype: dtype), new BatchNorm2d(f, dtype: dtype), new ReLU(),
-            new ConvTranspose2d(f, 1, 4, rng, stride: 2, padding: 1, dtype: dtype), new Sigmoid(),
-            new Flatten()));
+            new ConvTranspose2d(z, stages.BottomChannels, stages.Bottom, rng, bias: false, dtype: dtype),
+            new BatchNorm2d(stages.BottomChannels, dtype: dtype), new ReLU()));
+        for (int s = stages.Count; s >= 2; s--)
+            Net.Add(stages.Up(s, rng, dtype, bias: false)).Add(new BatchNorm2d(stages.Channels(s - 1), dtype: dtype)).Add(new ReLU());
+        Net.Add(stages.Up(1, rng, dtype)).Add(new Sigmoid()).Add(new Flatten());
         DcganInit.Apply(this, rng);
     }
 
-    /// <summary>z: (B, Z) → images (B, 784), flattened 28×28, in (0, 1).</summary>
+    /// <summary>z: (B, Z) → images (B, C·H·W), flattened, in (0, 1).</summary>
     /// <exception cref="ArgumentException">z is not (B, Z).</exception>
     public Variable Forward(Variable z) => Net.Forward(z);
 
-    /// <summary>n digits from z ~ N(0, I), in eval mode (BatchNorm's running statistics): (n, 784).</summary>
+    /// <summary>n images from z ~ N(0, I), in eval mode (BatchNorm's running statistics): (n, C·H·W).</summary>
     public Tensor Sample(int n, Rng rng)
     {
         Eval();
         using (NoGrad.Scope())
         {
-            var result = new float[n * 784];
+            int pixels = Shape.Image.Pixels;
+            var result = new float[n * pixels];
             var weights = Parameters().First().Data;
             var (device, dtype) = (weights.Device, weights.DType);   // the noise is drawn on the host and sent where the network is
             for (int start = 0; start < n; start += 500)
                 using (TensorPool.Scope())
                 {
                     int b = Math.Min(500, n - start);
-                    Forward(Tensor.Randn([b, Shape.LatentSize], rng, dtype, device)).Data.To(DType.Float32).ToArray<float>().CopyTo(result, start * 784);
+                    Forward(Tensor.Randn([b, Shape.LatentSize], rng, dtype, device)).Data.To(DType.Float32).ToArray<float>().CopyTo(result, start * pixels);
                 }
             Train();
-            return Tensor.FromArray(result, n, 784);
+            return Tensor.FromArray(result, n, pixels);
         }
     }
 }
 
 /// <summary>
-/// DCGAN's discriminator: strided convolutions (no pooling), LeakyReLU(0.2), BatchNorm on every
-/// layer but the first, and one logit. <see cref="Hidden"/> is the last hidden layer, which the
-/// VAE-GAN uses as its learned similarity.
+/// DCGAN's discriminator, sized by <see cref="ConvStages"/>: strided convolutions (no pooling),
+/// LeakyReLU(0.2), BatchNorm on every layer but the first, and one logit — a Linear over the
+/// flattened smallest map, which is the paper's last convolution (its kernel covers the whole
+/// map). <see cref="Hidden"/> is the last hidden layer, which the VAE-GAN uses as its learned
+/// similarity. For 28×28 grey: (B, 784) → (B, f, 14, 14) → (B, 2f, 7, 7) → (B, 98f) → (B, 1).
 /// </summary>
 public sealed class DcganDiscriminator : Module
 {
-    /// <summary>The convolutional layers, x: (B, 784) → (B, 98f): the child "body".</summary>
+    /// <summary>The convolutional layers, x: (B, C·H·W) → (B, F), F the smallest map's values (98f for 28×28): the child "body".</summary>
     public Sequential Body { get; }
-    /// <summary>The logit layer, Linear(98f → 1): the child "head".</summary>
+    /// <summary>The logit layer, Linear(F → 1): the child "head".</summary>
     public Linear Head { get; }
 
     /// <summary>The discriminator in the class summary for <paramref name="shape"/>'s f, initialised as DCGAN's: weights ~ N(0, 0.02²), BatchNorm γ ~ N(1, 0.02²), biases 0, drawn from <paramref name="rng"/>.</summary>
     public DcganDiscriminator(GanShape shape, Rng rng, DType dtype = DType.Float32)
     {
-        int f = shape.Features;
-        // x: (B, 784) → (B, 1, 28, 28) → (B, f, 14, 14) → (B, 2f, 7, 7) → (B, 98f)
-        Body = RegisterModule("body", new Sequential(
-            new Unflatten(1, 1, 28, 28),
-            new Conv2d(1, f, 4, rng, stride: 2, padding: 1, dtype: dtype), new LeakyReLU(0.2),
-            new Conv2d(f, 2 * f, 4, rng, stride: 2, padding: 1, bias: false, dtype: dtype), new BatchNorm2d(2 * f, dtype: dtype), new LeakyReLU(0.2),
-            new Flatten()));
-        Head = RegisterModule("head", new Linear(98 * f, 1, rng, dtype: dtype));
+        var stages = shape.Stages();
+        Body = RegisterModule("body", StridedBody(stages, rng, dtype));
+        Head = RegisterModule("head", new Linear(stages.Flat, 1, rng, dtype: dtype));
         DcganInit.Apply(this, rng);
     }
 
-    /// <summary>x: (B, 784) → the hidden layer (B, 98f).</summary>
+    /// <summary>x: (B, C·H·W) → the hidden layer (B, F).</summary>
     public Variable Hidden(Variable x) => Body.Forward(x);
 
-    /// <summary>x: (B, 784) → logits (B, 1); the probability "real" is their sigmoid.</summary>
+    /// <summary>x: (B, C·H·W) → logits (B, 1); the probability "real" is their sigmoid.</summary>
     public Variable Forward(Variable x) => Head.Forward(Body.Forward(x));
 
-    /// <summary>Both at once, from one pass: (hidden (B, 98f), logits (B, 1)).</summary>
+    /// <summary>Both at once, from one pass: (hidden (B, F), logits (B, 1)).</summary>
     public (Variable Hidden, Variable Logits) HiddenAndLogits(Variable x)
     {
         var hidden = Body.Forward(x);
         return (hidden, Head.Forward(hidden));
+    }
+
+    /// <summary>
+    /// The discriminator's body, which the VAE-GAN's encoder shares: x: (B, C·H·W) → (B, C, H, W)
+    /// → Conv s2 → (B, f, h₁, w₁) → LeakyReLU(0.2) → [Conv s2 (no bias) → BN → LeakyReLU(0.2)] per
+    /// further stage → (B, F). The first layer has no BatchNorm, as in the paper.
+    /// </summary>
+    internal static Sequential StridedBody(ConvStages stages, Rng rng, DType dtype)
+    {
+        var image = stages.Image;
+        var body = new Sequential(new Unflatten(1, image.Channels, image.Height, image.Width), stages.Down(1, rng, dtype), new LeakyReLU(0.2));
+        for (int s = 2; s <= stages.Count; s++)
+            body.Add(stages.Down(s, rng, dtype, bias: false)).Add(new BatchNorm2d(stages.Channels(s), dtype: dtype)).Add(new LeakyReLU(0.2));
+        return body.Add(new Flatten());
     }
 }
 

@@ -10,7 +10,7 @@ namespace Scratch.Models.Gans;
 /// "optimizer.&lt;network&gt;." (optimizer.generator.m.0), the noise stream, the loop, the recipe, and
 /// the per-step losses of the loss curves as "extra":
 /// <code>
-/// "recipe": { "latent": 64, "features": 16, "epochs": 15, "batch": 64, "learningRate": 0.0002, "beta1": 0.5,
+/// "recipe": { "latent": 64, "features": 16, "image": [1, 28, 28], "epochs": 15, "batch": 64, "learningRate": 0.0002, "beta1": 0.5,
 ///             "beta2": 0.999, "seed": "1", "trainLimit": 0, "gamma": 0.01, "dtype": "float32" },
 /// "extra":  { "stepLosses": { "terms": ["discriminator", "generator"], "values": [[epoch, step, d, g], …] } }
 /// </code>
@@ -74,7 +74,7 @@ public static class GanCheckpoint
         const string where = "recipe";
         var recipe = new GanRecipe
         {
-            Shape = new GanShape(read.Int(r, "latent", where), read.Int(r, "features", where)),
+            Shape = new GanShape(read.Int(r, "latent", where), read.Int(r, "features", where)) { Image = ReadImage(read, r) },
             Epochs = read.Int(r, "epochs", where),
             BatchSize = read.Int(r, "batch", where),
             LearningRate = read.Double(r, "learningRate", where),
@@ -93,13 +93,21 @@ public static class GanCheckpoint
         };
         if (recipe.Shape.LatentSize < 1 || recipe.Shape.Features < 1)
             throw read.Fail($"metadata fields 'recipe.latent' {recipe.Shape.LatentSize} and 'recipe.features' {recipe.Shape.Features} must be positive");
-        var none = new Data.ImageSet(Data.ImageShape.Mnist, [], labels: null);   // nothing to train on: the trainer only holds the networks
-        GanTrainer trainer = file.Content switch
+        var none = new Data.ImageSet(recipe.Shape.Image, [], labels: null);   // nothing to train on: the trainer only holds the networks
+        GanTrainer trainer;
+        try
         {
-            DcganTrainer.CheckpointContent => new DcganTrainer(recipe, none),
-            VaeGanTrainer.CheckpointContent => new VaeGanTrainer(recipe, none),
-            _ => throw read.Fail($"holds a '{file.Content}', not a GAN ({DcganTrainer.CheckpointContent} or {VaeGanTrainer.CheckpointContent})"),
-        };
+            trainer = file.Content switch
+            {
+                DcganTrainer.CheckpointContent => new DcganTrainer(recipe, none),
+                VaeGanTrainer.CheckpointContent => new VaeGanTrainer(recipe, none),
+                _ => throw read.Fail($"holds a '{file.Content}', not a GAN ({DcganTrainer.CheckpointContent} or {VaeGanTrainer.CheckpointContent})"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw read.Fail($"its networks cannot be built: {e.Message}");
+        }
         Restore(path, trainer);
         return trainer;
     }
@@ -108,6 +116,7 @@ public static class GanCheckpoint
     {
         ["latent"] = r.Shape.LatentSize,
         ["features"] = r.Shape.Features,
+        ["image"] = new JsonArray(r.Shape.Image.Channels, r.Shape.Image.Height, r.Shape.Image.Width),
         ["epochs"] = r.Epochs,
         ["batch"] = r.BatchSize,
         ["learningRate"] = r.LearningRate,
@@ -125,11 +134,22 @@ public static class GanCheckpoint
         foreach (var (key, value) in Recipe(recipe))
         {
             if (key == "epochs") continue;
+            if (key == "image" && !saved.ContainsKey(key) && recipe.Shape.Image == Data.ImageShape.Mnist) continue;   // written before shapes were: 28×28 grey
             if (!saved.TryGetPropertyValue(key, out var stored))
                 throw read.Fail($"metadata has no field 'recipe.{key}'");
             if (!JsonNode.DeepEquals(stored, value))
                 throw read.Fail($"metadata field 'recipe.{key}' is {stored?.ToJsonString() ?? "null"}, but this run's is {value!.ToJsonString()}: the checkpoint is of another recipe");
         }
+    }
+
+    // "image": [C, H, W] with C 1 or 3 and sides of at least 4; absent from files written before shapes were saved, which are 28×28 grey.
+    private static Data.ImageShape ReadImage(MetadataReader read, JsonObject r)
+    {
+        if (!r.ContainsKey("image")) return Data.ImageShape.Mnist;
+        var dims = read.Array(r, "image", "recipe").Select((n, i) => read.Int(n, $"recipe.image[{i}]")).ToArray();
+        if (dims is not [1 or 3, >= Nn.ConvStages.MinSide and <= 4096, >= Nn.ConvStages.MinSide and <= 4096])
+            throw read.Fail($"metadata field 'recipe.image' is [{string.Join(", ", dims)}], not [C, H, W] with C 1 or 3 and sides from {Nn.ConvStages.MinSide} to 4096");
+        return new Data.ImageShape(dims[0], dims[1], dims[2]);
     }
 
     private static List<StepLosses> StepLosses(MetadataReader read, JsonObject o)

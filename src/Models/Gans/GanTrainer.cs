@@ -18,8 +18,11 @@ public abstract class GanTrainer
     private readonly List<(string Name, Module Network, Adam Optimizer)> _networks = [];
 
     /// <summary>A trainer of <paramref name="recipe"/> on <paramref name="train"/>; <paramref name="noiseSalt"/> sets its noise stream apart from the initialisation's.</summary>
+    /// <exception cref="ArgumentException">The images are not of the recipe's shape (the message names both).</exception>
     protected GanTrainer(GanRecipe recipe, ImageSet train, ulong noiseSalt)
     {
+        if (train.Shape != recipe.Shape.Image)
+            throw new ArgumentException($"the GAN is built for {recipe.Shape.Image} images ({recipe.Shape.Image.Pixels} values) but its training set holds {train.Shape} images ({train.PixelsPerImage} values)");
         Recipe = recipe;
         Train = train;
         Loop = new TrainingLoop(recipe.LoopOptions);
