@@ -19,7 +19,8 @@ public sealed class DataArguments
 
     public Option<string?> Data { get; } = OptionRules.OptionalText("--data",
         "The images: a folder of MNIST IDX files (raw or .gz, Kaggle's names too), a folder of PNG/JPEG images "
-        + "(DIR/<class>/*.png, optionally under train/ and test/), or a .npy file; default: the bundled data/mnist-sample");
+        + "(DIR/<class>/*.png, optionally under train/ and test/), or a .npy file; or colour-mnist (the bundled sample coloured as "
+        + "the AVAE paper's ColorMnist; colour-mnist:DIR colours an MNIST IDX folder); default: the bundled data/mnist-sample");
 
     public Option<(int Height, int Width)?> ImageSize { get; } = new("--image-size")
     {
@@ -114,7 +115,9 @@ public sealed class DataArguments
     {
         string holdout = data.TestIsHoldout ? string.Create(CultureInfo.InvariantCulture, $" (a {options.TestFraction:P0} holdout, seed {options.Seed})") : "";
         string classes = data.IsLabelled ? $", {data.ClassNames.Count} classes" : ", unlabelled";
-        return string.Create(CultureInfo.InvariantCulture, $"data: {data.Source} ({data.Format}): {data.Train.Count:N0} training and {data.Test.Count:N0} test images{holdout}, {data.Shape}{classes}");
+        // "data: colour-mnist: …", not "data: colour-mnist (colour-mnist): …".
+        string format = data.Source == data.Format ? "" : $" ({data.Format})";
+        return string.Create(CultureInfo.InvariantCulture, $"data: {data.Source}{format}: {data.Train.Count:N0} training and {data.Test.Count:N0} test images{holdout}, {data.Shape}{classes}");
     }
 
     // "64" → 64×64; "64x48" or "64×48" → 64 high, 48 wide.

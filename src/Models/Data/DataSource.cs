@@ -3,7 +3,8 @@ namespace Scratch.Models.Data;
 /// <summary>
 /// Where a dataset comes from, told by what is there: a folder of MNIST-layout IDX files (full
 /// MNIST, Fashion-MNIST, the bundled sample, Kaggle's copies), a folder of images in torchvision's
-/// ImageFolder layout, or a NumPy .npy file.
+/// ImageFolder layout, or a NumPy .npy file; or, by name, the digits coloured as the AVAE paper
+/// colours them ("colour-mnist", <see cref="ColourMnist"/>).
 /// </summary>
 public static class DataSource
 {
@@ -12,6 +13,9 @@ public static class DataSource
 
     /// <summary>
     /// Loads the dataset at <paramref name="path"/>: an IDX folder, then an .npy file, then an image folder.
+    /// The name "colour-mnist" (or "color-mnist") is the bundled sample coloured under
+    /// <see cref="ColourMnist.DefaultSeed"/>, and "colour-mnist:PATH" the IDX folder PATH coloured
+    /// (<see cref="ColourMnist.Load"/>); the name comes first, so a folder called colour-mnist is reached as ./colour-mnist.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">Nothing exists at the path.</exception>
     /// <exception cref="DataFormatException">What is there is none of the three, or cannot be used (the message names the file).</exception>
@@ -19,6 +23,12 @@ public static class DataSource
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DataOptions();
+        if (ColourMnist.IsName(path, out var colourFolder))
+        {
+            if (colourFolder is "")
+                throw new DataFormatException(path, $"names no folder; write {ColourMnist.Name} for the bundled sample or {ColourMnist.Name}:PATH for an MNIST-layout IDX folder");
+            return ColourMnist.Load(colourFolder ?? SampleDirectory(), options, ColourMnist.DefaultSeed, source: path);
+        }
         if (Directory.Exists(path) && IdxFolder.LooksLikeIdxFolder(path))
         {
             var (train, test) = IdxFolder.Load(path);

@@ -2,10 +2,11 @@ namespace Scratch.Models.Data;
 
 /// <summary>
 /// A dataset as the commands use it: a training split, a test split, and where they came from.
-/// Built by <see cref="DataSource.Load"/> from an IDX folder, an image folder or a .npy file.
+/// Built by <see cref="DataSource.Load"/> from an IDX folder, an image folder or a .npy file, or by
+/// <see cref="ColourMnist.Load"/> from an IDX folder coloured.
 /// </summary>
-/// <param name="Source">The path the user gave (a folder or a file).</param>
-/// <param name="Format">What was found there: "idx", "image folder" or "npy".</param>
+/// <param name="Source">The path the user gave (a folder or a file), or the name ("colour-mnist", "colour-mnist:PATH").</param>
+/// <param name="Format">What was found there: "idx", "image folder", "npy" or "colour-mnist".</param>
 /// <param name="Train">The images to train on.</param>
 /// <param name="Test">The images to evaluate on: the data's own test split, or a seeded holdout.</param>
 /// <param name="TestIsHoldout">True when the data had no test split and <see cref="Test"/> was held out of it (see <see cref="DataOptions.TestFraction"/>).</param>
