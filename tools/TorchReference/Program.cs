@@ -15,6 +15,7 @@ Write(OptimizerGolden.FileName, OptimizerGolden.Build());
 Write(SsimGolden.FileName, SsimGolden.Build());
 Write(ConvNetGolden.FileName, ConvNetGolden.Build());
 Write(DcganGolden.FileName, DcganGolden.Build());
+Write(ConvRgbGolden.FileName, ConvRgbGolden.Build());
 return 0;
 
 void Write(string fileName, GoldenFile golden)
