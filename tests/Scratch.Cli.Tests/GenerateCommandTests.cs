@@ -11,18 +11,18 @@ public class GenerateCommandTests
         using var temp = new TempFolder();
         string cache = temp.File("cache"), output = temp.File("out");
         var result = CliRunner.Ok("generate", "--quick", "--out", output, "--cache", cache);
-        foreach (var row in new[] { "(real train digits)", "(uniform noise)", "VAE (conv)", "VAE (MLP)", "DCGAN", "VAE-GAN" })
+        foreach (var row in new[] { "(real train images)", "(uniform noise)", "VAE (conv)", "VAE (MLP)", "DCGAN", "VAE-GAN" })
             Assert.That(result.Output, Does.Contain(row));
         Assert.That(result.Output, Does.Contain("precision ↑").And.Contain("recall ↑").And.Contain("FID ↓"));
         var noise = Regex.Match(result.Output, @"\(uniform noise\)\s+(\S+)\s+(\S+)\s+(\S+)");
-        var real = Regex.Match(result.Output, @"\(real train digits\)\s+(\S+)\s+(\S+)\s+(\S+)");
+        var real = Regex.Match(result.Output, @"\(real train images\)\s+(\S+)\s+(\S+)\s+(\S+)");
         Assert.That(double.Parse(real.Groups[3].Value), Is.LessThan(double.Parse(noise.Groups[3].Value)), "FID: real digits closer than noise");
         Assert.That(double.Parse(real.Groups[2].Value), Is.GreaterThan(double.Parse(noise.Groups[2].Value)), "recall: real digits above noise");
 
         var html = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.That(Regex.Matches(html, "src=\"data:image/png;base64,").Count, Is.EqualTo(6), "a sample grid per row");
         Assert.That(html, Does.Contain("DCGAN: losses").And.Contain("discriminator").And.Contain("generator"));
-        foreach (var png in new[] { "dcgan.png", "vae-gan.png", "vae-conv.png", "vae-mlp.png", "uniform-noise.png", "real-train-digits.png" })
+        foreach (var png in new[] { "dcgan.png", "vae-gan.png", "vae-conv.png", "vae-mlp.png", "uniform-noise.png", "real-train-images.png" })
             Assert.That(File.Exists(Path.Combine(output, png)), Is.True, png);
         Assert.That(Directory.GetFiles(cache, "*.safetensors"), Has.Length.EqualTo(1), "the feature network is cached");
 

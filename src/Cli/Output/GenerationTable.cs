@@ -12,9 +12,9 @@ public static class GenerationTable
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(string.Format(c, "{0,-18} {1,11} {2,9} {3,9} {4,9} {5,9} {6,8}", "model", "precision ↑", "recall ↑", "FID ↓", "density", "coverage", "time s"));
+        sb.AppendLine(string.Format(c, "{0,-19} {1,11} {2,9} {3,9} {4,9} {5,9} {6,8}", "model", "precision ↑", "recall ↑", "FID ↓", "density", "coverage", "time s"));
         foreach (var r in result.Rows)
-            sb.AppendLine(string.Format(c, "{0,-18} {1,11:F4} {2,9:F4} {3,9:F2} {4,9:F4} {5,9:F4} {6,8}",
+            sb.AppendLine(string.Format(c, "{0,-19} {1,11:F4} {2,9:F4} {3,9:F2} {4,9:F4} {5,9:F4} {6,8}",
                 r.IsSanityCheck ? $"({r.Model})" : r.Model, r.Scores.Precision, r.Scores.Recall, r.Fid, r.Scores.Density, r.Scores.Coverage,
                 r.IsSanityCheck ? "" : r.TrainingTime.TotalSeconds.ToString("F1", c)));
         return sb.ToString();

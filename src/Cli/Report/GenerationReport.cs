@@ -15,11 +15,11 @@ public static class GenerationReport
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    /// <summary>The first 64 digits of a row as an 8×8 grid.</summary>
-    public static Image8 Grid(GenerationRow row)
+    /// <summary>The first 64 images of a row as an 8×8 grid, grey or RGB as the images are.</summary>
+    public static Image8 Grid(GenerationRow row, Models.Data.ImageShape image)
     {
-        int count = Math.Min(64, row.Samples.Length / 784);
-        return ImageGrid.Tile(row.Samples.AsSpan(0, count * 784), count, 28, 28, columns: 8);
+        int count = Math.Min(64, row.Samples.Length / image.Pixels);
+        return ImageGrid.Tile(row.Samples.AsSpan(0, count * image.Pixels), count, image.Height, image.Width, columns: 8, channels: image.Channels);
     }
 
     public static void Write(string path, string title, string command, GenerationResult result)
@@ -38,12 +38,12 @@ public static class GenerationReport
         var net = result.FeatureNetwork;
         sb.Append($"<p>Made by Scratch on {DateTime.Now.ToString("yyyy-MM-dd HH:mm", C)}, {Environment.ProcessorCount} CPU cores, in "
             + $"{result.Elapsed.TotalSeconds.ToString("F0", C)} s, by <code>{Svg.Escape(command)}</code>. Each model's {result.SampleCount} samples are compared with "
-            + $"{result.SampleCount} real test digits in the feature space of a digit classifier trained by Scratch "
+            + $"{result.SampleCount} real test images in the feature space of a classifier trained by Scratch on the data's labels "
             + $"(<code>{Svg.Escape(Path.GetFileName(net.Path))}</code>, test accuracy {(100 * net.TestAccuracy).ToString("F2", C)}%). "
-            + "Precision: the share of samples inside the real digits' k-NN manifold (k = 3; realism). Recall: the share of real digits inside the samples' manifold "
+            + "Precision: the share of samples inside the real images' k-NN manifold (k = 3; realism). Recall: the share of real images inside the samples' manifold "
             + "(coverage of the data; mode collapse lowers it). FID: Fréchet distance of Gaussians fitted to the features (lower is better). "
             + "Density and coverage (Naeem et al. 2020) are the outlier-robust versions of precision and recall. The rows in brackets are sanity checks: "
-            + "real training digits (the floor of FID, precision and recall near 1) and uniform noise.</p>\n");
+            + "real training images (the floor of FID, precision and recall near 1) and uniform noise.</p>\n");
         sb.Append("<table><tr><th>model</th><th>precision ↑</th><th>recall ↑</th><th>FID ↓</th><th>density</th><th>coverage</th><th>training s</th></tr>\n");
         foreach (var r in result.Rows)
             sb.Append($"<tr{(r.IsSanityCheck ? " class=\"sanity\"" : "")}><td>{Svg.Escape(r.IsSanityCheck ? $"({r.Model})" : r.Model)}</td>"
@@ -59,9 +59,9 @@ public static class GenerationReport
                 sb.Append("<div class=\"charts\">")
                   .Append(SvgLineChart.Render($"{r.Model}: losses", Smoothed(r.LossCurves), "loss"))
                   .Append("</div>\n");
-            var png = Convert.ToBase64String(PngEncoder.Encode(Grid(r)));
+            var png = Convert.ToBase64String(PngEncoder.Encode(Grid(r, result.Image)));
             sb.Append($"<figure><img src=\"data:image/png;base64,{png}\" width=\"{2 * 8 * 30}\" alt=\"samples of {Svg.Escape(r.Model)}\">"
-                + $"<figcaption>{Svg.Escape(r.Model)}: the first 64 of its {result.SampleCount} digits</figcaption></figure>\n");
+                + $"<figcaption>{Svg.Escape(r.Model)}: the first 64 of its {result.SampleCount} images</figcaption></figure>\n");
         }
         sb.Append("</body></html>\n");
         return sb.ToString();

@@ -27,7 +27,7 @@ public sealed record GenerationOptions
     public GanRecipe Gan { get; init; } = new();
     /// <summary>Epochs of the VAEs (Adam 1e-3, batch 128: the family's recipe).</summary>
     public int VaeEpochs { get; init; } = 10;
-    /// <summary>Digits sampled from each model and compared with as many real test digits (0 = the whole test split).</summary>
+    /// <summary>Images sampled from each model and compared with as many real test images (0 = the whole test split).</summary>
     public int Samples { get; init; }
     public ClassifierRecipe Classifier { get; init; } = new();
     public ulong Seed { get; init; } = 1;
@@ -35,6 +35,8 @@ public sealed record GenerationOptions
     public string? CheckpointFolder { get; init; }
     /// <summary>Folder whose GAN checkpoints are continued to the recipe's epochs, or reused when they have them all; null: train from the start.</summary>
     public string? ResumeFolder { get; init; }
+    /// <summary>A feature network file to score with instead of training one on the data's labels (for an unlabelled set); null: train or reuse the cached one.</summary>
+    public string? FeaturesFile { get; init; }
 
     /// <summary>Minutes-scale to seconds-scale: 1 epoch on 512 digits, half-width networks, 256 samples.</summary>
     public static GenerationOptions Quick(ulong seed = 1) => new()
@@ -47,19 +49,20 @@ public sealed record GenerationOptions
     };
 }
 
-/// <summary>One row of the generation table: a model (or a sanity check) scored against the real test digits.</summary>
+/// <summary>One row of the generation table: a model (or a sanity check) scored against the real test images.</summary>
 public sealed record GenerationRow(string Model, ManifoldScores Scores, double Fid, TimeSpan TrainingTime, bool IsSanityCheck,
     float[] Samples, IReadOnlyList<(string Name, double[] Values)> LossCurves);
 
-/// <summary>Everything the table and the report show.</summary>
-public sealed record GenerationResult(IReadOnlyList<GenerationRow> Rows, FeatureNetwork FeatureNetwork, int SampleCount, TimeSpan Elapsed);
+/// <summary>Everything the table and the report show; every row's samples are images of <paramref name="Image"/>.</summary>
+public sealed record GenerationResult(IReadOnlyList<GenerationRow> Rows, FeatureNetwork FeatureNetwork, int SampleCount, TimeSpan Elapsed, ImageShape Image);
 
 /// <summary>
 /// The generation experiment of the references: a VAE, a DCGAN and a VAE-GAN each trained on the
-/// training digits, N digits sampled from each, and each sample set compared with N real test
-/// digits in the feature space of the engine's own digit classifier by precision, recall (k = 3)
-/// and FID — with two sanity rows that bracket the scale: real training digits (FID near its
-/// floor, precision and recall near 1) and uniform noise (FID huge, precision near 0).
+/// training images, N images sampled from each, and each sample set compared with N real test
+/// images in the feature space of the engine's own classifier by precision, recall (k = 3)
+/// and FID — with two sanity rows that bracket the scale: real training images (FID near its
+/// floor, precision and recall near 1) and uniform noise (FID huge, precision near 0). Every
+/// network is sized for the data's C×H×W (<see cref="Scratch.Models.Nn.ConvStages"/>).
 /// </summary>
 public static class GenerationExperiment
 {
@@ -81,13 +84,15 @@ public static class GenerationExperiment
         IEnumerable<Candidate>? candidates = null, Action<string>? log = null)
     {
         var total = Stopwatch.StartNew();
-        var features = FeatureNetworkCache.LoadOrTrain(cacheFolder, data.Fingerprint, data.Train, data.Test, options.Classifier, log);
+        var features = options.FeaturesFile is { } file
+            ? FeatureNetworkCache.LoadFile(file, data.Shape)
+            : FeatureNetworkCache.LoadOrTrain(cacheFolder, data.Fingerprint, data.Train, data.Test, options.Classifier, log);
         int n = options.Samples <= 0 ? data.Test.Count : Math.Min(options.Samples, Math.Min(data.Test.Count, data.Train.Count));
         var real = features.Classifier.Embed(data.Test.ToFloats(0, n), n);
         var rows = new List<GenerationRow>
         {
-            Score("real train digits", features, real, data.Train.ToFloats(0, n), n, TimeSpan.Zero, sanity: true, []),
-            Score("uniform noise", features, real, UniformNoise(n, options.Seed), n, TimeSpan.Zero, sanity: true, []),
+            Score("real train images", features, real, data.Train.ToFloats(0, n), n, TimeSpan.Zero, sanity: true, []),
+            Score("uniform noise", features, real, UniformNoise(n, data.Shape.Pixels, options.Seed), n, TimeSpan.Zero, sanity: true, []),
         };
         foreach (var candidate in candidates ?? Candidates(options))
         {
@@ -101,7 +106,7 @@ public static class GenerationExperiment
                 throw new ArgumentException($"{candidate.Name}: sample {bad / (images.Length / n)} holds {images[bad]}; the generator's outputs are not finite, so it is not scored");
             rows.Add(Score(candidate.Name, features, real, images, n, clock.Elapsed, sanity: false, trained.LossCurves));
         }
-        return new GenerationResult(rows, features, n, total.Elapsed);
+        return new GenerationResult(rows, features, n, total.Elapsed, data.Shape);
     }
 
     private static GenerationRow Score(string name, FeatureNetwork net, FeatureSet real, float[] images, int n, TimeSpan time, bool sanity,
@@ -111,13 +116,14 @@ public static class GenerationExperiment
         return new GenerationRow(name, ManifoldMetrics.Compute(real, fake), Fid.Compute(real, fake), time, sanity, images, curves);
     }
 
-    private static float[] UniformNoise(int n, ulong seed) =>
-        Tensor.Uniform([n, 784], 0, 1, new Rng(seed ^ 0xA015EUL)).ToArray<float>();
+    private static float[] UniformNoise(int n, int pixels, ulong seed) =>
+        Tensor.Uniform([n, pixels], 0, 1, new Rng(seed ^ 0xA015EUL)).ToArray<float>();
 
-    // The family's VAE (784-400-20, or the convolutional one of the convolution issue), trained by its own Trainer.
+    // The family's VAE (P-400-20, or the convolutional one of ConvNetworks), trained by its own Trainer.
     private static TrainedGenerator TrainVae(ImageDataset data, Architecture architecture, GenerationOptions options, Action<string>? log)
     {
-        var spec = new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { Architecture = architecture } };
+        var config = new AutoencoderConfig { Architecture = architecture, InputSize = data.Shape.Pixels, Image = data.Shape };
+        var spec = new ModelSpec { Kind = "vae", Config = config };
         var model = (VariationalAutoencoder)ModelFactory.Create(spec, new Rng(options.Seed));
         var trainOptions = new TrainOptions { Epochs = options.VaeEpochs, Seed = options.Seed, TrainLimit = options.Gan.TrainLimit };
         string key = architecture == Architecture.Conv ? "vae-conv" : "vae-mlp";
@@ -184,17 +190,21 @@ public static class GenerationExperiment
 
     private static TrainedGenerator TrainDcgan(ImageDataset data, GenerationOptions options, Action<string>? log)
     {
-        var trainer = new DcganTrainer(options.Gan, options.Gan.TrainingDigits(data));
+        var trainer = new DcganTrainer(GanRecipeFor(data, options), options.Gan.TrainingDigits(data));
         FitWithCheckpoints("dcgan", trainer, options, log);
         return new TrainedGenerator(trainer.Generator.Sample, Curves(trainer.Steps));
     }
 
     private static TrainedGenerator TrainVaeGan(ImageDataset data, GenerationOptions options, Action<string>? log)
     {
-        var trainer = new VaeGanTrainer(options.Gan, options.Gan.TrainingDigits(data));
+        var trainer = new VaeGanTrainer(GanRecipeFor(data, options), options.Gan.TrainingDigits(data));
         FitWithCheckpoints("vae-gan", trainer, options, log);
         return new TrainedGenerator(trainer.Sample, Curves(trainer.Steps));
     }
+
+    // The options' GAN recipe with networks sized for the data's images.
+    private static GanRecipe GanRecipeFor(ImageDataset data, GenerationOptions options) =>
+        options.Gan with { Shape = options.Gan.Shape with { Image = data.Shape } };
 
     // Continues the GAN from its checkpoint in the resume folder when there is one, trains it to the
     // recipe's epochs, and writes its checkpoint after every epoch (so a killed run loses one epoch at most).

@@ -16,7 +16,7 @@ public class ClassifierTests
     public void LearnsDigits_FromTwoThousandImages()
     {
         // A quality test (about 10 s on 2 cores): 3 epochs on 2,000 digits must beat chance (10%) by far.
-        var classifier = new DigitClassifier(Small, new Rng(3));
+        var classifier = new FeatureClassifier(Small, Scratch.Models.Data.ImageShape.Mnist, 10, new Rng(3));
         var history = classifier.Fit(Data.Value.Train.Take(2000));
         double accuracy = classifier.Accuracy(Data.Value.Test.Take(500));
         TestContext.Out.WriteLine($"accuracy {accuracy:P1}, cross-entropy {history[0].TrainLoss:F3} → {history[^1].TrainLoss:F3}");
@@ -52,16 +52,16 @@ public class ClassifierTests
     }
 
     [Test]
-    public void DigitShift_MovesPixels_ZerosFlowIn()
+    public void ImageShift_MovesPixels_ZerosFlowIn()
     {
         // 3×3 image 1..9 shifted down 1 and left 1: row 0 empty, then rows 0..1 of the source moved one column left.
         float[] source = [1, 2, 3, 4, 5, 6, 7, 8, 9];
         var destination = new float[9];
-        DigitShift.Shift(source, destination, 3, 3, dy: 1, dx: -1);
+        ImageShift.Shift(source, destination, 3, 3, dy: 1, dx: -1);
         Assert.That(destination, Is.EqualTo(new float[] { 0, 0, 0, 2, 3, 0, 5, 6, 0 }));
-        DigitShift.Shift(source, destination, 3, 3, dy: 0, dx: 0);
+        ImageShift.Shift(source, destination, 3, 3, dy: 0, dx: 0);
         Assert.That(destination, Is.EqualTo(source));
-        DigitShift.Shift(source, destination, 3, 3, dy: -2, dx: 2);
+        ImageShift.Shift(source, destination, 3, 3, dy: -2, dx: 2);
         Assert.That(destination, Is.EqualTo(new float[] { 0, 0, 7, 0, 0, 0, 0, 0, 0 }));
     }
 }
