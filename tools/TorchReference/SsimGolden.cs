@@ -32,7 +32,10 @@ internal static class SsimGolden
         "inverted: a = 0.5 + 0.5*sin(0.3 i)*cos(0.2 j), b = 1 - a; " +
         "shifted: a = 0.5 + 0.5*sin(0.3 i)*cos(0.2 j), b = 0.5 + 0.5*sin(0.3 (i+2))*cos(0.2 (j+1)); " +
         "contrast: a = 0.5 + 0.5*cos(0.05*((i-13.5)^2 + (j-13.5)^2)), b = 0.5 + 0.5*(a - 0.5) + 0.1. " +
-        "Tensors '<pair>.a', '<pair>.b' (28,28), '<pair>.map' (18,18), 'window' (11,11); scalars '<pair>.ssim' and the constants.";
+        "Tensors '<pair>.a', '<pair>.b' (28,28), '<pair>.map' (18,18), 'window' (11,11); scalars '<pair>.ssim' and the constants. " +
+        "Colour (as scikit-image's structural_similarity with channel_axis: each channel's SSIM, then their mean): " +
+        "'colour.a', 'colour.b' (3,20,24) with c = channel, i = row 0..19, j = column 0..23: a = 0.5 + 0.45*sin(0.3 i + 0.7 c)*cos(0.2 j - 0.4 c), " +
+        "b = clip(a + (0.04 + 0.05 c)*sin(12.9898 i + 78.233 j + 3.1 c)); 'colour.ssim_per_channel' (3) by a grouped conv2d (10x14 maps), scalar 'colour.ssim' = their mean.";
 
     private static double Smooth(int i, int j) => 0.5 + 0.5 * Math.Sin(0.3 * i) * Math.Cos(0.2 * j);
     private static double Clip(double v) => Math.Clamp(v, 0.0, 1.0);
@@ -72,12 +75,41 @@ internal static class SsimGolden
             golden.Add($"{name}.map", map);
             golden.AddScalar($"{name}.ssim", map.mean());
         }
+        AddColour(golden, window);
         golden.AddScalar("window_size", WindowSize);
         golden.AddScalar("sigma", Sigma);
         golden.AddScalar("k1", K1);
         golden.AddScalar("k2", K2);
         golden.AddScalar("data_range", DataRange);
         return golden;
+    }
+
+    // a, b: (3, 20, 24): every channel through the same window at once (groups = 3), each map averaged, then the channels.
+    private static void AddColour(GoldenFile golden, Tensor window)
+    {
+        const int c = 3, h = 20, w = 24;
+        var a = Formula.Flat([c, h, w], k => 0.5 + 0.45 * Math.Sin(0.3 * (k / w % h) + 0.7 * (k / (h * w))) * Math.Cos(0.2 * (k % w) - 0.4 * (k / (h * w))));
+        var b = Formula.Flat([c, h, w], k =>
+        {
+            int ch = k / (h * w), i = k / w % h, j = k % w;
+            double av = 0.5 + 0.45 * Math.Sin(0.3 * i + 0.7 * ch) * Math.Cos(0.2 * j - 0.4 * ch);
+            return Clip(av + (0.04 + 0.05 * ch) * Math.Sin(12.9898 * i + 78.233 * j + 3.1 * ch));
+        });
+        double c1 = (K1 * DataRange) * (K1 * DataRange);
+        double c2 = (K2 * DataRange) * (K2 * DataRange);
+        var weights = window.reshape(1, 1, WindowSize, WindowSize).expand(c, 1, WindowSize, WindowSize);
+        Tensor Filter(Tensor image) => F.conv2d(image.reshape(1, c, h, w), weights, groups: c).reshape(c, h - WindowSize + 1, w - WindowSize + 1);
+        var muA = Filter(a);
+        var muB = Filter(b);
+        var varA = Filter(a * a) - muA * muA;
+        var varB = Filter(b * b) - muB * muB;
+        var cov = Filter(a * b) - muA * muB;
+        var map = (2 * muA * muB + c1) * (2 * cov + c2) / ((muA * muA + muB * muB + c1) * (varA + varB + c2));   // (3, 10, 14)
+        var perChannel = map.mean([1, 2]);
+        golden.Add("colour.a", a);
+        golden.Add("colour.b", b);
+        golden.Add("colour.ssim_per_channel", perChannel);
+        golden.AddScalar("colour.ssim", perChannel.mean());
     }
 
     // a, b: (28, 28), window: (11, 11) → map: (18, 18)

@@ -24,6 +24,21 @@ public class SsimGoldenTests
     }
 
     [Test]
+    public void Colour_EachChannelThenTheirMean_MatchesReference()
+    {
+        // (3, 20, 24): scikit-image's channel_axis rule, computed by the reference with a grouped conv2d.
+        var a = G.Tensor("colour.a").ToArray<double>().Select(v => (float)v).ToArray();
+        var b = G.Tensor("colour.b").ToArray<double>().Select(v => (float)v).ToArray();
+        var perChannel = G.Tensor("colour.ssim_per_channel").ToArray<double>();
+        int plane = 20 * 24;
+        for (int c = 0; c < 3; c++)
+            Assert.That(Ssim.Compute(a.AsSpan(c * plane, plane), b.AsSpan(c * plane, plane), 20, 24), Is.EqualTo(perChannel[c]).Within(1e-5), $"channel {c}");
+        double colour = Ssim.PerImage(a, b, 1, new Models.Data.ImageShape(3, 20, 24))[0];
+        Assert.That(colour, Is.EqualTo(G.Scalar("colour.ssim")).Within(1e-5));
+        Assert.That(perChannel.Max() - perChannel.Min(), Is.GreaterThan(0.1), "the channels differ, so averaging them is what is checked");
+    }
+
+    [Test]
     public void GaussianWindow_MatchesReference()
     {
         var window = G.Tensor("window").ToArray<double>();
