@@ -45,7 +45,7 @@ public sealed class ConvStages
         if (image.Height < MinSide || image.Width < MinSide)
             throw new ArgumentException($"the convolutional networks take images of at least {MinSide}×{MinSide} pixels, not {image}");
         if (baseWidth < 1)
-            throw new ArgumentException($"the convolutional networks need a base width of at least 1 channel, not {baseWidth}");
+            throw new ArgumentException($"the convolutional networks for {image} images need a base width of at least 1 channel, not {baseWidth}");
         (Image, BaseWidth) = (image, baseWidth);
         var sizes = new List<Size2> { new(image.Height, image.Width) };
         do sizes.Add(new Size2(sizes[^1].H / 2, sizes[^1].W / 2));
