@@ -86,10 +86,29 @@ public class OwnImagesTests
 
         // The same checkpoint on grey data of another size: one line naming both shapes.
         CliRunner.Run(["eval", run, "--data", parts, .. Grey28]).AssertOneLineError(2, "trained on 36×40 RGB images (4320 values)", "28×28 grey images (784 values)");
-        // generate is sized for 28×28 grey for now, and says so (--arch conv takes any size: RgbFolderEveryModelTests).
-        CliRunner.Run("generate", "--quick", "--data", parts, "--out", temp.File("gen"))
-            .AssertOneLineError(2, "36×40 RGB", "--image-size 28 --channels 1");
-        Assert.That(Directory.Exists(temp.File("gen")), Is.False, "nothing written");
+    }
+
+    [Test]
+    public void ColourAtItsOwnSize_GenerateTrainsEveryGenerator_AndScoresThem()
+    {
+        // The GANs and VAEs of generate, and its feature network, sized for 36×40 RGB parts (2 classes).
+        using var temp = new TempFolder();
+        string parts = MakeParts(temp, perClass: 40), output = temp.File("gen");
+        var result = CliRunner.Ok("generate", "--quick", "--data", parts, "--out", output, "--cache", temp.File("cache"));
+        Assert.That(result.Output, Does.Contain("36×40 RGB"));
+        foreach (var row in new[] { "VAE (conv)", "VAE (MLP)", "DCGAN", "VAE-GAN" })
+            Assert.That(result.Output, Does.Contain(row));
+        foreach (var png in new[] { "dcgan.png", "vae-gan.png", "vae-conv.png", "vae-mlp.png", "real-train-images.png" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(output, png));
+            var (width, height) = MiniPng.CheckAndGetSize(bytes);
+            Assert.That(bytes[25], Is.EqualTo(2), $"{png}: RGB");
+            Assert.That(((width - 2) % 42, (height - 2) % 38), Is.EqualTo((0, 0)), $"{png}: cells of 40×36 pixels and 2 of padding");
+        }
+        var gan = Models.Gans.GanCheckpoint.Load(Path.Combine(output, "dcgan.checkpoint.scratch"));
+        Assert.That(gan.Recipe.Shape.Image, Is.EqualTo(new ImageShape(3, 36, 40)), "the GAN's checkpoint says its shape");
+        CliRunner.Ok("sample", Path.Combine(output, "dcgan.checkpoint.scratch"), "--count", "4", "--out", temp.File("s.png"));
+        Assert.That(File.ReadAllBytes(temp.File("s.png"))[25], Is.EqualTo(2), "GAN samples in colour");
     }
 
     [Test]
