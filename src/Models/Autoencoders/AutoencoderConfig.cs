@@ -48,12 +48,13 @@ public sealed record AutoencoderConfig
     /// inputs that does not say (checkpoints written before shapes were saved).
     /// </summary>
     /// <exception cref="ArgumentException">The conv architecture has no image shape and the input is not 784.</exception>
-    public Data.ImageShape ConvImage => Image ?? (InputSize == Data.ImageShape.Mnist.Pixels
+    // A method, not a property: a record prints its properties, and this one throws for an MLP of other sizes.
+    public Data.ImageShape ConvImage() => Image ?? (InputSize == Data.ImageShape.Mnist.Pixels
         ? Data.ImageShape.Mnist
         : throw new ArgumentException($"autoencoder: the conv architecture needs the images' shape (C×H×W), not only their {InputSize} values"));
 
     /// <summary>The conv architecture's stages for <see cref="ConvImage"/> at <see cref="ConvWidth"/>.</summary>
-    public ConvStages Stages() => new(ConvImage, ConvWidth);
+    public ConvStages Stages() => new(ConvImage(), ConvWidth);
 
     /// <summary>Called by every autoencoder's constructor.</summary>
     /// <exception cref="ArgumentException">A size is not positive, or the conv architecture cannot take the images (smaller than 4×4, or no shape known).</exception>

@@ -71,7 +71,7 @@ public sealed class DcganGenerator : Module
             int pixels = Shape.Image.Pixels;
             var result = new float[n * pixels];
             var weights = Parameters().First().Data;
-            var (device, dtype) = (weights.Device, weights.DType);   // the noise is drawn on the host and sent where the network is
+            var (device, dtype) = (weights.Device, weights.DType);   // the noise is drawn where the network is
             for (int start = 0; start < n; start += 500)
                 using (TensorPool.Scope())
                 {

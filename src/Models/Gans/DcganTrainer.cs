@@ -45,15 +45,15 @@ public sealed class DcganTrainer : GanTrainer
     {
         using (TensorPool.Scope())
         {
-            var real = RealBatch(indices, info);                                                            // (B, 784)
-            var z = Tensor.Randn([indices.Length, Recipe.Shape.LatentSize], Noise, Recipe.DType).To(Recipe.Device);   // (B, Z)
+            var real = RealBatch(indices, info);                                                            // (B, C·H·W)
+            var z = Tensor.Randn([indices.Length, Recipe.Shape.LatentSize], Noise, Recipe.DType, Recipe.Device);   // (B, Z), drawn where the networks are
             var (d, g) = Step(real, z);
             return Record(info, ("discriminator", d), ("generator", g));
         }
     }
 
     /// <summary>
-    /// The alternating update on a given batch: real (B, 784) and noise z (B, Z), in the networks'
+    /// The alternating update on a given batch: real (B, C·H·W) and noise z (B, Z), in the networks'
     /// dtype and on their device. Returns both losses; a non-finite one is returned before its
     /// backward pass (the generator's is NaN when D's already was). The golden test against
     /// TorchSharp calls this with fixed tensors in float64.
@@ -64,7 +64,7 @@ public sealed class DcganTrainer : GanTrainer
         var ones = Tensor.Ones([b, 1], real.DType, real.Device);
         var zeros = Tensor.Zeros([b, 1], real.DType, real.Device);
 
-        var fake = Generator.Forward(z);                                            // (B, 784)
+        var fake = Generator.Forward(z);                                            // (B, C·H·W)
         DiscriminatorOptimizer.ZeroGrad();
         var dLoss = Losses.BceWithLogits(Discriminator.Forward(real), ones)
                   + Losses.BceWithLogits(Discriminator.Forward(fake.Detach()), zeros);
@@ -84,6 +84,6 @@ public sealed class DcganTrainer : GanTrainer
         return (d, g);
     }
 
-    /// <summary>n digits from the generator: z ~ N(0, I) → (n, 784).</summary>
+    /// <summary>n images from the generator: z ~ N(0, I) → (n, C·H·W).</summary>
     public override Tensor Sample(int n, Rng rng) => Generator.Sample(n, rng);
 }

@@ -26,7 +26,7 @@ public sealed record GanRecipe
     public double Beta2 { get; init; } = 0.999;
     /// <summary>Seeds the initial weights, the batch order and the noise.</summary>
     public ulong Seed { get; init; } = 1;
-    /// <summary>Where the networks train; the noise is drawn by the engine RNG on the host either way, so a seed gives the same draws on every device.</summary>
+    /// <summary>Where the networks train; the latent noise is drawn there by the engine's counter-based normal sampler (Philox), which gives the same draws for a seed on every device.</summary>
     public Device Device { get; init; } = Device.Cpu;
     /// <summary>The networks' and batches' dtype: Float32 to train; Float64 for the golden test against TorchSharp.</summary>
     public DType DType { get; init; } = DType.Float32;

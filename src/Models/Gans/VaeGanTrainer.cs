@@ -61,13 +61,13 @@ public sealed class VaeGanTrainer : GanTrainer
             int b = indices.Length, latent = Recipe.Shape.LatentSize;
             var device = Recipe.Device;
             var dtype = Recipe.DType;
-            var x = RealBatch(indices, info);                                            // (B, 784)
+            var x = RealBatch(indices, info);                                            // (B, C·H·W)
             var ones = Tensor.Ones([b, 1], dtype, device);
             var zeros = Tensor.Zeros([b, 1], dtype, device);
 
             var (mu, logVar) = Encoder.Posterior(x);                                     // (B, Z) each
-            var reconstruction = Decoder.Forward(Losses.Reparameterize(mu, logVar, Noise)); // x̃: (B, 784)
-            var prior = Decoder.Forward(Tensor.Randn([b, latent], Noise, dtype).To(device));  // x_p: (B, 784)
+            var reconstruction = Decoder.Forward(Losses.Reparameterize(mu, logVar, Noise)); // x̃: (B, C·H·W)
+            var prior = Decoder.Forward(Tensor.Randn([b, latent], Noise, dtype, device));    // x_p: (B, C·H·W), z drawn on the device
 
             // Discriminator: real against both kinds of fakes (detached: only D moves).
             _discriminatorOptimizer.ZeroGrad();
@@ -102,6 +102,6 @@ public sealed class VaeGanTrainer : GanTrainer
         }
     }
 
-    /// <summary>n digits decoded from the prior z ~ N(0, I): (n, 784).</summary>
+    /// <summary>n images decoded from the prior z ~ N(0, I): (n, C·H·W).</summary>
     public override Tensor Sample(int n, Rng rng) => Decoder.Sample(n, rng);
 }
