@@ -126,7 +126,7 @@ public sealed class ConvVaeStepPair
         _adam = new Adam(_model.Parameters(), 1e-3);
         _torchAdam = torch.optim.Adam(_twin.Parameters, lr: 1e-3);
         _context = new TrainingContext(new Rng(seed + 1));
-        var batch = images.Images.AsSpan(0, ConvPair.Batch * images.PixelsPerImage).ToArray();
+        var batch = images.ToFloats(0, ConvPair.Batch);
         _x = Scratch.Tensor.FromArray(batch, ConvPair.Batch, images.PixelsPerImage);
         _tx = TorchRuntime.FromArray(batch, ConvPair.Batch, images.PixelsPerImage);
     }

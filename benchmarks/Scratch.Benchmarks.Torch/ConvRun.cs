@@ -67,8 +67,8 @@ public static class ConvRun
         TorchRuntime.SetThreadsOfBoth(threads);
         Console.WriteLine($"TorchSharp twin of the conv VAE (conv 1-32-64-20), {epochs} epochs, seeds {string.Join(", ", seeds)}, {threads} thread(s), " +
                           $"{data.Train.Count} train / {data.Test.Count} test digits");
-        var trainAll = TorchRuntime.FromArray(data.Train.Images, data.Train.Count, data.Train.PixelsPerImage);
-        var testAll = TorchRuntime.FromArray(data.Test.Images, data.Test.Count, data.Test.PixelsPerImage);
+        var trainAll = TorchRuntime.FromArray(data.Train.ToFloats(), data.Train.Count, data.Train.PixelsPerImage);
+        var testAll = TorchRuntime.FromArray(data.Test.ToFloats(), data.Test.Count, data.Test.PixelsPerImage);
         foreach (var seed in seeds)
         {
             var clock = Stopwatch.StartNew();
