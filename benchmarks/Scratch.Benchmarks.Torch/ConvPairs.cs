@@ -7,9 +7,18 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Scratch.Benchmarks.Torch;
 
-/// <summary>One convolution layer of the conv VAE at batch 128: its input, weight and whether it is transposed.</summary>
-public sealed record ConvLayerShape(string Name, bool Transposed, int InChannels, int OutChannels, int Side)
+/// <summary>
+/// One convolution layer at a batch size: its input map, weight and whether it is transposed. The
+/// conv VAE's are 4×4, stride 2, padding 1, with a bias, at batch 128 (the five-argument form);
+/// DCGAN's have no bias after BatchNorm, and its generator starts with a stride-1 kernel as big as the
+/// smallest map.
+/// </summary>
+public sealed record ConvLayerShape(string Name, bool Transposed, int InChannels, int OutChannels, Size2 In, Size2 Kernel, int Stride, int Padding,
+    Size2 OutputPadding = default, bool Bias = true, int Batch = ConvPair.Batch)
 {
+    public ConvLayerShape(string name, bool transposed, int inChannels, int outChannels, int side)
+        : this(name, transposed, inChannels, outChannels, side, 4, 2, 1) { }
+
     // The conv VAE's four layers: 4×4 kernels, stride 2, padding 1 (28 → 14 → 7 and back).
     public static readonly ConvLayerShape[] VaeLayers =
     [
@@ -19,50 +28,70 @@ public sealed record ConvLayerShape(string Name, bool Transposed, int InChannels
         new("conv_transpose2d 32→1, 14→28", true, 32, 1, 14),
     ];
 
-    public int OutSide => Transposed ? Side * 2 : Side / 2;
+    /// <summary>The output map: ⌊(n + 2p − k)/s⌋ + 1, or (n − 1)·s − 2p + k + output padding when transposed.</summary>
+    public Size2 Out => Transposed
+        ? new((In.H - 1) * Stride - 2 * Padding + Kernel.H + OutputPadding.H, (In.W - 1) * Stride - 2 * Padding + Kernel.W + OutputPadding.W)
+        : new((In.H + 2 * Padding - Kernel.H) / Stride + 1, (In.W + 2 * Padding - Kernel.W) / Stride + 1);
 
+    /// <summary>
+    /// Multiply-adds ×2 of forward, input gradient and weight gradient (each the same count):
+    /// 3 · 2·B·C_in·C_out·KH·KW per position of the smaller map (a convolution's output, a
+    /// transposed convolution's input). The bias and its gradient are left out.
+    /// </summary>
+    public double FwdBwdFlops
+    {
+        get
+        {
+            var map = Transposed ? In : Out;
+            return 3.0 * 2 * Batch * InChannels * OutChannels * Kernel.H * Kernel.W * map.H * map.W;
+        }
+    }
 }
 
 /// <summary>
-/// Forward + backward (input, weight and bias gradients) of one conv layer in both engines on the
-/// same operands. Scratch: autograd ops inside a TensorPool scope; TorchSharp: F.conv2d /
+/// Forward + backward (input, weight and, where it has one, bias gradients) of one conv layer in both
+/// engines on the same operands. Scratch: autograd ops inside a TensorPool scope; TorchSharp: F.conv2d /
 /// F.conv_transpose2d with requires_grad, in a dispose scope (oneDNN on the CPU).
 /// </summary>
 public sealed class ConvPair
 {
     public const int Batch = 128;
     public ConvLayerShape Shape { get; }
-    private readonly Variable _x, _w, _b;
+    private readonly Variable _x, _w;
+    private readonly Variable? _b;
     private readonly Scratch.Tensor _dy;
-    private readonly torch.Tensor _tx, _tw, _tb, _tdy;
+    private readonly torch.Tensor _tx, _tw, _tdy;
+    private readonly torch.Tensor? _tb;
 
     public ConvPair(ConvLayerShape shape)
     {
         Shape = shape;
         var rng = new Rng(5);
-        int[] xShape = [Batch, shape.InChannels, shape.Side, shape.Side];
-        int[] wShape = shape.Transposed ? [shape.InChannels, shape.OutChannels, 4, 4] : [shape.OutChannels, shape.InChannels, 4, 4];
-        int[] yShape = [Batch, shape.OutChannels, shape.OutSide, shape.OutSide];
+        var (k, output) = (shape.Kernel, shape.Out);
+        int[] xShape = [shape.Batch, shape.InChannels, shape.In.H, shape.In.W];
+        int[] wShape = shape.Transposed ? [shape.InChannels, shape.OutChannels, k.H, k.W] : [shape.OutChannels, shape.InChannels, k.H, k.W];
+        int[] yShape = [shape.Batch, shape.OutChannels, output.H, output.W];
         var x = Scratch.Tensor.Uniform(xShape, -1, 1, rng);
         var w = Scratch.Tensor.Uniform(wShape, -0.1, 0.1, rng);
         var b = Scratch.Tensor.Uniform([shape.OutChannels], -0.1, 0.1, rng);
         _dy = Scratch.Tensor.Uniform(yShape, -1, 1, rng);
-        (_x, _w, _b) = (new Variable(x, requiresGrad: true), new Variable(w, requiresGrad: true), new Variable(b, requiresGrad: true));
+        (_x, _w) = (new Variable(x, requiresGrad: true), new Variable(w, requiresGrad: true));
+        _b = shape.Bias ? new Variable(b, requiresGrad: true) : null;
         _tx = Torch(x).requires_grad_();
         _tw = Torch(w).requires_grad_();
-        _tb = Torch(b).requires_grad_();
+        _tb = shape.Bias ? Torch(b).requires_grad_() : null;
         _tdy = Torch(_dy);
     }
 
     private static torch.Tensor Torch(Scratch.Tensor t) => TorchRuntime.FromArray(t.ToArray<float>(), [.. t.ShapeArray.Select(d => (long)d)]);
 
     private Variable ForwardScratch() => Shape.Transposed
-        ? Variable.ConvTranspose2d(_x, _w, _b, stride: 2, padding: 1)
-        : Variable.Conv2d(_x, _w, _b, stride: 2, padding: 1);
+        ? Variable.ConvTranspose2d(_x, _w, _b, stride: Shape.Stride, padding: Shape.Padding, outputPadding: Shape.OutputPadding)
+        : Variable.Conv2d(_x, _w, _b, stride: Shape.Stride, padding: Shape.Padding);
 
     private torch.Tensor ForwardTorch() => Shape.Transposed
-        ? F.conv_transpose2d(_tx, _tw, _tb, [2, 2], [1, 1])
-        : F.conv2d(_tx, _tw, _tb, [2, 2], [1, 1]);
+        ? F.conv_transpose2d(_tx, _tw, _tb, [Shape.Stride, Shape.Stride], [Shape.Padding, Shape.Padding], [Shape.OutputPadding.H, Shape.OutputPadding.W])
+        : F.conv2d(_tx, _tw, _tb, [Shape.Stride, Shape.Stride], [Shape.Padding, Shape.Padding]);
 
     public void RunScratch()
     {
@@ -70,7 +99,7 @@ public sealed class ConvPair
         {
             _x.ZeroGrad();
             _w.ZeroGrad();
-            _b.ZeroGrad();
+            _b?.ZeroGrad();
             ForwardScratch().Backward(_dy);
         }
     }
@@ -80,7 +109,7 @@ public sealed class ConvPair
         using var scope = torch.NewDisposeScope();
         _tx.grad?.zero_();
         _tw.grad?.zero_();
-        _tb.grad?.zero_();
+        _tb?.grad?.zero_();
         ForwardTorch().backward([_tdy]);
     }
 
@@ -95,7 +124,7 @@ public sealed class ConvPair
         using (var ty = ForwardTorch()) Compare("output", y, TorchRuntime.ToArray(ty));
         Compare("input gradient", _x.Grad!.ToArray<float>(), TorchRuntime.ToArray(_tx.grad!));
         Compare("weight gradient", _w.Grad!.ToArray<float>(), TorchRuntime.ToArray(_tw.grad!));
-        Compare("bias gradient", _b.Grad!.ToArray<float>(), TorchRuntime.ToArray(_tb.grad!));
+        if (_b is not null) Compare("bias gradient", _b.Grad!.ToArray<float>(), TorchRuntime.ToArray(_tb!.grad!));
     }
 
     private void Compare(string what, float[] scratch, float[] torchValues)
@@ -107,7 +136,7 @@ public sealed class ConvPair
     }
 }
 
-/// <summary>One conv VAE training step (batch 128, Adam 1e-3) in both engines from the same initial weights.</summary>
+/// <summary>One conv VAE training step (batch 128, Adam 1e-3) in both engines from the same initial weights, sized for the images' C×H×W.</summary>
 public sealed class ConvVaeStepPair
 {
     private readonly VariationalAutoencoder _model;
@@ -120,13 +149,13 @@ public sealed class ConvVaeStepPair
 
     public ConvVaeStepPair(Models.Data.ImageSet images, ulong seed = 1)
     {
-        var spec = new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { Architecture = Architecture.Conv } };
+        var spec = new ModelSpec { Kind = "vae", Config = new AutoencoderConfig { Architecture = Architecture.Conv, InputSize = images.PixelsPerImage, Image = images.Shape } };
         _model = (VariationalAutoencoder)ModelFactory.Create(spec, new Rng(seed));
         _twin = new TorchConvVae(_model);
         _adam = new Adam(_model.Parameters(), 1e-3);
         _torchAdam = torch.optim.Adam(_twin.Parameters, lr: 1e-3);
         _context = new TrainingContext(new Rng(seed + 1));
-        var batch = images.Images.AsSpan(0, ConvPair.Batch * images.PixelsPerImage).ToArray();
+        var batch = images.ToFloats(0, ConvPair.Batch);
         _x = Scratch.Tensor.FromArray(batch, ConvPair.Batch, images.PixelsPerImage);
         _tx = TorchRuntime.FromArray(batch, ConvPair.Batch, images.PixelsPerImage);
     }

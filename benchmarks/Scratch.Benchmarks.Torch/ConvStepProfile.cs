@@ -19,7 +19,7 @@ public static class ConvStepProfile
         var adam = new Adam(model.Parameters(), 1e-3);
         var context = new TrainingContext(new Rng(2));
         var train = Sample.Mnist.Train;
-        var x = Scratch.Tensor.FromArray(train.Images.AsSpan(0, ConvPair.Batch * train.PixelsPerImage).ToArray(), ConvPair.Batch, train.PixelsPerImage);
+        var x = Scratch.Tensor.FromArray(train.ToFloats(0, ConvPair.Batch), ConvPair.Batch, train.PixelsPerImage);
         using (CpuThreads.Use(threads))
         {
             for (int s = 0; s < 3; s++) Step(model, adam, context, x);   // warm-up: JIT and the tensor pool

@@ -33,7 +33,7 @@ public sealed class EpochPair
         if (!_buffers.TryGetValue(indices.Length, out var buffer))
             _buffers[indices.Length] = buffer = new float[indices.Length * pixels];
         for (int b = 0; b < indices.Length; b++)
-            _train.Image(indices[b]).CopyTo(buffer.AsSpan(b * pixels, pixels));
+            _train.CopyImage(indices[b], buffer.AsSpan(b * pixels, pixels));
         return buffer;
     }
 

@@ -26,7 +26,7 @@ public static class GanParity
         TorchRuntime.SetThreadsOfBoth(threads);
         var features = FeatureNetworkCache.LoadOrTrain(Path.Combine("runs", "cache"), data.Fingerprint, data.Train, data.Test, new ClassifierRecipe(), Console.WriteLine);
         int n = data.Test.Count;
-        var real = features.Classifier.Embed(data.Test.Images, n);
+        var real = features.Classifier.Embed(data.Test.ToFloats(), n);
         Console.WriteLine($"gan-parity: DCGAN z 64, f 16, Adam 2e-4 β1 0.5, batch 64, {epochs} epochs on {data.Train.Count} digits, seeds {string.Join(", ", seeds)}, " +
                           $"{threads} thread(s); FID of {n} samples vs the {n} test digits, features {features.Path} (test accuracy {features.TestAccuracy:P2})");
         var scratch = new List<double>();
@@ -59,7 +59,7 @@ public static class GanParity
     private static (double Fid, (double D, double G) Last) TrainTwin(GanRecipe recipe, ImageSet train, FeatureNetwork features, FeatureSet real)
     {
         var twin = new TorchDcgan(recipe, (long)recipe.Seed);
-        var all = TorchRuntime.FromArray(train.Images, train.Count, train.PixelsPerImage);
+        var all = TorchRuntime.FromArray(train.ToFloats(), train.Count, train.PixelsPerImage);
         (double D, double G) sum = default;
         int steps = 0;
         for (int epoch = 0; epoch < recipe.Epochs; epoch++)

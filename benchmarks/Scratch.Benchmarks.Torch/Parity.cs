@@ -62,8 +62,8 @@ public static class Parity
         var data = Sample.Mnist;
         torch.manual_seed(1);
         var adam = torch.optim.Adam(model.Parameters, lr: 1e-3);
-        var trainAll = TorchRuntime.FromArray(data.Train.Images, data.Train.Count, data.Train.PixelsPerImage);
-        var testAll = TorchRuntime.FromArray(data.Test.Images, data.Test.Count, data.Test.PixelsPerImage);
+        var trainAll = TorchRuntime.FromArray(data.Train.ToFloats(), data.Train.Count, data.Train.PixelsPerImage);
+        var testAll = TorchRuntime.FromArray(data.Test.ToFloats(), data.Test.Count, data.Test.PixelsPerImage);
         var losses = new double[epochs];
         for (int epoch = 0; epoch < epochs; epoch++)
         {

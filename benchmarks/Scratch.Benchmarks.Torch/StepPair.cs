@@ -36,7 +36,7 @@ public sealed class StepPair
         _model = ModelFactory.Create(spec, new Rng(seed));
         _adam = new Adam(_model.Parameters(), learningRate: 1e-3);
         _context = new TrainingContext(new Rng(seed + 1));
-        var batch = images.Images.AsSpan(0, BatchSize * images.PixelsPerImage).ToArray();
+        var batch = images.ToFloats(0, BatchSize);
         _x = Scratch.Tensor.FromArray(batch, BatchSize, images.PixelsPerImage);
 
         _twin = new TorchAutoencoder(_model);

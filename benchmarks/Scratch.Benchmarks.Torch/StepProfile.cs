@@ -25,7 +25,7 @@ public static class StepProfile
         var adam = new Adam(model.Parameters(), 1e-3);
         var context = new TrainingContext(new Rng(2));
         var train = Sample.Mnist.Train;
-        var x = Scratch.Tensor.FromArray(train.Images.AsSpan(0, 128 * train.PixelsPerImage).ToArray(), 128, train.PixelsPerImage);
+        var x = Scratch.Tensor.FromArray(train.ToFloats(0, 128), 128, train.PixelsPerImage);
 
         string[] phases = ["zero grad", "forward + loss", "backward", "adam", "end of pool scope"];
         TensorPool.ScopeHandle? scope = null;
