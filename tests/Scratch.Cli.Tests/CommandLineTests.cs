@@ -21,7 +21,7 @@ public class CommandLineTests
     public void TrainHelpListsTheVariantOptions()
     {
         var help = CliRunner.Run("train", "--help").Output;
-        foreach (var option in new[] { "--model", "--hidden", "--latent", "--epochs", "--batch", "--lr", "--seed", "--threads", "--device", "--data", "--out", "--resume", "--beta", "--warmup", "--rho", "--sigma", "--mask", "--lambda" })
+        foreach (var option in new[] { "--model", "--hidden", "--latent", "--epochs", "--batch", "--lr", "--seed", "--threads", "--device", "--data", "--out", "--resume", "--from", "--beta", "--warmup", "--rho", "--sigma", "--mask", "--lambda" })
             Assert.That(help, Does.Contain(option));
     }
 

@@ -51,6 +51,8 @@ public class OptionValidationTests
         }
         foreach (var v in new[] { "gan", "" }) yield return Case("train --model", v);
         yield return Case("train --resume", "");
+        yield return Case("train --model avae --from", "");
+        foreach (var v in new[] { "0", "1", "-0.1", "NaN", "" }) yield return Case("train --model avae --rho", v);
 
         foreach (var v in new[] { "abc", "-1", "1.5", "", "99999999999" }) yield return Case("eval c.scratch --limit", v);
         foreach (var v in new[] { "validation", "" }) yield return Case("eval c.scratch --split", v);

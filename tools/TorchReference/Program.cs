@@ -16,6 +16,7 @@ Write(SsimGolden.FileName, SsimGolden.Build());
 Write(ConvNetGolden.FileName, ConvNetGolden.Build());
 Write(DcganGolden.FileName, DcganGolden.Build());
 Write(ConvRgbGolden.FileName, ConvRgbGolden.Build());
+Write(AvaeGolden.FileName, AvaeGolden.Build());
 return 0;
 
 void Write(string fileName, GoldenFile golden)

@@ -19,7 +19,7 @@ namespace Scratch.Cli.Commands;
 /// </summary>
 public static class CompareCommand
 {
-    // 784-400-20 (the VAE of pytorch/examples) for all five; the epoch count keeps the whole
+    // 784-400-20 (the VAE of pytorch/examples) for every model; the epoch count keeps the whole
     // family within minutes on a 2-core machine. Train longer with --epochs.
     public const int DefaultEpochs = 10;
 
@@ -28,7 +28,7 @@ public static class CompareCommand
         var recipe = new RecipeOptions(DefaultEpochs);
         var models = new Option<string[]>("--models")
         {
-            Description = "Which models to train, comma-separated (with --arch conv the default is ae,denoising,vae)",
+            Description = "Which models to train, comma-separated (with --arch conv the default is ae,denoising,vae,avae)",
             DefaultValueFactory = _ => ModelSpec.Kinds,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = true,
@@ -61,7 +61,7 @@ public static class CompareCommand
             string folder = parse.GetValue(output)!;
             var dataset = data.Load(parse, context);
             var baseSpec = recipe.Spec(parse, kinds[0], dataset.Shape);
-            // The conv family is ae, denoising and vae: without an explicit --models, compare those.
+            // The conv family is ae, denoising, vae and avae: without an explicit --models, compare those.
             if (baseSpec.Config.Architecture == Architecture.Conv && parse.GetResult(models) is null or { Implicit: true })
             {
                 kinds = ModelSpec.ConvKinds;

@@ -60,6 +60,20 @@ public static class OptionRules
         },
     };
 
+    /// <summary>A finite number in <paramref name="range"/> that may be left out (null): for an option whose default depends on another (--rho on --model).</summary>
+    public static Option<double?> OptionalDouble(string name, string description, Range range) => new(name)
+    {
+        Description = description,
+        CustomParser = r =>
+        {
+            if (r.Tokens.Count == 0) return null;
+            string text = Token(r);
+            if (double.TryParse(text, NumberStyles.Float, C, out double value) && double.IsFinite(value) && range.Contains(value)) return value;
+            r.AddError($"{name} '{text}': expected a finite number in {range}");
+            return null;
+        },
+    };
+
     /// <summary>A text that must not be empty or blank (an output path, a title).</summary>
     public static Option<string> Text(string name, string description, string defaultValue) => new(name)
     {

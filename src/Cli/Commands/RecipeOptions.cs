@@ -19,7 +19,7 @@ public sealed class RecipeOptions
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = true,
     };
-    public Option<string> Arch { get; } = OptionRules.OneOf("--arch", "Encoder/decoder: mlp (through --hidden) or conv (4×4 stride-2 convolutions with BatchNorm and LeakyReLU while the smaller side is at least 8, channels from --width doubling per stage; mirrored transposed convolutions; ae, denoising, vae)", "mlp", "mlp", "conv");
+    public Option<string> Arch { get; } = OptionRules.OneOf("--arch", "Encoder/decoder: mlp (through --hidden) or conv (4×4 stride-2 convolutions with BatchNorm and LeakyReLU while the smaller side is at least 8, channels from --width doubling per stage; mirrored transposed convolutions; ae, denoising, vae, avae)", "mlp", "mlp", "conv");
     public Option<int> Width { get; } = OptionRules.Int("--width", "--arch conv: channels of the first stride-2 stage, doubled by each further stage", ConvNetworks.DefaultWidth, 1, 1024);
     public Option<int> Latent { get; } = OptionRules.Int("--latent", "Size of the code z", 20, 1, CommonOptions.MaxLayerSize);
     public Option<string> Activation { get; } = OptionRules.OneOf("--activation", "Hidden activation: relu, sigmoid or tanh", "relu", "relu", "sigmoid", "tanh");
@@ -30,9 +30,12 @@ public sealed class RecipeOptions
     public Option<ulong> Seed { get; } = OptionRules.Seed("--seed", "Seed of the initial weights, batch order and noise", 1UL);
     public Option<int> TrainLimit { get; } = OptionRules.Int("--train-limit", "Use only the first N training images (0 = all)", 0, 0, int.MaxValue);
     public Option<int> TestLimit { get; } = OptionRules.Int("--test-limit", "Use only the first N test images (0 = all)", 0, 0, int.MaxValue);
-    public Option<double> Beta { get; } = OptionRules.Double("--beta", "VAE: weight of the KL term", 1.0, OptionRules.Range.AtLeast(0));
-    public Option<double> Warmup { get; } = OptionRules.Double("--warmup", "VAE: epochs over which β rises linearly from 0", 0.0, OptionRules.Range.AtLeast(0, MaxEpochs));
-    public Option<double> Rho { get; } = OptionRules.Double("--rho", "Sparse AE: target mean activation ρ of each code unit", 0.05, new(0, 1, MinOpen: true, MaxOpen: true));
+    public Option<double> Beta { get; } = OptionRules.Double("--beta", "VAE and AVAE: weight of the KL term", 1.0, OptionRules.Range.AtLeast(0));
+    public Option<double> Warmup { get; } = OptionRules.Double("--warmup", "VAE and AVAE: epochs over which β rises linearly from 0", 0.0, OptionRules.Range.AtLeast(0, MaxEpochs));
+    public Option<double?> Rho { get; } = OptionRules.OptionalDouble("--rho",
+        $"Sparse AE: target mean activation ρ of each code unit (default {Defaults.SparsityRho.ToString(System.Globalization.CultureInfo.InvariantCulture)}). "
+        + $"AVAE: ρ of the coupling p(z_aux | z) = N(ρz, (1 − ρ²)I), how closely the code of a decoded code follows it (default {Defaults.Rho.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+        new(0, 1, MinOpen: true, MaxOpen: true));
     public Option<double> SparsityWeight { get; } = OptionRules.Double("--sparsity-weight", "Sparse AE: weight of the KL(ρ‖ρ̂) penalty", 1.0, OptionRules.Range.AtLeast(0));
     public Option<double> L1 { get; } = OptionRules.Double("--l1", "Sparse AE: use an L1 penalty with this λ instead of the KL (0 = KL)", 0.0, OptionRules.Range.AtLeast(0));
     public Option<double> Sigma { get; } = OptionRules.Double("--sigma", "Denoising AE: standard deviation of the Gaussian noise", 0.3, OptionRules.Range.Positive(10));
@@ -51,6 +54,8 @@ public sealed class RecipeOptions
     public Option<int> Patience { get; } = OptionRules.Int("--patience", "Early stopping: stop after N epochs without a better validation loss (0 = never); the validation images are held out of training (--validation)", 0, 0, MaxEpochs);
     public Option<double> Validation { get; } = OptionRules.Double("--validation", "With --patience: the share of the training images held out, chosen by the seed, for the validation loss early stopping watches (never the test split)", 0.1, new OptionRules.Range(0, 1, MinOpen: true, MaxOpen: true));
     public Option<double> ClipNorm { get; } = OptionRules.Double("--clip-norm", "Clip the gradients' global L2 norm to this (0 = no clipping)", 0.0, OptionRules.Range.AtLeast(0));
+
+    private static readonly ModelSpec Defaults = new();
 
     /// <summary>Largest --epochs and --warmup: a typo guard, far beyond any run on this data.</summary>
     public const int MaxEpochs = 100_000;
@@ -96,7 +101,8 @@ public sealed class RecipeOptions
         },
         Beta = parse.GetValue(Beta),
         WarmupEpochs = parse.GetValue(Warmup),
-        SparsityRho = parse.GetValue(Rho),
+        SparsityRho = parse.GetValue(Rho) ?? Defaults.SparsityRho,
+        Rho = parse.GetValue(Rho) ?? Defaults.Rho,
         SparsityBeta = parse.GetValue(SparsityWeight),
         SparsityL1 = parse.GetValue(L1),
         NoiseSigma = parse.GetValue(Sigma),

@@ -36,7 +36,7 @@ public static class SampleCommand
             {
                 var loaded = ModelCheckpoint.Load(path);
                 if (loaded.Model is not VariationalAutoencoder vae)
-                    throw new UsageException($"{path} holds a '{loaded.Spec.Kind}' model; only a VAE (--model vae) or a GAN has a prior to sample from");
+                    throw new UsageException($"{path} holds a '{loaded.Spec.Kind}' model; only a VAE (--model vae or avae) or a GAN has a prior to sample from");
                 vae.To(dev);
                 picture = ModelPictures.Samples(vae, n, s, vae.Config.Image ?? SquareGrey(path, vae.Config.InputSize));
             }

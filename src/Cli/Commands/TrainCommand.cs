@@ -12,29 +12,32 @@ namespace Scratch.Cli.Commands;
 
 /// <summary>
 /// scratch train: trains one model, saving checkpoint.scratch after every epoch (crash-safe),
-/// the loss history as JSON and CSV, and the pictures. --resume continues a saved run exactly.
+/// the loss history as JSON and CSV, and the pictures. --resume continues a saved run exactly;
+/// --from starts an AVAE from a trained VAE and post-processes it (<see cref="PostProcessingStart"/>).
 /// </summary>
 public static class TrainCommand
 {
     public static Command Create(CliContext context)
     {
         var recipe = new RecipeOptions(defaultEpochs: 10, canResume: true);
-        var model = OptionRules.OneOf("--model", "Which autoencoder: ae, sparse, denoising, vae or contractive", "vae", ModelSpec.Kinds);
+        var model = OptionRules.OneOf("--model", "Which autoencoder: ae, sparse, denoising, vae, contractive or avae", "vae", ModelSpec.Kinds);
         var device = CommonOptions.Device();
         var data = new DataArguments();
         var output = OptionRules.WithOutputAliases(OptionRules.OptionalText("--out", "Output folder (default: runs/<model>, or the checkpoint's folder with --resume)"));
         var resume = OptionRules.OptionalText("--resume", "Continue from this checkpoint (or run folder); its model and recipe are used, --epochs sets the new total");
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run in the --out folder (without it, such a folder is refused)" };
+        var from = OptionRules.OptionalText("--from", PostProcessingStart.Help);
 
         var command = new Command("train", "Train one autoencoder on MNIST; writes a checkpoint, the loss history and pictures")
         {
-            model, device, output, resume, overwrite,
+            model, device, output, resume, overwrite, from,
         };
         data.AddTo(command);
         recipe.AddTo(command);
         command.SetAction(parse =>
         {
             var dev = Device.Parse(parse.GetValue(device)!);
+            string? fromPath = parse.GetValue(from) is { } f ? PostProcessingStart.CheckRequest(parse, f, parse.GetValue(model)!, resume, recipe) : null;
             // The data is checked before the folder is touched: a refused run deletes nothing.
             var dataset = data.Load(parse, context);
             Trainer trainer;
@@ -71,9 +74,9 @@ public static class TrainCommand
             {
                 var spec = recipe.Spec(parse, parse.GetValue(model)!, dataset.Shape);
                 var options = recipe.Options(parse, dev);
-                var net = ModelFactory.Create(spec, new Rng(options.Seed));
+                var net = fromPath is null ? ModelFactory.Create(spec, new Rng(options.Seed)) : PostProcessingStart.FromVae(context, fromPath, spec);
                 net.To(dev);
-                trainer = new Trainer(net, Optimization.CreateOptimizer(options, net.Parameters()), options);
+                trainer = new Trainer(net, Optimization.CreateOptimizer(options, net.TrainableParameters()), options);
             }
             CommonOptions.CheckImages(trainer.Model.Config, dataset.Train, dataset.Source);
             string folder = parse.GetValue(output) ?? resumeFolder ?? Path.Combine("runs", trainer.Model.Kind);

@@ -50,10 +50,10 @@ public static class OneClassProtocol
         return split.Subset(indices);
     }
 
-    /// <summary>The names of the scores a method gives: one per method, two for the VAE.</summary>
+    /// <summary>The names of the scores a method gives: one per method, two for the VAE and the AVAE.</summary>
     public static IReadOnlyList<string> ScoreNames(string method, int vaeSamples) => method switch
     {
-        "vae" => ["vae RE", vaeSamples == 1 ? "vae -ELBO" : $"vae -IWAE(K={vaeSamples})"],
+        "vae" or "avae" => [$"{method} RE", vaeSamples == 1 ? $"{method} -ELBO" : $"{method} -IWAE(K={vaeSamples})"],
         "complexity" => ["complexity L(x)"],
         _ => [$"{method} RE"],
     };

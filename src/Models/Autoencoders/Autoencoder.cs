@@ -17,7 +17,7 @@ public abstract class Autoencoder : Module
     /// <summary>z: (B, Latent) → logits (B, In): the child "decoder".</summary>
     public Sequential Decoder { get; }
 
-    /// <summary>A short name for tables and files: "ae", "sparse", "denoising", "vae", "contractive".</summary>
+    /// <summary>A short name for tables and files: "ae", "sparse", "denoising", "vae", "contractive", "avae".</summary>
     public abstract string Kind { get; }
 
     /// <summary>Builds the encoder (to <paramref name="codeWidth"/> units), then the decoder, drawing their weights from <paramref name="rng"/> in that order.</summary>
@@ -82,12 +82,21 @@ public abstract class Autoencoder : Module
             return ToPixels(Decode(Encode(x)).Data);
     }
 
+    /// <summary>
+    /// What training updates, and so what an optimizer is built over: every parameter, unless a
+    /// variant keeps part of itself fixed (the AVAE's post-processing keeps its decoder).
+    /// </summary>
+    public virtual IEnumerable<Variable> TrainableParameters() => Parameters();
+
     /// <summary>Eval mode until disposed, then the mode before (BatchNorm must not learn from test images).</summary>
-    protected IDisposable EvalScope()
+    protected IDisposable EvalScope() => EvalScope(this);
+
+    /// <summary>Eval mode for <paramref name="part"/> (e.g. the decoder alone) until disposed, then its mode before.</summary>
+    protected static IDisposable EvalScope(Module part)
     {
-        bool wasTraining = IsTraining;
-        Eval();
-        return new RestoreMode(this, wasTraining);
+        bool wasTraining = part.IsTraining;
+        part.Eval();
+        return new RestoreMode(part, wasTraining);
     }
 
     private sealed class RestoreMode(Module module, bool training) : IDisposable

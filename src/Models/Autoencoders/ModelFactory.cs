@@ -3,7 +3,7 @@ namespace Scratch.Models.Autoencoders;
 /// <summary>The settings of every variant in one record: what a command line or a checkpoint names.</summary>
 public sealed record ModelSpec
 {
-    /// <summary>"ae", "sparse", "denoising", "vae" or "contractive".</summary>
+    /// <summary>"ae", "sparse", "denoising", "vae", "contractive" or "avae".</summary>
     public string Kind { get; init; } = "vae";
     /// <summary>The shared sizes, activation, loss, dtype and architecture.</summary>
     public AutoencoderConfig Config { get; init; } = new();
@@ -11,6 +11,10 @@ public sealed record ModelSpec
     public double Beta { get; init; } = 1.0;
     /// <summary>Epochs over which the VAE's β rises linearly from 0 (0: none).</summary>
     public double WarmupEpochs { get; init; }
+    /// <summary>The AVAE's ρ ∈ (0, 1), the correlation of a code and its re-encoding (<see cref="AutoencodingVae.Rho"/>).</summary>
+    public double Rho { get; init; } = AutoencodingVae.DefaultRho;
+    /// <summary>Whether the AVAE post-processes a trained VAE: encoder only, on the decoder's own images (<see cref="AutoencodingVae.PostProcessing"/>).</summary>
+    public bool PostProcessing { get; init; }
     /// <summary>The sparse AE's target mean activation ρ per code unit, in (0, 1).</summary>
     public double SparsityRho { get; init; } = 0.05;
     /// <summary>The weight of the sparse AE's KL penalty.</summary>
@@ -27,14 +31,17 @@ public sealed record ModelSpec
     public double ContractiveLambda { get; init; } = 1e-4;
 
     /// <summary>Every accepted <see cref="Kind"/>.</summary>
-    public static readonly string[] Kinds = ["ae", "sparse", "denoising", "vae", "contractive"];
+    public static readonly string[] Kinds = ["ae", "sparse", "denoising", "vae", "contractive", "avae"];
 
     /// <summary>
     /// The variants built on the convolutional architecture. The sparse and contractive penalties
     /// are defined on a sigmoid code layer and (contractive) its closed-form Jacobian through one
     /// dense layer, which the conv encoder does not have.
     /// </summary>
-    public static readonly string[] ConvKinds = ["ae", "denoising", "vae"];
+    public static readonly string[] ConvKinds = ["ae", "denoising", "vae", "avae"];
+
+    /// <summary>Whether a kind's encoder head is 2·latent wide (μ and log σ²): the VAE and the AVAE.</summary>
+    public static bool IsVariational(string kind) => kind is "vae" or "avae";
 }
 
 /// <summary>Turns a <see cref="ModelSpec"/> into its autoencoder.</summary>
@@ -60,6 +67,7 @@ public static class ModelFactory
             : new Corruption.Gaussian(spec.NoiseSigma, spec.NoiseClip)),
         "vae" => new VariationalAutoencoder(spec.Config, rng, spec.Beta, spec.WarmupEpochs),
         "contractive" => new ContractiveAutoencoder(spec.Config, rng, spec.ContractiveLambda),
+        "avae" => new AutoencodingVae(spec.Config, rng, spec.Rho, spec.Beta, spec.WarmupEpochs, spec.PostProcessing),
         _ => throw new ArgumentException($"unknown model '{spec.Kind}' (expected one of {string.Join(", ", ModelSpec.Kinds)})"),
     };
 }

@@ -7,8 +7,9 @@ namespace Scratch.Models.Autoencoders;
 /// from one head split in two, z is sampled by reparameterization, and the loss is the negative
 /// ELBO: reconstruction + β·KL(q(z|x) ‖ N(0, I)). A linear KL warm-up (β from 0 to its value over
 /// the first epochs) keeps the KL from collapsing the posterior before the decoder learns.
+/// <see cref="AutoencodingVae"/> is the same model with another objective.
 /// </summary>
-public sealed class VariationalAutoencoder : Autoencoder
+public class VariationalAutoencoder : Autoencoder
 {
     /// <summary>β, the KL's weight after the warm-up (1: the plain ELBO; &gt; 1: β-VAE).</summary>
     public double Beta { get; }

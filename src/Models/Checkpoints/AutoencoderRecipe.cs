@@ -44,6 +44,8 @@ public static class AutoencoderRecipe
         ["noiseClip"] = spec.NoiseClip,
         ["maskFraction"] = spec.MaskFraction,
         ["contractiveLambda"] = spec.ContractiveLambda,
+        ["rho"] = spec.Rho,
+        ["postProcessing"] = spec.PostProcessing,
     };
 
     /// <summary>The training recipe; the seed as a decimal string.</summary>
@@ -106,6 +108,9 @@ public static class AutoencoderRecipe
             NoiseClip = !o.ContainsKey("noiseClip") || read.Bool(o, "noiseClip", w),
             MaskFraction = read.Double(o, "maskFraction", w),
             ContractiveLambda = read.Double(o, "contractiveLambda", w),
+            // Absent from files written before the AVAE existed: those hold no AVAE.
+            Rho = o.ContainsKey("rho") ? read.Double(o, "rho", w) : AutoencodingVae.DefaultRho,
+            PostProcessing = o.ContainsKey("postProcessing") && read.Bool(o, "postProcessing", w),
         };
     }
 

@@ -81,7 +81,7 @@ public static class ModelCheckpoint
         {
             throw read.Fail($"its model configuration cannot be built: {e.Message}");
         }
-        var trainer = new Trainer(model, Optimization.CreateOptimizer(options, model.Parameters()), options);
+        var trainer = new Trainer(model, Optimization.CreateOptimizer(options, model.TrainableParameters()), options);
         State(trainer).Restore(file);
         return new LoadedModel(path, spec, options, trainer);
     }
@@ -96,7 +96,7 @@ public static class ModelCheckpoint
         var opts = options ?? loaded.Options;
         var saved = loaded.Trainer;
         loaded.Model.To(opts.Device);
-        var optimizer = Optimization.CreateOptimizer(opts, loaded.Model.Parameters());
+        var optimizer = Optimization.CreateOptimizer(opts, loaded.Model.TrainableParameters());
         try
         {
             optimizer.LoadState(saved.Optimizer.State().ToDictionary(s => s.Name, s => s.State), saved.Optimizer.StepCount);
@@ -121,6 +121,7 @@ public static class ModelCheckpoint
             SparseAutoencoder { Penalty: SparsityPenalty.L1 l1 } => spec with { SparsityL1 = l1.Lambda },
             DenoisingAutoencoder { Corruption: Corruption.Gaussian g } => spec with { NoiseSigma = g.Sigma, NoiseClip = g.Clip, MaskFraction = 0 },
             DenoisingAutoencoder { Corruption: Corruption.Masking m } => spec with { MaskFraction = m.Fraction },
+            AutoencodingVae avae => spec with { Beta = avae.Beta, WarmupEpochs = avae.WarmupEpochs, Rho = avae.Rho, PostProcessing = avae.PostProcessing },
             VariationalAutoencoder vae => spec with { Beta = vae.Beta, WarmupEpochs = vae.WarmupEpochs },
             ContractiveAutoencoder cae => spec with { ContractiveLambda = cae.Lambda },
             _ => spec,
@@ -137,11 +138,11 @@ public static class ModelCheckpoint
         {
             try
             {
-                return ConvNetworks.StateSize(c.Stages(), spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize, c.LatentSize);
+                return ConvNetworks.StateSize(c.Stages(), ModelSpec.IsVariational(spec.Kind) ? 2 * c.LatentSize : c.LatentSize, c.LatentSize);
             }
             catch (ArgumentException) { return 0; }   // the factory refuses it, in its own words
         }
         static double Mlp(int[] sizes) => Enumerable.Range(0, sizes.Length - 1).Sum(i => ((double)sizes[i] + 1) * sizes[i + 1]);
-        return Mlp(c.EncoderSizes(spec.Kind == "vae" ? 2 * c.LatentSize : c.LatentSize)) + Mlp(c.DecoderSizes());
+        return Mlp(c.EncoderSizes(ModelSpec.IsVariational(spec.Kind) ? 2 * c.LatentSize : c.LatentSize)) + Mlp(c.DecoderSizes());
     }
 }
