@@ -21,8 +21,11 @@ public class EveryShapeTests
         from model in ModelSpec.Kinds.Select(k => (k, Architecture.Mlp)).Concat(ModelSpec.ConvKinds.Select(k => (k, Architecture.Conv)))
         select new TestCaseData(model.Item1, model.Item2, image.Channels, image.Height, image.Width);
 
+    // The GANs also at the sizes their papers use: 28 (the digits), 32 and 64 (Radford et al.'s faces), grey and RGB.
+    private static readonly ImageShape[] GanSizes = [.. Sizes, new(1, 28, 28), new(3, 28, 28), new(1, 32, 32), new(3, 32, 32), new(1, 64, 64), new(3, 64, 64)];
+
     private static IEnumerable<TestCaseData> Gans() =>
-        from image in Sizes
+        from image in GanSizes
         from family in new[] { "dcgan", "vae-gan" }
         select new TestCaseData(family, image.Channels, image.Height, image.Width);
 
