@@ -80,13 +80,15 @@ def kth_radii(x, k):
     return np.partition(d, k, axis=1)[:, k]  # column 0 is the point itself
 
 
-def manifold(real, fake, k=3):
+def manifold(real, fake, k=3, density_k=5):
+    # Each paper's own k: precision/recall k = 3 (Kynkäänniemi et al. 2019), density/coverage k = 5 (Naeem et al. 2020, prdc).
     rr, fr = kth_radii(real, k), kth_radii(fake, k)
     d = cdist(real, fake, "euclidean")  # (N, M)
     precision = (d <= rr[:, None]).any(axis=0).mean()
     recall = (d <= fr[None, :]).any(axis=1).mean()
-    density = (1.0 / k) * (d < rr[:, None]).sum(axis=0).mean()
-    coverage = (d.min(axis=1) < rr).mean()
+    dr = kth_radii(real, density_k)
+    density = (1.0 / density_k) * (d < dr[:, None]).sum(axis=0).mean()
+    coverage = (d.min(axis=1) < dr).mean()
     return dict(precision=float(precision), recall=float(recall), density=float(density), coverage=float(coverage))
 
 
@@ -108,9 +110,10 @@ def main(path):
             scalars[f"{name}.{key}"] = value
         lines.append(f"{name}: {desc}")
     scalars["k"] = 3
+    scalars["density_k"] = 5
     doc = {
         "description": "FID (pytorch-fid's scipy sqrtm route, key .fid; eigenvalues of S1·S2, key .fid_eigen; nuclear norm of Y·Xᵀ, key .fid_nuclear; np.cov, N−1), "
-                       "precision/recall (k = 3, ≤, NVlabs) and density/coverage (k = 3, <, prdc) of feature sets, "
+                       "precision/recall (k = 3, ≤, NVlabs) and density/coverage (k = 5, <, prdc: each paper's own k) of feature sets, "
                        "real (N, D) against fake (M, D), Euclidean distances, radius = distance to the k-th nearest other vector. "
                        "Sets: " + "; ".join(lines),
         "tensors": tensors,

@@ -108,7 +108,7 @@ public static class GenerateCommand
             context.Line(string.Format(c, "feature network: {0} ({1}), test accuracy {2:F2}% on {3} images",
                 net.Path, net.FromCache ? "cached" : $"trained in {net.TrainingTime.TotalSeconds:F0} s", 100 * net.TestAccuracy, dataset.Test.Count));
             context.Line();
-            context.Line($"{result.SampleCount} samples per model against {result.SampleCount} test images (k = 3):");
+            context.Line($"{result.SampleCount} samples per model against {result.SampleCount} test images (precision and recall k = 3, density and coverage k = 5):");
             context.Output.Write(GenerationTable.Format(result));
 
             Directory.CreateDirectory(folder);

@@ -42,7 +42,7 @@ public static class GenerationReport
             + $"(<code>{Svg.Escape(Path.GetFileName(net.Path))}</code>, test accuracy {(100 * net.TestAccuracy).ToString("F2", C)}%). "
             + "Precision: the share of samples inside the real images' k-NN manifold (k = 3; realism). Recall: the share of real images inside the samples' manifold "
             + "(coverage of the data; mode collapse lowers it). FID: Fréchet distance of Gaussians fitted to the features (lower is better). "
-            + "Density and coverage (Naeem et al. 2020) are the outlier-robust versions of precision and recall. The rows in brackets are sanity checks: "
+            + "Density and coverage (Naeem et al. 2020, k = 5 as in their paper; two samples of one distribution score about 1 and 0.97) are the outlier-robust versions of precision and recall. The rows in brackets are sanity checks: "
             + "real training images (the floor of FID, precision and recall near 1) and uniform noise.</p>\n");
         sb.Append("<table><tr><th>model</th><th>precision ↑</th><th>recall ↑</th><th>FID ↓</th><th>density</th><th>coverage</th><th>training s</th></tr>\n");
         foreach (var r in result.Rows)

@@ -59,8 +59,8 @@ public sealed record GenerationResult(IReadOnlyList<GenerationRow> Rows, Feature
 /// <summary>
 /// The generation experiment of the references: a VAE, a DCGAN and a VAE-GAN each trained on the
 /// training images, N images sampled from each, and each sample set compared with N real test
-/// images in the feature space of the engine's own classifier by precision, recall (k = 3)
-/// and FID — with two sanity rows that bracket the scale: real training images (FID near its
+/// images in the feature space of the engine's own classifier by precision, recall (k = 3),
+/// density, coverage (k = 5) and FID — with two sanity rows that bracket the scale: real training images (FID near its
 /// floor, precision and recall near 1) and uniform noise (FID huge, precision near 0). Every
 /// network is sized for the data's C×H×W (<see cref="Scratch.Models.Nn.ConvStages"/>).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Scratch.Experiments.Metrics;
 
-/// <summary>Precision and recall (Kynkäänniemi et al. 2019), density and coverage (Naeem et al. 2020).</summary>
-public sealed record ManifoldScores(double Precision, double Recall, double Density, double Coverage, int K);
+/// <summary>Precision and recall (Kynkäänniemi et al. 2019) with k = <paramref name="K"/>, density and coverage (Naeem et al. 2020) with k = <paramref name="DensityK"/>.</summary>
+public sealed record ManifoldScores(double Precision, double Recall, double Density, double Coverage, int K, int DensityK);
 
 /// <summary>
 /// Scores of a generator that see fidelity and diversity apart, from k-nearest-neighbour balls in
@@ -13,21 +13,28 @@ public sealed record ManifoldScores(double Precision, double Recall, double Dens
 /// <item>density: (1/(k·M)) Σ_f #{r: ‖f − r‖ &lt; ρ(r)} — how many real balls hold each fake; ≈ 1 for equal distributions, can exceed 1.</item>
 /// <item>coverage: the fraction of reals whose ball holds at least one fake, ‖f − r‖ &lt; ρ(r).</item>
 /// </list>
-/// k = 3 as both papers use. Ties follow each paper's code: precision and recall count a point on
+/// Each pair with its own paper's k: precision and recall k = 3 (Kynkäänniemi et al.), density and
+/// coverage k = 5 (Naeem et al. and their prdc code) — at k = 3 two samples of one distribution give
+/// a coverage of about 1 − 2⁻³ = 0.875 instead of 1 − 2⁻⁵ ≈ 0.97, off the scale their tables use. Ties follow each paper's code: precision and recall count a point on
 /// the ball's surface as inside (≤, NVlabs' ManifoldEstimator), density and coverage do not (&lt;,
 /// clovaai's prdc). Distances are exact Euclidean distances in double (no ‖a‖² + ‖b‖² − 2ab
 /// shortcut, which loses the small distances that decide membership).
 /// </summary>
 public static class ManifoldMetrics
 {
+    /// <summary>k of precision and recall: 3, Kynkäänniemi et al.'s.</summary>
     public const int DefaultK = 3;
+    /// <summary>k of density and coverage: 5, Naeem et al.'s.</summary>
+    public const int DefaultDensityK = 5;
 
-    public static ManifoldScores Compute(FeatureSet real, FeatureSet fake, int k = DefaultK)
+    public static ManifoldScores Compute(FeatureSet real, FeatureSet fake, int k = DefaultK, int densityK = DefaultDensityK)
     {
         FeatureSet.CheckSameDim(real, fake, "ManifoldMetrics");
-        if (k < 1 || k >= real.Count || k >= fake.Count)
-            throw new ArgumentException($"ManifoldMetrics: k = {k} needs more than k vectors in each set (real {real.Count}, fake {fake.Count})");
+        int largest = Math.Max(k, densityK);
+        if (k < 1 || densityK < 1 || largest >= real.Count || largest >= fake.Count)
+            throw new ArgumentException($"ManifoldMetrics: k = {k} and {densityK} need more than k vectors in each set (real {real.Count}, fake {fake.Count})");
         var realRadii = KthNeighbourSquaredDistances(real, k);
+        var densityRadii = densityK == k ? realRadii : KthNeighbourSquaredDistances(real, densityK);
         var fakeRadii = KthNeighbourSquaredDistances(fake, k);
         // cross[f, r] = ‖fake_f − real_r‖²: (M, N)
         var cross = SquaredDistances(fake, real);
@@ -43,7 +50,7 @@ public static class ManifoldMetrics
             {
                 double d = cross[(long)f * n + r];
                 if (d <= realRadii[r]) inside = true;
-                if (d < realRadii[r])
+                if (d < densityRadii[r])
                 {
                     densityCount++;
                     covered[r] = true;
@@ -64,9 +71,10 @@ public static class ManifoldMetrics
         return new ManifoldScores(
             Precision: (double)precise / m,
             Recall: (double)recalled / n,
-            Density: (double)densityCount / ((double)k * m),
+            Density: (double)densityCount / ((double)densityK * m),
             Coverage: covered.Count(c => c) / (double)n,
-            K: k);
+            K: k,
+            DensityK: densityK);
     }
 
     /// <summary>ρ(x)² for each x: the squared distance to its k-th nearest other vector of the same set.</summary>

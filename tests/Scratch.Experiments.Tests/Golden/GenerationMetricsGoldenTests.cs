@@ -36,7 +36,7 @@ public class GenerationMetricsGoldenTests
     [TestCase("wide")]
     public void PrecisionRecallDensityCoverage_MatchNumpy(string set)
     {
-        var s = ManifoldMetrics.Compute(Set($"{set}.real"), Set($"{set}.fake"), (int)G.Scalar("k"));
+        var s = ManifoldMetrics.Compute(Set($"{set}.real"), Set($"{set}.fake"), (int)G.Scalar("k"), (int)G.Scalar("density_k"));
         Assert.That(s.Precision, Is.EqualTo(G.Scalar($"{set}.precision")).Within(1e-15));
         Assert.That(s.Recall, Is.EqualTo(G.Scalar($"{set}.recall")).Within(1e-15));
         Assert.That(s.Density, Is.EqualTo(G.Scalar($"{set}.density")).Within(1e-15));
