@@ -46,9 +46,14 @@ public static class HtmlReport
     /// <summary>The document's start up to the body: title and the one style sheet every report shares.</summary>
     internal static string Head(string title) =>
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            // A phone lays the page out at its own width, not a 980-pixel desktop's.
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + $"<title>{Svg.Escape(title)}</title>"
             + "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}"
-            + "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}"
+            // Wide tables scroll inside themselves; pictures and charts shrink to the screen.
+            + "table{border-collapse:collapse;margin:1em 0;display:block;max-width:100%;overflow-x:auto}"
+            + "img,svg{max-width:100%;height:auto}"
+            + "th,td{border:1px solid #ccc;padding:4px 10px;text-align:right}"
             + "th:first-child,td:first-child,td:nth-child(2){text-align:left}th{background:#f4f4f4}"
             + ".charts{display:flex;flex-wrap:wrap;gap:12px}figure{margin:1em 0}"
             + "img{image-rendering:pixelated;border:1px solid #ddd}figcaption{font-size:90%;color:#555}"
