@@ -12,9 +12,9 @@ public enum AttackNorm
 }
 
 /// <summary>
-/// One attack's settings. Defaults: 20 steps of 2.5·ε/20 each (Madry et al.'s rule of thumb, a
-/// step that can cross the ball 2.5 times over, so projection, not the step budget, bounds δ), from
-/// a random start in the ball.
+/// One attack's settings. Defaults: 20 steps of 2.5·ε/20 each (a common rule of thumb: the steps
+/// together could cross the ball 2.5 times over, so the projection, not the step budget, bounds δ),
+/// from a random start in the ball.
 /// </summary>
 public sealed record PgdSettings
 {
