@@ -53,6 +53,7 @@ public static class ScratchApp
             ReportCommand.Create(context),
             AnomalyCommand.Create(context),
             GenerateCommand.Create(context),
+            RobustnessCommand.Create(context),
             ConvertCommand.Create(context),
         };
         root.Add(CommonOptions.Verbose());

@@ -141,6 +141,88 @@ public static class OptionRules
         }
     }
 
+    /// <summary>
+    /// Comma-separated finite numbers, each in <paramref name="range"/> ("0,0.1,0.3" or "0 0.1 0.3"),
+    /// kept in the order given without repeats; "none" is the empty list.
+    /// </summary>
+    public static Option<double[]> DoubleList(string name, string description, double[] defaultValue, Range range) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = r =>
+        {
+            var parts = Parts(r);
+            if (parts.Length == 1 && parts[0] == "none") return [];
+            var values = new List<double>();
+            foreach (var part in parts)
+            {
+                if (!double.TryParse(part, NumberStyles.Float, C, out double value) || !double.IsFinite(value) || !range.Contains(value))
+                {
+                    r.AddError($"{name} '{part}': expected comma-separated finite numbers in {range} (or none)");
+                    return defaultValue;
+                }
+                if (!values.Contains(value)) values.Add(value);
+            }
+            if (values.Count == 0) r.AddError($"{name}: expected at least one number in {range} (or none)");
+            return values.ToArray();
+        },
+    };
+
+    /// <summary>Comma-separated 64-bit seeds ("1,2,3"), in the order given without repeats.</summary>
+    public static Option<ulong[]> SeedList(string name, string description, ulong[] defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = true,
+        CustomParser = r =>
+        {
+            var seeds = new List<ulong>();
+            foreach (var part in Parts(r))
+            {
+                if (!ulong.TryParse(part, NumberStyles.None, C, out ulong seed))
+                {
+                    r.AddError($"{name} '{part}': expected comma-separated whole numbers from 0 to {ulong.MaxValue}");
+                    return defaultValue;
+                }
+                if (!seeds.Contains(seed)) seeds.Add(seed);
+            }
+            if (seeds.Count == 0) r.AddError($"{name}: expected at least one seed");
+            return seeds.ToArray();
+        },
+    };
+
+    /// <summary>Comma-separated words, each one of <paramref name="accepted"/>, in the order given without repeats.</summary>
+    public static Option<string[]> WordList(string name, string description, string[] defaultValue, params string[] accepted)
+    {
+        var option = new Option<string[]>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = r =>
+            {
+                var words = Parts(r).Distinct(StringComparer.Ordinal).ToArray();
+                var unknown = words.Where(w => !accepted.Contains(w, StringComparer.Ordinal)).ToList();
+                if (words.Length == 0 || unknown.Count > 0)
+                {
+                    r.AddError($"{name} '{string.Join(",", unknown)}': expected a comma-separated list of {string.Join(", ", accepted)}");
+                    return defaultValue;
+                }
+                return words;
+            },
+        };
+        option.CompletionSources.Add(accepted);
+        return option;
+    }
+
+    // Every token of a list option, split at commas: "1,2" "3" → 1, 2, 3.
+    private static string[] Parts(ArgumentResult r) =>
+        r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray();
+
     /// <summary>Adds the short and long spellings the dotnet CLI uses for an output path: -o, --output.</summary>
     public static T WithOutputAliases<T>(T option) where T : Option
     {
